@@ -1,0 +1,1 @@
+"""The built-in checks, each registered through the ``internkontroll`` entry-point group."""

@@ -1,0 +1,86 @@
+"""The shape of a check: a fold over rows that ends in an ``Outcome``.
+
+A check class declares its name, version, Swedish title, pydantic ``Params`` and the dataset fields
+it needs. The engine makes one instance per control, feeds it the rows of its dataset one at a time
+and then asks for the outcome; the instance keeps only what it needs (counts, histograms,
+findings), never the export. Assessment is not the check's job: the engine judges the figures
+against the control's criteria.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from internkontroll.datasets import Row
+from internkontroll.models import Finding, Outcome, Period
+from internkontroll.values import FieldType
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class ControlContext:
+    """What a check may know of its control beyond its params."""
+
+    control_id: str
+    period: Period
+    min_group_size: int = 3
+
+
+P = TypeVar("P", bound=BaseModel)
+
+
+class Check(ABC, Generic[P]):
+    name: ClassVar[str]
+    title: ClassVar[str]
+    version: ClassVar[str] = "0.1.0"
+    Params: ClassVar[type[BaseModel]] = NoParams
+    fields: ClassVar[dict[str, FieldType]] = {}
+    # A field that identifies a record (e.g. decision_id): repeats are counted and skipped.
+    key_field: ClassVar[str | None] = None
+
+    def __init__(self, params: P, context: ControlContext) -> None:
+        self.params = params
+        self.context = context
+        self.invalid_rows = 0
+        self.duplicate_rows = 0
+        self.quality_findings: list[Finding] = []
+
+    @classmethod
+    def needed_fields(cls, params: Any) -> dict[str, FieldType]:
+        """Fields this control reads; override when params name fields (e.g. ``group_by``)."""
+        return dict(cls.fields)
+
+    def reference(self, row: Row) -> str:
+        key = row.values.get(self.key_field) if self.key_field else None
+        return str(key) if key else f"rad {row.number}"
+
+    def reject(self, row: Row, reason: str) -> None:
+        """Exclude a row from the figures, but count it and list it: nothing vanishes silently."""
+        self.invalid_rows += 1
+        self.quality_findings.append(
+            Finding(reference=self.reference(row), row=row.number, kind="datakvalitet",
+                    description=reason)
+        )
+
+    def note_duplicate(self, row: Row, first_row: int | None) -> None:
+        self.duplicate_rows += 1
+        where = f" (första förekomst rad {first_row})" if first_row else ""
+        self.quality_findings.append(
+            Finding(reference=self.reference(row), row=row.number, kind="datakvalitet",
+                    description=f"id:t förekommer mer än en gång{where}; raden räknas inte")
+        )
+
+    @abstractmethod
+    def feed(self, row: Row) -> None:
+        """Take one row whose needed fields all parsed."""
+
+    @abstractmethod
+    def outcome(self) -> Outcome:
+        """The figures, findings and result sentence after the last row."""

@@ -1,0 +1,71 @@
+"""Turning figures into an assessment with the control's criteria, in either direction.
+
+``better = "higher"``: a rate must be at least the threshold. ``better = "lower"``: days must be at
+most the threshold. The reason names the figure and the threshold so that a reader can check it.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from internkontroll.assessment import SEVERITY, Assessment
+from internkontroll.models import Criteria
+from internkontroll.swedish import number
+
+
+def _meets(value: float, threshold: float, better: str) -> bool:
+    return value >= threshold if better == "higher" else value <= threshold
+
+
+def judge_one(criteria: Criteria, name: str, value: float) -> tuple[Assessment, str]:
+    word = "minst" if criteria.better == "higher" else "högst"
+    unit = f" {criteria.unit}" if criteria.unit else ""
+    shown = f"{name} = {number(value)}{unit}"
+    utan = f"{word} {number(criteria.utan_anmarkning)}{unit}"
+    if _meets(value, criteria.utan_anmarkning, criteria.better):
+        return Assessment.UTAN_ANMARKNING, f"{shown} uppfyller gränsen för utan anmärkning ({utan})."
+    forsumbar = criteria.forsumbar_anmarkning
+    if forsumbar is not None:
+        limit = f"{word} {number(forsumbar)}{unit}"
+        if _meets(value, forsumbar, criteria.better):
+            return Assessment.FORSUMBAR_ANMARKNING, (
+                f"{shown} når inte gränsen för utan anmärkning ({utan}) men gränsen för "
+                f"försumbar anmärkning ({limit})."
+            )
+        return Assessment.MED_ANMARKNING, (
+            f"{shown} når inte gränsen för försumbar anmärkning ({limit})."
+        )
+    return Assessment.MED_ANMARKNING, f"{shown} når inte gränsen för utan anmärkning ({utan})."
+
+
+def matching_metrics(criteria: Criteria, metrics: dict[str, float | int]) -> dict[str, float]:
+    chosen: dict[str, float] = {}
+    for pattern in criteria.metrics:
+        for name, value in metrics.items():
+            if fnmatchcase(name, pattern):
+                chosen[name] = float(value)
+    return chosen
+
+
+def judge(criteria: Criteria, metrics: dict[str, float | int]) -> tuple[Assessment, str]:
+    """The worst assessment over the figures the criteria name, with its reason."""
+    chosen = matching_metrics(criteria, metrics)
+    if not chosen:
+        wanted = ", ".join(criteria.metrics)
+        known = ", ".join(sorted(metrics)) or "inga"
+        return Assessment.EJ_GENOMFORD, (
+            f"Måttet {wanted} finns inte i kontrollens resultat (kontrollen gav: {known})."
+        )
+    judged = [judge_one(criteria, name, value) for name, value in chosen.items()]
+    worst = max(judged, key=lambda item: SEVERITY[item[0]])
+    if len(judged) == 1:
+        return worst
+    if worst[0] is Assessment.UTAN_ANMARKNING:
+        unit = f" {criteria.unit}" if criteria.unit else ""
+        word = "minst" if criteria.better == "higher" else "högst"
+        figures = ", ".join(f"{name} = {number(value)}{unit}" for name, value in chosen.items())
+        return worst[0], (
+            f"Alla {len(judged)} mått uppfyller gränsen för utan anmärkning "
+            f"({word} {number(criteria.utan_anmarkning)}{unit}): {figures}."
+        )
+    return worst[0], f"{worst[1]} Sämst av {len(judged)} mått."

@@ -1,0 +1,89 @@
+"""Datasets: an export's records mapped onto canonical fields and parsed into typed values.
+
+A row carries the values that parsed and, separately, a Swedish message for each that did not, so
+that the engine (not the reader) decides to exclude and count a bad row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from internkontroll.errors import DatasetError
+from internkontroll.models import DatasetSpec
+from internkontroll.privacy import redact
+from internkontroll.readers import TableReader, open_table
+from internkontroll.values import FieldType, parse_value
+
+
+@dataclass(slots=True)
+class Row:
+    """One record: ``values`` by canonical field, ``errors`` for the fields that did not parse."""
+
+    number: int
+    values: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+class Dataset:
+    """A named export with its column mapping; ``rows`` streams typed rows once per call."""
+
+    def __init__(self, name: str, spec: DatasetSpec, path: Path) -> None:
+        self.name = name
+        self.spec = spec
+        self.path = path
+        self.rows_read = 0
+
+    def reader(self) -> TableReader:
+        if not self.path.is_file():
+            raise DatasetError(f"datamängden {self.name}: filen {self.path} finns inte")
+        return open_table(self.path, self.spec.encoding, self.spec.delimiter, self.spec.sheet)
+
+    def missing_columns(self, fields: list[str]) -> list[str]:
+        """Mapped headers, for ``fields``, that the export's header row does not have."""
+        header = {h.casefold() for h in self.reader().header()}
+        return [
+            self.spec.columns[f]
+            for f in fields
+            if f in self.spec.columns and self.spec.columns[f].strip().casefold() not in header
+        ]
+
+    def rows(self, fields: Mapping[str, FieldType]) -> Iterator[Row]:
+        """Typed rows holding ``fields``; every mapped field must exist in the header."""
+        reader = self.reader()
+        records = reader.records()
+        header = [h.casefold() for h in reader.header()]
+        positions: dict[str, tuple[int, str]] = {}
+        for name in fields:
+            column = self.spec.columns.get(name)
+            if column is None:
+                raise DatasetError(
+                    f"datamängden {self.name}: fältet {name!r} saknas i kolumnmappningen"
+                )
+            try:
+                positions[name] = (header.index(column.strip().casefold()), column)
+            except ValueError:
+                raise DatasetError(
+                    f"datamängden {self.name} ({self.path.name}): kolumnen {column!r} "
+                    f"(fältet {name}) finns inte i rubrikraden"
+                ) from None
+        self.rows_read = 0
+        for number, cells in records:
+            self.rows_read += 1
+            values: dict[str, Any] = {}
+            errors: dict[str, str] = {}
+            for name, (index, column) in positions.items():
+                raw = cells[index] if index < len(cells) else None
+                try:
+                    values[name] = parse_value(raw, fields[name])
+                except ValueError as exc:
+                    errors[name] = redact(
+                        f"{self.name} ({self.path.name}) rad {number}, kolumn {column!r}: "
+                        f"{str(raw)[:60]!r} går inte att läsa; {exc}"
+                    )
+            yield Row(number, values, errors)

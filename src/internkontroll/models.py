@@ -1,0 +1,232 @@
+"""The plan and outcome models: what the quality unit writes and what a check returns.
+
+Keys are English; the texts people read are Swedish. Every model forbids unknown keys so that a
+misspelt key in a plan is an error with a line number, not a silent default.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from internkontroll.assessment import Assessment
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Period(Strict):
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("periodens slut ligger före dess början")
+        return self
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def label(self) -> str:
+        """The seed's short form, e.g. 231201–241130."""
+        return f"{self.start:%y%m%d}–{self.end:%y%m%d}"
+
+
+class RiskLevel(Strict):
+    name: str
+    min_score: int = Field(ge=1)
+    colour: str = "#ffffff"
+
+
+def _default_levels() -> list[RiskLevel]:
+    return [
+        RiskLevel(name="Låg", min_score=1, colour="#9bd49b"),
+        RiskLevel(name="Medel", min_score=4, colour="#f7e07b"),
+        RiskLevel(name="Hög", min_score=8, colour="#f4a460"),
+        RiskLevel(name="Mycket hög", min_score=12, colour="#e06666"),
+    ]
+
+
+class RiskScale(Strict):
+    """The likelihood × impact grid; labels run from 1 upwards, levels by lowest score."""
+
+    likelihood: list[str] = Field(
+        default_factory=lambda: ["Osannolik", "Mindre sannolik", "Möjlig", "Sannolik"],
+        min_length=2,
+    )
+    impact: list[str] = Field(
+        default_factory=lambda: ["Försumbar", "Lindrig", "Kännbar", "Allvarlig"], min_length=2
+    )
+    level: list[RiskLevel] = Field(default_factory=_default_levels, min_length=1)
+
+    @field_validator("level")
+    @classmethod
+    def _sorted(cls, levels: list[RiskLevel]) -> list[RiskLevel]:
+        return sorted(levels, key=lambda lvl: lvl.min_score)
+
+    def level_for(self, score: int) -> RiskLevel:
+        chosen = self.level[0]
+        for lvl in self.level:
+            if score >= lvl.min_score:
+                chosen = lvl
+        return chosen
+
+
+class Risk(Strict):
+    id: str = Field(min_length=1)
+    title: str
+    description: str = ""
+    likelihood: int = Field(ge=1)
+    impact: int = Field(ge=1)
+    owner: str = ""
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+class DatasetSpec(Strict):
+    """An export mapped onto canonical fields: ``columns`` maps field to header."""
+
+    path: str
+    columns: dict[str, str] = Field(default_factory=dict)
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | int | None = None
+
+    @field_validator("delimiter")
+    @classmethod
+    def _one_char(cls, value: str | None) -> str | None:
+        if value is not None and len(value) != 1:
+            raise ValueError("avgränsaren ska vara ett enda tecken, t.ex. \";\"")
+        return value
+
+
+class Criteria(Strict):
+    """How a figure becomes an assessment.
+
+    ``better = "higher"`` for rates (at least the threshold), ``"lower"`` for days (at most).
+    ``metric`` may be a list or a shell pattern such as ``"*.mean_days"``: the worst figure decides.
+    """
+
+    metric: str | list[str]
+    better: Literal["higher", "lower"]
+    utan_anmarkning: float
+    forsumbar_anmarkning: float | None = None
+    unit: str = ""
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> Criteria:
+        f = self.forsumbar_anmarkning
+        if f is not None:
+            if self.better == "higher" and f > self.utan_anmarkning:
+                raise ValueError(
+                    "när högre är bättre ska gränsen för försumbar anmärkning vara lägre än "
+                    "gränsen för utan anmärkning"
+                )
+            if self.better == "lower" and f < self.utan_anmarkning:
+                raise ValueError(
+                    "när lägre är bättre ska gränsen för försumbar anmärkning vara högre än "
+                    "gränsen för utan anmärkning"
+                )
+        return self
+
+    @property
+    def metrics(self) -> list[str]:
+        return [self.metric] if isinstance(self.metric, str) else list(self.metric)
+
+
+class Control(Strict):
+    id: str = Field(min_length=1)
+    risk: str
+    title: str
+    description: str = ""
+    method: str = ""
+    owner: str = ""
+    frequency: str = ""
+    check: str
+    dataset: str
+    period: Period | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    criteria: Criteria | None = None
+
+
+class PlanHeader(Strict):
+    title: str
+    organisation: str = ""
+    year: int
+    period: Period | None = None
+    plugins_dir: str | None = None
+    min_group_size: int = Field(default=3, ge=1)
+
+
+class Plan(BaseModel):
+    """A loaded, cross-checked plan. ``source`` is the TOML file; paths are relative to it."""
+
+    header: PlanHeader
+    risk_scale: RiskScale = Field(default_factory=RiskScale)
+    risks: list[Risk] = Field(default_factory=list)
+    datasets: dict[str, DatasetSpec] = Field(default_factory=dict)
+    controls: list[Control] = Field(default_factory=list)
+    source: Path
+
+    def resolve(self, relative: str) -> Path:
+        return (self.source.parent / relative).resolve()
+
+    def risk(self, risk_id: str) -> Risk | None:
+        return next((r for r in self.risks if r.id == risk_id), None)
+
+    def control_period(self, control: Control) -> Period:
+        if control.period is not None:
+            return control.period
+        if self.header.period is not None:
+            return self.header.period
+        year = self.header.year
+        return Period(start=date(year, 1, 1), end=date(year, 12, 31))
+
+
+# --- what a check returns ----------------------------------------------------------------
+
+
+class Finding(BaseModel):
+    """One deviation or data problem, referenced by case id and row, never by personnummer."""
+
+    reference: str
+    description: str
+    row: int | None = None
+    kind: Literal["avvikelse", "datakvalitet"] = "avvikelse"
+    amount: Decimal | None = None
+
+
+class Sample(BaseModel):
+    size: int
+    seed: int | None = None
+    method: str
+    strata: dict[str, int] = Field(default_factory=dict)
+
+
+class Outcome(BaseModel):
+    """Figures, findings and a Swedish sentence: what a check hands back to the engine."""
+
+    metrics: dict[str, float | int] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    result_text: str = ""
+    population: int | None = None
+    sample: Sample | None = None
+
+    @field_validator("metrics")
+    @classmethod
+    def _finite(cls, metrics: dict[str, float | int]) -> dict[str, float | int]:
+        for name, value in metrics.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"måttet {name!r} är inget tal")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"måttet {name!r} är inget ändligt tal ({value})")
+        return metrics

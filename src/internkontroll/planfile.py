@@ -1,0 +1,273 @@
+"""Loading a plan: every mistake found in one pass, each in Swedish with file, line and id.
+
+The plan is validated piece by piece (header, each risk, dataset and control) so that one bad
+control does not hide the next; cross-references (risk ids, datasets, checks, params, column
+mappings, files) are checked only on pieces that parsed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from internkontroll.errors import DatasetError, PlanError, PlanProblem
+from internkontroll.models import Control, DatasetSpec, Plan, PlanHeader, Risk, RiskScale
+from internkontroll.plugins import PluginHost
+from internkontroll.tomlsource import TomlSource
+from internkontroll.datasets import Dataset
+
+TOP_LEVEL_KEYS = ("plan", "risk_scale", "risk", "datasets", "control")
+
+_PYDANTIC_SWEDISH: dict[str, str] = {
+    "missing": "saknas",
+    "string_type": "ska vara text inom citattecken",
+    "int_type": "ska vara ett heltal",
+    "int_parsing": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
+    "float_type": "ska vara ett tal",
+    "float_parsing": "ska vara ett tal",
+    "bool_type": "ska vara true eller false",
+    "date_type": "ska vara ett datum utan citattecken, t.ex. 2024-01-31",
+    "date_parsing": "ska vara ett datum, t.ex. 2024-01-31",
+    "date_from_datetime_inexact": "ska vara ett datum utan klockslag",
+    "dict_type": "ska vara en tabell",
+    "list_type": "ska vara en lista",
+    "literal_error": "har ett otillåtet värde",
+    "greater_than_equal": "är för litet",
+    "less_than_equal": "är för stort",
+    "greater_than": "är för litet",
+    "less_than": "är för stort",
+    "string_too_short": "får inte vara tomt",
+    "too_short": "har för få värden",
+}
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (menade du {close[0]!r}?)" if close else ""
+
+
+class _Collector:
+    """Gathers problems for one plan file, with line numbers from its text."""
+
+    def __init__(self, file: Path, source: TomlSource) -> None:
+        self.file = file
+        self.source = source
+        self.problems: list[PlanProblem] = []
+
+    def add(self, location: tuple[str | int, ...], where: str, message: str) -> None:
+        problem = PlanProblem(self.file, self.source.line_for(location), where, message)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def validate(
+        self, model: type[BaseModel], data: Any, location: tuple[str | int, ...], where: str
+    ) -> Any:
+        """``model`` validated from ``data``; on failure each error is recorded and None returned."""
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
+                self.add(location + loc, where, _describe_error(error, loc, model))
+            return None
+
+
+def _describe_error(error: Any, loc: tuple[str | int, ...], model: type[BaseModel]) -> str:
+    key = ".".join(str(p) for p in loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = list(model.model_fields) if len(loc) == 1 else []
+        return f"okänd nyckel {key!r}{did_you_mean(str(loc[-1]), known)}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{key} har ett otillåtet värde; väntade {expected}"
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return f"{key}: {message}" if key else message
+    words = _PYDANTIC_SWEDISH.get(kind)
+    if words is None:
+        return f"{key}: ogiltigt värde ({error['msg']})"
+    bound = error.get("ctx", {})
+    limit = next((bound[k] for k in ("ge", "le", "gt", "lt", "min_length") if k in bound), None)
+    suffix = f" (gräns {limit})" if limit is not None and kind != "missing" else ""
+    return f"{key} {words}{suffix}" if key else f"{words}{suffix}"
+
+
+def _toml_syntax_problem(file: Path, exc: tomllib.TOMLDecodeError) -> PlanProblem:
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    line = int(match[1]) if match else None
+    detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+    column = f", kolumn {match[2]}" if match else ""
+    return PlanProblem(file, line, "", f"TOML-syntaxfel{column}: {detail}")
+
+
+def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginHost]:
+    """The plan at ``path`` and the plugins it can use, or ``PlanError`` with every problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise PlanError([PlanProblem(path, None, "", "planfilen finns inte")])
+    text = path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanError([_toml_syntax_problem(path, exc)]) from None
+    found = _Collector(path, TomlSource(text))
+
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            found.add((key,), "", f"okänd tabell {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}; "
+                      f"väntade {', '.join(TOP_LEVEL_KEYS)}")
+
+    header: PlanHeader | None = None
+    if "plan" not in data:
+        found.add((), "", "tabellen [plan] saknas; väntade title och year")
+    else:
+        header = found.validate(PlanHeader, data["plan"], ("plan",), "[plan]")
+
+    scale = found.validate(RiskScale, data.get("risk_scale", {}), ("risk_scale",), "[risk_scale]")
+    scale = scale or RiskScale()
+
+    risks = _load_risks(found, data.get("risk", []), scale)
+    datasets = _load_datasets(found, data.get("datasets", {}), path)
+
+    if host is None:
+        plugins_dir = None
+        if header is not None and header.plugins_dir:
+            plugins_dir = (path.parent / header.plugins_dir).resolve()
+        host = PluginHost(plugins_dir=plugins_dir)
+
+    controls = _load_controls(found, data.get("control", []), risks, datasets, host, path)
+
+    if found.problems or header is None:
+        raise PlanError(found.problems)
+    plan = Plan(
+        header=header, risk_scale=scale, risks=list(risks.values()), datasets=datasets,
+        controls=controls, source=path.resolve(),
+    )
+    return plan, host
+
+
+def _as_list(found: _Collector, value: Any, name: str) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    found.add((name,), "", f"{name} ska skrivas som [[{name}]], en tabell per post")
+    return []
+
+
+def _load_risks(found: _Collector, raw: Any, scale: RiskScale) -> dict[str, Risk]:
+    risks: dict[str, Risk] = {}
+    for index, item in enumerate(_as_list(found, raw, "risk")):
+        where = f"risk {item.get('id', index + 1)}" if isinstance(item, dict) else "risk"
+        risk = found.validate(Risk, item, ("risk", index), where)
+        if risk is None:
+            continue
+        if risk.id in risks:
+            found.add(("risk", index, "id"), where, f"id:t {risk.id!r} finns redan")
+            continue
+        if risk.likelihood > len(scale.likelihood):
+            found.add(("risk", index, "likelihood"), where,
+                      f"likelihood {risk.likelihood} ligger utanför skalan 1–{len(scale.likelihood)}")
+        if risk.impact > len(scale.impact):
+            found.add(("risk", index, "impact"), where,
+                      f"impact {risk.impact} ligger utanför skalan 1–{len(scale.impact)}")
+        risks[risk.id] = risk
+    return risks
+
+
+def _load_datasets(found: _Collector, raw: Any, plan_path: Path) -> dict[str, DatasetSpec]:
+    datasets: dict[str, DatasetSpec] = {}
+    if not isinstance(raw, dict):
+        found.add(("datasets",), "", "datasets ska vara tabeller: [datasets.NAMN]")
+        return datasets
+    for name, item in raw.items():
+        where = f"datamängd {name}"
+        spec = found.validate(DatasetSpec, item, ("datasets", name), where)
+        if spec is None:
+            continue
+        if not (plan_path.parent / spec.path).is_file():
+            found.add(("datasets", name, "path"), where,
+                      f"filen {spec.path!r} finns inte (sökvägen räknas från planfilens mapp)")
+        datasets[name] = spec
+    return datasets
+
+
+def _load_controls(
+    found: _Collector,
+    raw: Any,
+    risks: dict[str, Risk],
+    datasets: dict[str, DatasetSpec],
+    host: PluginHost,
+    plan_path: Path,
+) -> list[Control]:
+    controls: list[Control] = []
+    seen: set[str] = set()
+    checks = host.checks()
+    for index, item in enumerate(_as_list(found, raw, "control")):
+        where = f"kontroll {item.get('id', index + 1)}" if isinstance(item, dict) else "kontroll"
+        control = found.validate(Control, item, ("control", index), where)
+        if control is None:
+            continue
+        loc: tuple[str | int, ...] = ("control", index)
+        if control.id in seen:
+            found.add((*loc, "id"), where, f"id:t {control.id!r} finns redan")
+        seen.add(control.id)
+        if control.risk not in risks:
+            found.add((*loc, "risk"), where, f"risken {control.risk!r} finns inte"
+                      f"{did_you_mean(control.risk, list(risks))}; kända risker: "
+                      f"{', '.join(risks) or 'inga'}")
+        if control.dataset not in datasets:
+            found.add((*loc, "dataset"), where, f"datamängden {control.dataset!r} finns inte"
+                      f"{did_you_mean(control.dataset, list(datasets))}; kända: "
+                      f"{', '.join(datasets) or 'inga'}")
+        if control.criteria is None:
+            found.add(loc, where, "[control.criteria] saknas; väntade metric, better och "
+                      "utan_anmarkning så att resultatet kan bedömas")
+        check = checks.get(control.check)
+        if check is None:
+            failed = "; ".join(str(f) for f in host.failures)
+            found.add((*loc, "check"), where, f"okänd kontrolltyp {control.check!r}"
+                      f"{did_you_mean(control.check, list(checks))}; kända: "
+                      f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""))
+        else:
+            params = found.validate(check.Params, control.params, (*loc, "params"), where)
+            if params is not None and control.dataset in datasets:
+                _check_columns(found, loc, where, control, check.needed_fields(params),
+                               control.dataset, datasets[control.dataset], plan_path)
+        controls.append(control)
+    return controls
+
+
+def _check_columns(
+    found: _Collector,
+    loc: tuple[str | int, ...],
+    where: str,
+    control: Control,
+    needed: dict[str, Any],
+    name: str,
+    spec: DatasetSpec,
+    plan_path: Path,
+) -> None:
+    missing = [f for f in needed if f not in spec.columns]
+    if missing:
+        found.add(("datasets", name, "columns"), where,
+                  f"kolumnmappningen för datamängden {name} saknar "
+                  f"{', '.join(missing)} som kontrolltypen {control.check} behöver; "
+                  f"lägg till t.ex. {missing[0]} = \"Rubrik i exporten\" under "
+                  f"[datasets.{name}.columns]")
+    dataset = Dataset(name, spec, (plan_path.parent / spec.path).resolve())
+    if not dataset.path.is_file():
+        return
+    try:
+        absent = dataset.missing_columns([f for f in needed if f in spec.columns])
+    except DatasetError as exc:
+        found.add(("datasets", name, "path"), where, str(exc))
+        return
+    for column in absent:
+        found.add(("datasets", name, "columns"), where,
+                  f"kolumnen {column!r} finns inte i rubrikraden i {spec.path}")

@@ -1,0 +1,50 @@
+"""Keep personnummer out of everything the program writes or prints.
+
+Exports hold personnummer and samordningsnummer; a value echoed in an error message, or a case
+reference that happens to be one, must not reach a file or a terminal. ``redact`` is applied to
+every text a user reads that could carry an export's values.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 10 or 12 digits, optionally with - or + before the last four: YYMMDD-NNNN, YYYYMMDDNNNN ...
+PERSONNUMMER = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}|\d{2})\d{4}[-+]?\d{4}(?!\d)")
+MASK = "[personnummer]"
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def is_personnummer(text: str) -> bool:
+    """A valid personnummer or samordningsnummer (day + 60), 10 or 12 digits."""
+    digits = re.sub(r"[-+]", "", text)
+    if len(digits) == 12:
+        digits = digits[2:]
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    month, day = int(digits[2:4]), int(digits[4:6])
+    if day > 60:
+        day -= 60
+    return 1 <= month <= 12 and 1 <= day <= 31 and _luhn_ok(digits)
+
+
+def redact(text: str) -> str:
+    """Replace every valid personnummer in ``text`` with a mask."""
+    return PERSONNUMMER.sub(
+        lambda m: MASK if is_personnummer(m.group(0)) else m.group(0), text
+    )
+
+
+def sex_from_personnummer(text: str) -> str | None:
+    """'K' or 'M' from the ninth digit (odd: man), or None when it is no personnummer."""
+    if not is_personnummer(text):
+        return None
+    digits = re.sub(r"[-+]", "", text)[-4:]
+    return "M" if int(digits[2]) % 2 else "K"

@@ -1,0 +1,187 @@
+"""Table readers: stream the header and the raw cells of an export, one record at a time.
+
+A reader knows a file format and nothing of fields or types; the dataset layer maps and parses.
+A new format plugs in by adding a class with the ``TableReader`` shape to ``READERS``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from internkontroll.errors import DatasetError
+
+DELIMITERS = (";", ",", "\t")
+
+
+class TableReader(Protocol):
+    """The header, then each record with its row number as a spreadsheet shows it (header = 1)."""
+
+    def header(self) -> list[str]: ...
+
+    def records(self) -> Iterator[tuple[int, list[Any]]]: ...
+
+
+def _decode(raw: bytes, encoding: str | None) -> str:
+    """UTF-8 where it is UTF-8, otherwise Windows-1252: exports mix both in the wild."""
+    if encoding:
+        return raw.decode(encoding, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+class CsvReader:
+    """CSV in UTF-8 (with or without BOM) or Windows-1252, separated by ``;``, ``,`` or tab."""
+
+    def __init__(self, path: Path, encoding: str | None = None, delimiter: str | None = None):
+        self.path = path
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self._header: list[str] | None = None
+
+    def _lines(self) -> Iterator[str]:
+        with self.path.open("rb") as handle:
+            first = True
+            for raw in handle:
+                line = _decode(raw, self.encoding)
+                if first:
+                    line = line.removeprefix("\ufeff")
+                    first = False
+                yield line
+
+    def _reader(self) -> tuple[Iterator[list[str]], str]:
+        lines = self._lines()
+        try:
+            first = next(lines)
+        except StopIteration:
+            raise DatasetError(f"{self.path}: filen är tom; väntade en rubrikrad") from None
+        delimiter = self.delimiter or sniff_delimiter(first)
+
+        def chained() -> Iterator[str]:
+            yield first
+            yield from lines
+
+        return csv.reader(chained(), delimiter=delimiter), delimiter
+
+    def header(self) -> list[str]:
+        if self._header is None:
+            rows, _ = self._reader()
+            self._header = self._read_header(rows)
+        return self._header
+
+    def _read_header(self, rows: Iterator[list[str]]) -> list[str]:
+        try:
+            header = next(rows)
+        except StopIteration:
+            raise DatasetError(f"{self.path}: filen är tom; väntade en rubrikrad") from None
+        except csv.Error as exc:
+            raise DatasetError(f"{self.path} rad 1: rubrikraden kan inte läsas ({exc})") from None
+        if not any(cell.strip() for cell in header):
+            raise DatasetError(f"{self.path} rad 1: rubrikraden är tom")
+        return [cell.strip() for cell in header]
+
+    def records(self) -> Iterator[tuple[int, list[Any]]]:
+        rows, _ = self._reader()
+        self._header = self._read_header(rows)
+        number = 1
+        while True:
+            number += 1
+            try:
+                record = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise DatasetError(
+                    f"{self.path} rad {number}: raden kan inte läsas som CSV ({exc}); "
+                    "är filen en textfil med ; , eller tabb mellan fälten?"
+                ) from None
+            if any(cell.strip() for cell in record):
+                yield number, record
+
+
+class XlsxReader:
+    """An Excel sheet, chosen by name or by number (1 is the first sheet), streamed read-only."""
+
+    def __init__(self, path: Path, sheet: str | int | None = None):
+        self.path = path
+        self.sheet = sheet
+        self._header: list[str] | None = None
+
+    def _rows(self) -> Iterator[tuple[Any, ...]]:
+        import openpyxl  # heavy: imported only when an XLSX is read
+
+        try:
+            book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise DatasetError(f"{self.path}: kan inte öppnas som Excel-fil (.xlsx): {exc}") from None
+        try:
+            names = book.sheetnames
+            if isinstance(self.sheet, int):
+                if not 1 <= self.sheet <= len(names):
+                    raise DatasetError(
+                        f"{self.path}: blad nummer {self.sheet} finns inte; filen har "
+                        f"{len(names)} blad ({', '.join(names)})"
+                    )
+                sheet = book[names[self.sheet - 1]]
+            elif self.sheet is not None:
+                if self.sheet not in names:
+                    raise DatasetError(
+                        f"{self.path}: bladet {self.sheet!r} finns inte; bladen heter "
+                        f"{', '.join(names)}"
+                    )
+                sheet = book[self.sheet]
+            else:
+                sheet = book[names[0]]
+            yield from sheet.iter_rows(values_only=True)
+        finally:
+            book.close()
+
+    def _read_header(self, rows: Iterator[tuple[Any, ...]]) -> list[str]:
+        first = next(rows, None)
+        if first is None or not any(cell is not None and str(cell).strip() for cell in first):
+            raise DatasetError(f"{self.path}: bladet är tomt; väntade en rubrikrad på rad 1")
+        header = ["" if cell is None else str(cell).strip() for cell in first]
+        while header and header[-1] == "":
+            header.pop()
+        return header
+
+    def header(self) -> list[str]:
+        if self._header is None:
+            rows = self._rows()
+            try:
+                self._header = self._read_header(rows)
+            finally:
+                rows.close()  # type: ignore[attr-defined]
+        return self._header
+
+    def records(self) -> Iterator[tuple[int, list[Any]]]:
+        rows = self._rows()
+        self._header = self._read_header(rows)
+        for number, values in enumerate(rows, start=2):
+            if any(v is not None and str(v).strip() for v in values):
+                yield number, list(values)
+
+
+def open_table(
+    path: Path,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+) -> TableReader:
+    """The reader for ``path`` by its suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return XlsxReader(path, sheet)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return CsvReader(path, encoding, delimiter)
+    raise DatasetError(f"{path}: okänt filformat {suffix!r}; väntade .csv eller .xlsx")

@@ -1,0 +1,133 @@
+"""The results folder: resultat.json, findings as CSV, the plan snapshot and bedomning.toml.
+
+Earlier results are moved into ``historik/`` before new ones are written, and every file is
+written to a temporary name and renamed, so a failing run leaves the last good folder intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from internkontroll import __version__, bedomning
+from internkontroll.engine import ControlResult
+from internkontroll.models import Plan
+from internkontroll.privacy import redact
+
+RESULTS = "resultat.json"
+PLAN_SNAPSHOT = "plan.toml"
+FINDINGS_DIR = "avvikelser"
+HISTORY_DIR = "historik"
+FINDING_COLUMNS = ["kontroll", "referens", "rad", "typ", "beskrivning", "belopp"]
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def control_json(result: ControlResult) -> dict[str, Any]:
+    """Exactly the keys of DESIGN.md, in its order."""
+    outcome = result.outcome
+    return {
+        "id": result.control.id,
+        "risk": result.control.risk,
+        "check": result.control.check,
+        "assessment": result.assessment.value,
+        "reason": result.reason,
+        "metrics": outcome.metrics,
+        "result_text": outcome.result_text,
+        "population": outcome.population,
+        "sample": outcome.sample.model_dump() if outcome.sample else None,
+        "inputs": [vars(i) for i in result.inputs],
+    }
+
+
+def findings_csv(result: ControlResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(FINDING_COLUMNS)
+    for finding in result.outcome.findings:
+        amount = "" if finding.amount is None else str(finding.amount).replace(".", ",")
+        writer.writerow([result.control.id, finding.reference, finding.row or "", finding.kind,
+                         finding.description, amount])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _archive_previous(out: Path) -> Path | None:
+    """Move the last run's files into historik/<time>/; returns that folder."""
+    current = out / RESULTS
+    if not current.is_file():
+        return None
+    try:
+        stamp = json.loads(current.read_text(encoding="utf-8"))["generated_at"]
+    except (ValueError, KeyError, TypeError):
+        stamp = datetime.fromtimestamp(current.stat().st_mtime, UTC).isoformat()
+    folder = out / HISTORY_DIR / str(stamp).replace(":", "").replace("+", "_")
+    suffix = 1
+    while folder.exists():
+        suffix += 1
+        folder = folder.with_name(f"{folder.name}-{suffix}")
+    folder.mkdir(parents=True)
+    for name in (RESULTS, PLAN_SNAPSHOT):
+        if (out / name).is_file():
+            shutil.copy2(out / name, folder / name)
+    if (out / FINDINGS_DIR).is_dir():
+        shutil.copytree(out / FINDINGS_DIR, folder / FINDINGS_DIR)
+    return folder
+
+
+def _earlier_controls(out: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads((out / RESULTS).read_text(encoding="utf-8"))
+        return {c["id"]: c for c in data["controls"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_results(
+    plan: Plan, results: list[ControlResult], out: Path, *, partial: bool = False
+) -> list[str]:
+    """Write the results folder and return warnings for the user.
+
+    With ``partial`` (a run of some controls only) the others keep their last result.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    earlier = _earlier_controls(out) if partial else {}
+    _archive_previous(out)
+    fresh = {r.control.id: control_json(r) for r in results}
+    controls = [fresh.get(c.id) or earlier.get(c.id) for c in plan.controls]
+    document = {
+        "plan": {
+            "title": plan.header.title,
+            "organisation": plan.header.organisation,
+            "year": plan.header.year,
+        },
+        "tool": {"name": "internkontroll", "version": __version__},
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "controls": [c for c in controls if c is not None],
+    }
+    for result in results:
+        write_atomic(out / FINDINGS_DIR / f"{result.control.id}.csv", redact(findings_csv(result)))
+    write_atomic(out / PLAN_SNAPSHOT, plan.source.read_text(encoding="utf-8"))
+    write_atomic(out / RESULTS, redact(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
+    try:
+        bedomning.ensure_sections(out, [(c.id, c.title) for c in plan.controls])
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return [f"{out / bedomning.FILENAME} är inte giltig TOML och lämnas orörd: {exc}"]
+    return []

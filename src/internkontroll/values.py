@@ -1,0 +1,116 @@
+"""Typed parsing of export cells: dates, amounts, integers and text.
+
+Exports come from Combine, Lifecare, Treserva, Excel by hand: dates as ISO or YYYYMMDD, amounts as
+"1 234,50" or "1234.50". Each parser raises ``ValueError`` with the Swedish words for what was
+expected; the dataset layer adds where.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+FieldType = Literal["text", "date", "decimal", "integer"]
+
+EXPECTED: dict[FieldType, str] = {
+    "text": "text",
+    "date": "ett datum (ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD)",
+    "decimal": "ett belopp eller tal (t.ex. 1 234,50 eller 1234.50)",
+    "integer": "ett heltal",
+}
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+
+
+def parse_date(raw: object) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    match = _ISO.fullmatch(text) or _COMPACT.fullmatch(text)
+    if match is None:
+        raise ValueError(f"väntade {EXPECTED['date']}")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"datumet finns inte; väntade {EXPECTED['date']}") from None
+
+
+def parse_decimal(raw: object) -> Decimal:
+    """Swedish and English notation: the last of ',' and '.' is the decimal mark."""
+    if isinstance(raw, bool):
+        raise ValueError(f"väntade {EXPECTED['decimal']}")
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueError(f"väntade {EXPECTED['decimal']}")
+        return Decimal(repr(raw))
+    if isinstance(raw, Decimal):
+        return raw
+    text = str(raw).strip().translate(_SPACES)
+    if text.lower().endswith("kr"):
+        text = text[:-2]
+    if text.startswith("\u2212"):
+        text = "-" + text[1:]
+    text = _normalise_separators(text)
+    if _PLAIN_NUMBER.fullmatch(text) is None:
+        raise ValueError(f"väntade {EXPECTED['decimal']}")
+    return Decimal(text)
+
+
+def _normalise_separators(text: str) -> str:
+    """'1.234,50' and '1,234.50' become '1234.50'; a mark that repeats groups thousands."""
+    comma, dot = text.rfind(","), text.rfind(".")
+    if comma >= 0 and dot >= 0:
+        decimal_mark, thousands = (",", ".") if comma > dot else (".", ",")
+        return text.replace(thousands, "").replace(decimal_mark, ".")
+    mark = "," if comma >= 0 else "."
+    if text.count(mark) > 1:
+        return text.replace(mark, "")
+    return text.replace(",", ".")
+
+
+def parse_integer(raw: object) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = str(raw).strip().translate(_SPACES)
+    if re.fullmatch(r"[-+]?\d+", text) is None:
+        raise ValueError(f"väntade {EXPECTED['integer']}")
+    return int(text)
+
+
+def parse_text(raw: object) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    return str(raw).strip()
+
+
+PARSERS = {
+    "text": parse_text,
+    "date": parse_date,
+    "decimal": parse_decimal,
+    "integer": parse_integer,
+}
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def parse_value(raw: object, kind: FieldType) -> object:
+    """A typed value, ``None`` for an empty cell, or ``ValueError`` saying what was expected."""
+    if is_blank(raw):
+        return None
+    return PARSERS[kind](raw)
