@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,7 +18,7 @@ from internkontroll.values import FieldType
 MISSING_GROUP = "(uppgift saknas)"
 
 
-class Params(BaseModel):
+class VerkstallighetstidParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     group_by: str | None = "law"
@@ -32,12 +32,12 @@ def days_phrase(days: float) -> str:
     return f"{whole} dag" if whole == 1 else f"{whole} dagar"
 
 
-class Verkstallighetstid(Check[Params]):
+class Verkstallighetstid(Check[VerkstallighetstidParams]):
     name = "verkstallighetstid"
     title = "Verkställighetstid"
     version = "0.1.0"
-    Params = Params
-    fields: dict[str, FieldType] = {
+    Params = VerkstallighetstidParams
+    fields: ClassVar[dict[str, FieldType]] = {
         "decision_id": "text",
         "decided": "date",
         "executed": "date",
@@ -51,7 +51,7 @@ class Verkstallighetstid(Check[Params]):
             needed[params.group_by] = "text"
         return needed
 
-    def __init__(self, params: Params, context: Any) -> None:
+    def __init__(self, params: VerkstallighetstidParams, context: Any) -> None:
         super().__init__(params, context)
         self.histograms: dict[str, DayHistogram] = {}
         self.in_period = 0
@@ -109,8 +109,10 @@ class Verkstallighetstid(Check[Params]):
         if not overall.n:
             return f"Inga verkställda beslut fattades under perioden {period.label()}."
         if not self.params.group_by:
-            return (f"Granskningen visade att den genomsnittliga verkställighetstiden är "
-                    f"{days_phrase(overall.mean())}.")
+            return (
+                f"Granskningen visade att den genomsnittliga verkställighetstiden är "
+                f"{days_phrase(overall.mean())}."
+            )
         parts = [f"verkställighetstiden {group} är {days}" for group, days in phrases]
         return f"Granskningen visade att den genomsnittliga {join(parts)}."
 

@@ -19,8 +19,17 @@ from pathlib import Path
 SEED = 2024
 OUT = Path(__file__).parent / "data" / "beslut.csv"
 HEADER = [
-    "Beslut-ID", "Personnummer", "Lag", "Lagrum", "Insats", "Ansökningsdatum", "Beslutsdatum",
-    "Verkställighetsdatum", "Giltig till", "Uppföljningsdatum", "Avslutad",
+    "Beslut-ID",
+    "Personnummer",
+    "Lag",
+    "Lagrum",
+    "Insats",
+    "Ansökningsdatum",
+    "Beslutsdatum",
+    "Verkställighetsdatum",
+    "Giltig till",
+    "Uppföljningsdatum",
+    "Avslutad",
 ]
 
 # insats: (lag, lagrum, share of decisions, time-limited?, mean days to verkställighet)
@@ -35,13 +44,25 @@ SERVICES = {
     "Assistansersättning": ("SFB", "51 kap. SFB", 0.10, True, 15),
 }
 # Mean utredningstid by law and half-year: the annual report's 8/57 and 11/70 days.
-INVESTIGATION = {("SoL", 1): 8, ("SoL", 2): 11, ("LSS", 1): 57, ("LSS", 2): 70,
-                 ("SFB", 1): 90, ("SFB", 2): 95}
+INVESTIGATION = {
+    ("SoL", 1): 8,
+    ("SoL", 2): 11,
+    ("LSS", 1): 57,
+    ("LSS", 2): 70,
+    ("SFB", 1): 90,
+    ("SFB", 2): 95,
+}
 # Share of decisions followed up in time, by insats.
-FOLLOW_UP = {"Hemtjänst": 0.99, "Korttidsboende": 1.0, "Korttidsvistelse": 0.95,
-             "Personlig assistans": 0.95, "Assistansersättning": 0.95,
-             "Särskilt boende": 0.0, "Bostad med särskild service": 0.21,
-             "Daglig verksamhet": 0.25}
+FOLLOW_UP = {
+    "Hemtjänst": 0.99,
+    "Korttidsboende": 1.0,
+    "Korttidsvistelse": 0.95,
+    "Personlig assistans": 0.95,
+    "Assistansersättning": 0.95,
+    "Särskilt boende": 0.0,
+    "Bostad med särskild service": 0.21,
+    "Daglig verksamhet": 0.25,
+}
 
 
 def luhn_digit(nine: str) -> str:
@@ -77,8 +98,11 @@ def decision(rng: random.Random, number: int) -> list[str]:
     in_time = rng.random() < FOLLOW_UP[service]
     if limited:
         valid_to = decided + timedelta(days=rng.choice([91, 182, 182, 365]))
-        followed_up = (valid_to - timedelta(days=rng.randrange(1, 30)) if in_time
-                       else valid_to + timedelta(days=rng.randrange(5, 60)))
+        followed_up = (
+            valid_to - timedelta(days=rng.randrange(1, 30))
+            if in_time
+            else valid_to + timedelta(days=rng.randrange(5, 60))
+        )
         if followed_up > date(2024, 12, 31):
             followed_up = None
     elif in_time:
@@ -90,8 +114,17 @@ def decision(rng: random.Random, number: int) -> list[str]:
         if followed_up >= date(2023, 12, 1):
             followed_up = None
     return [
-        f"B{number:06d}", personnummer(rng), law, lagrum, service, f"{applied}", f"{decided}",
-        f"{executed or ''}", f"{valid_to or ''}", f"{followed_up or ''}", "",
+        f"B{number:06d}",
+        personnummer(rng),
+        law,
+        lagrum,
+        service,
+        f"{applied}",
+        f"{decided}",
+        f"{executed or ''}",
+        f"{valid_to or ''}",
+        f"{followed_up or ''}",
+        "",
     ]
 
 

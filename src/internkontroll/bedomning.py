@@ -30,7 +30,9 @@ HEADER = """\
 
 
 def _section(control_id: str, title: str) -> str:
-    body: dict[str, Any] = {"controls": {control_id: {"title": title} | dict.fromkeys(PERSON_KEYS, "")}}
+    body: dict[str, Any] = {
+        "controls": {control_id: {"title": title} | dict.fromkeys(PERSON_KEYS, "")}
+    }
     return tomli_w.dumps(body)
 
 

@@ -65,16 +65,24 @@ class Check(ABC, Generic[P]):
         """Exclude a row from the figures, but count it and list it: nothing vanishes silently."""
         self.invalid_rows += 1
         self.quality_findings.append(
-            Finding(reference=self.reference(row), row=row.number, kind="datakvalitet",
-                    description=reason)
+            Finding(
+                reference=self.reference(row),
+                row=row.number,
+                kind="datakvalitet",
+                description=reason,
+            )
         )
 
     def note_duplicate(self, row: Row, first_row: int | None) -> None:
         self.duplicate_rows += 1
         where = f" (första förekomst rad {first_row})" if first_row else ""
         self.quality_findings.append(
-            Finding(reference=self.reference(row), row=row.number, kind="datakvalitet",
-                    description=f"id:t förekommer mer än en gång{where}; raden räknas inte")
+            Finding(
+                reference=self.reference(row),
+                row=row.number,
+                kind="datakvalitet",
+                description=f"id:t förekommer mer än en gång{where}; raden räknas inte",
+            )
         )
 
     @abstractmethod

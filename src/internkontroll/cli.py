@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -35,8 +34,9 @@ def _load(plan_path: Path):  # type: ignore[no-untyped-def]
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         count = len(exc.problems)
-        raise UserError(f"{count} fel i planen {plan_path}" if count != 1 else
-                        f"1 fel i planen {plan_path}") from None
+        raise UserError(
+            f"{count} fel i planen {plan_path}" if count != 1 else f"1 fel i planen {plan_path}"
+        ) from None
     for failure in host.failures:
         click.echo(f"varning: {failure}", err=True)
     return plan, host
@@ -55,10 +55,16 @@ def validate(plan_path: Path) -> None:
 
 @cli.command()
 @click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Resultatmappen (skapas vid behov; tidigare resultat sparas i historik/).")
-@click.option("--control", "only", multiple=True, metavar="ID",
-              help="Kör bara denna kontroll (kan upprepas).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Resultatmappen (skapas vid behov; tidigare resultat sparas i historik/).",
+)
+@click.option(
+    "--control", "only", multiple=True, metavar="ID", help="Kör bara denna kontroll (kan upprepas)."
+)
 def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     """Kör planens kontroller och skriv resultatmappen."""
     from internkontroll.engine import run_plan
@@ -69,8 +75,10 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     plan, host = _load(plan_path)
     unknown = sorted(set(only) - {c.id for c in plan.controls})
     if unknown:
-        raise UserError(f"kontrollen {', '.join(unknown)} finns inte i planen; "
-                        f"kända: {', '.join(c.id for c in plan.controls)}")
+        raise UserError(
+            f"kontrollen {', '.join(unknown)} finns inte i planen; "
+            f"kända: {', '.join(c.id for c in plan.controls)}"
+        )
     results = run_plan(plan, host, set(only) if only else None)
     for warning in write_results(plan, results, out, partial=bool(only)):
         click.echo(f"varning: {warning}", err=True)
@@ -85,8 +93,14 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["md", "txt", "csv", "html"]), default="md",
-              show_default=True, help="Utdataformat.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "txt", "csv", "html"]),
+    default="md",
+    show_default=True,
+    help="Utdataformat.",
+)
 @click.option("--output", type=click.Path(path_type=Path), help="Fil att skriva (annars skärmen).")
 def report(folder: Path, fmt: str, output: Path | None) -> None:
     """Skriv Bilaga 1 från en resultatmapp."""
@@ -117,16 +131,11 @@ def plugins() -> None:
     host = PluginHost()
     rows = []
     for name, check in host.checks().items():
-        rows.append([name, check.version, check.title, ", ".join(check.fields),
-                     host.origin(name)])
+        rows.append([name, check.version, check.title, ", ".join(check.fields), host.origin(name)])
     click.echo(tabulate(rows, headers=["Namn", "Version", "Titel", "Fält", "Plugin"]))
     for failure in host.failures:
         click.echo(f"varning: {failure}", err=True)
 
 
-def main() -> None:  # pragma: no cover
-    cli(prog_name="internkontroll")
-
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    cli(prog_name="internkontroll")

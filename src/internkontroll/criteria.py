@@ -23,7 +23,10 @@ def judge_one(criteria: Criteria, name: str, value: float) -> tuple[Assessment, 
     shown = f"{name} = {number(value)}{unit}"
     utan = f"{word} {number(criteria.utan_anmarkning)}{unit}"
     if _meets(value, criteria.utan_anmarkning, criteria.better):
-        return Assessment.UTAN_ANMARKNING, f"{shown} uppfyller gränsen för utan anmärkning ({utan})."
+        return (
+            Assessment.UTAN_ANMARKNING,
+            f"{shown} uppfyller gränsen för utan anmärkning ({utan}).",
+        )
     forsumbar = criteria.forsumbar_anmarkning
     if forsumbar is not None:
         limit = f"{word} {number(forsumbar)}{unit}"

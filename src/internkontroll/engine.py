@@ -85,7 +85,9 @@ def file_sha256(path: Path) -> str:
 
 def _failed(control: Control, why: str, inputs: list[InputRecord] | None = None) -> ControlResult:
     return ControlResult(
-        control, Assessment.EJ_GENOMFORD, f"Kontrollen kunde inte genomföras: {why}",
+        control,
+        Assessment.EJ_GENOMFORD,
+        f"Kontrollen kunde inte genomföras: {why}",
         inputs=inputs or [],
     )
 

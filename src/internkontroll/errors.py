@@ -1,4 +1,4 @@
-"""Errors a user can act on: each says where (file, line or row, column, id) and what was expected."""
+"""Errors a user can act on: each says where (file, row, column, id) and what was expected."""
 
 from __future__ import annotations
 

@@ -14,8 +14,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from internkontroll.assessment import Assessment
-
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -105,7 +103,7 @@ class DatasetSpec(Strict):
     @classmethod
     def _one_char(cls, value: str | None) -> str | None:
         if value is not None and len(value) != 1:
-            raise ValueError("avgränsaren ska vara ett enda tecken, t.ex. \";\"")
+            raise ValueError('avgränsaren ska vara ett enda tecken, t.ex. ";"')
         return value
 
 

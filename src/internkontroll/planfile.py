@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from internkontroll.datasets import Dataset
 from internkontroll.errors import DatasetError, PlanError, PlanProblem
 from internkontroll.models import Control, DatasetSpec, Plan, PlanHeader, Risk, RiskScale
 from internkontroll.plugins import PluginHost
 from internkontroll.tomlsource import TomlSource
-from internkontroll.datasets import Dataset
 
 TOP_LEVEL_KEYS = ("plan", "risk_scale", "risk", "datasets", "control")
 
@@ -68,7 +68,7 @@ class _Collector:
     def validate(
         self, model: type[BaseModel], data: Any, location: tuple[str | int, ...], where: str
     ) -> Any:
-        """``model`` validated from ``data``; on failure each error is recorded and None returned."""
+        """``model`` from ``data``; on failure each error is recorded and None returned."""
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -121,8 +121,12 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
 
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            found.add((key,), "", f"okänd tabell {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}; "
-                      f"väntade {', '.join(TOP_LEVEL_KEYS)}")
+            found.add(
+                (key,),
+                "",
+                f"okänd tabell {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}; "
+                f"väntade {', '.join(TOP_LEVEL_KEYS)}",
+            )
 
     header: PlanHeader | None = None
     if "plan" not in data:
@@ -147,8 +151,12 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
     if found.problems or header is None:
         raise PlanError(found.problems)
     plan = Plan(
-        header=header, risk_scale=scale, risks=list(risks.values()), datasets=datasets,
-        controls=controls, source=path.resolve(),
+        header=header,
+        risk_scale=scale,
+        risks=list(risks.values()),
+        datasets=datasets,
+        controls=controls,
+        source=path.resolve(),
     )
     return plan, host
 
@@ -171,11 +179,17 @@ def _load_risks(found: _Collector, raw: Any, scale: RiskScale) -> dict[str, Risk
             found.add(("risk", index, "id"), where, f"id:t {risk.id!r} finns redan")
             continue
         if risk.likelihood > len(scale.likelihood):
-            found.add(("risk", index, "likelihood"), where,
-                      f"likelihood {risk.likelihood} ligger utanför skalan 1–{len(scale.likelihood)}")
+            found.add(
+                ("risk", index, "likelihood"),
+                where,
+                f"likelihood {risk.likelihood} ligger utanför skalan 1–{len(scale.likelihood)}",
+            )
         if risk.impact > len(scale.impact):
-            found.add(("risk", index, "impact"), where,
-                      f"impact {risk.impact} ligger utanför skalan 1–{len(scale.impact)}")
+            found.add(
+                ("risk", index, "impact"),
+                where,
+                f"impact {risk.impact} ligger utanför skalan 1–{len(scale.impact)}",
+            )
         risks[risk.id] = risk
     return risks
 
@@ -191,8 +205,11 @@ def _load_datasets(found: _Collector, raw: Any, plan_path: Path) -> dict[str, Da
         if spec is None:
             continue
         if not (plan_path.parent / spec.path).is_file():
-            found.add(("datasets", name, "path"), where,
-                      f"filen {spec.path!r} finns inte (sökvägen räknas från planfilens mapp)")
+            found.add(
+                ("datasets", name, "path"),
+                where,
+                f"filen {spec.path!r} finns inte (sökvägen räknas från planfilens mapp)",
+            )
         datasets[name] = spec
     return datasets
 
@@ -218,27 +235,51 @@ def _load_controls(
             found.add((*loc, "id"), where, f"id:t {control.id!r} finns redan")
         seen.add(control.id)
         if control.risk not in risks:
-            found.add((*loc, "risk"), where, f"risken {control.risk!r} finns inte"
-                      f"{did_you_mean(control.risk, list(risks))}; kända risker: "
-                      f"{', '.join(risks) or 'inga'}")
+            found.add(
+                (*loc, "risk"),
+                where,
+                f"risken {control.risk!r} finns inte"
+                f"{did_you_mean(control.risk, list(risks))}; kända risker: "
+                f"{', '.join(risks) or 'inga'}",
+            )
         if control.dataset not in datasets:
-            found.add((*loc, "dataset"), where, f"datamängden {control.dataset!r} finns inte"
-                      f"{did_you_mean(control.dataset, list(datasets))}; kända: "
-                      f"{', '.join(datasets) or 'inga'}")
+            found.add(
+                (*loc, "dataset"),
+                where,
+                f"datamängden {control.dataset!r} finns inte"
+                f"{did_you_mean(control.dataset, list(datasets))}; kända: "
+                f"{', '.join(datasets) or 'inga'}",
+            )
         if control.criteria is None:
-            found.add(loc, where, "[control.criteria] saknas; väntade metric, better och "
-                      "utan_anmarkning så att resultatet kan bedömas")
+            found.add(
+                loc,
+                where,
+                "[control.criteria] saknas; väntade metric, better och "
+                "utan_anmarkning så att resultatet kan bedömas",
+            )
         check = checks.get(control.check)
         if check is None:
             failed = "; ".join(str(f) for f in host.failures)
-            found.add((*loc, "check"), where, f"okänd kontrolltyp {control.check!r}"
-                      f"{did_you_mean(control.check, list(checks))}; kända: "
-                      f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""))
+            found.add(
+                (*loc, "check"),
+                where,
+                f"okänd kontrolltyp {control.check!r}"
+                f"{did_you_mean(control.check, list(checks))}; kända: "
+                f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""),
+            )
         else:
             params = found.validate(check.Params, control.params, (*loc, "params"), where)
             if params is not None and control.dataset in datasets:
-                _check_columns(found, loc, where, control, check.needed_fields(params),
-                               control.dataset, datasets[control.dataset], plan_path)
+                _check_columns(
+                    found,
+                    loc,
+                    where,
+                    control,
+                    check.needed_fields(params),
+                    control.dataset,
+                    datasets[control.dataset],
+                    plan_path,
+                )
         controls.append(control)
     return controls
 
@@ -255,11 +296,14 @@ def _check_columns(
 ) -> None:
     missing = [f for f in needed if f not in spec.columns]
     if missing:
-        found.add(("datasets", name, "columns"), where,
-                  f"kolumnmappningen för datamängden {name} saknar "
-                  f"{', '.join(missing)} som kontrolltypen {control.check} behöver; "
-                  f"lägg till t.ex. {missing[0]} = \"Rubrik i exporten\" under "
-                  f"[datasets.{name}.columns]")
+        found.add(
+            ("datasets", name, "columns"),
+            where,
+            f"kolumnmappningen för datamängden {name} saknar "
+            f"{', '.join(missing)} som kontrolltypen {control.check} behöver; "
+            f'lägg till t.ex. {missing[0]} = "Rubrik i exporten" under '
+            f"[datasets.{name}.columns]",
+        )
     dataset = Dataset(name, spec, (plan_path.parent / spec.path).resolve())
     if not dataset.path.is_file():
         return
@@ -269,5 +313,8 @@ def _check_columns(
         found.add(("datasets", name, "path"), where, str(exc))
         return
     for column in absent:
-        found.add(("datasets", name, "columns"), where,
-                  f"kolumnen {column!r} finns inte i rubrikraden i {spec.path}")
+        found.add(
+            ("datasets", name, "columns"),
+            where,
+            f"kolumnen {column!r} finns inte i rubrikraden i {spec.path}",
+        )

@@ -72,7 +72,7 @@ class PluginHost:
                 self.failures.append(PluginFailure(file.name, _describe(exc)))
 
     def checks(self) -> dict[str, type[Check[Any]]]:
-        """Every registered check by name; collected once, per plugin, so one bad plugin is alone."""
+        """Every registered check by name, collected plugin by plugin so one bad one is alone."""
         if self._checks is None:
             found: dict[str, type[Check[Any]]] = {}
             for impl in self.pm.hook.register_checks.get_hookimpls():

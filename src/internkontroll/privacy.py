@@ -37,9 +37,7 @@ def is_personnummer(text: str) -> bool:
 
 def redact(text: str) -> str:
     """Replace every valid personnummer in ``text`` with a mask."""
-    return PERSONNUMMER.sub(
-        lambda m: MASK if is_personnummer(m.group(0)) else m.group(0), text
-    )
+    return PERSONNUMMER.sub(lambda m: MASK if is_personnummer(m.group(0)) else m.group(0), text)
 
 
 def sex_from_personnummer(text: str) -> str | None:

@@ -123,7 +123,9 @@ class XlsxReader:
         try:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:
-            raise DatasetError(f"{self.path}: kan inte öppnas som Excel-fil (.xlsx): {exc}") from None
+            raise DatasetError(
+                f"{self.path}: kan inte öppnas som Excel-fil (.xlsx): {exc}"
+            ) from None
         try:
             names = book.sheetnames
             if isinstance(self.sheet, int):

@@ -19,7 +19,12 @@ from internkontroll.models import Control, Period, PlanHeader, Risk
 from internkontroll.results import PLAN_SNAPSHOT, RESULTS
 
 BILAGA1_COLUMNS = [
-    "Identifierad risk", "Riskbeskrivning", "Kontroll", "Bedömning", "Resultat", "Åtgärd",
+    "Identifierad risk",
+    "Riskbeskrivning",
+    "Kontroll",
+    "Bedömning",
+    "Resultat",
+    "Åtgärd",
 ]
 
 
@@ -33,8 +38,14 @@ class Bilaga1Row:
     action: str
 
     def cells(self) -> list[str]:
-        return [self.risk, self.risk_description, self.control, self.assessment, self.result,
-                self.action]
+        return [
+            self.risk,
+            self.risk_description,
+            self.control,
+            self.assessment,
+            self.result,
+            self.action,
+        ]
 
 
 @dataclass
@@ -101,14 +112,16 @@ def bilaga1_rows(folder: ResultsFolder) -> list[Bilaga1Row]:
         previous_risk = result["risk"]
         title = control.title if control else result["id"]
         description = control.description if control else ""
-        rows.append(Bilaga1Row(
-            risk=risk.title if risk and first_of_risk else "",
-            risk_description=risk.description if risk and first_of_risk else "",
-            control=_paragraphs(title, description),
-            assessment=assessment.label,
-            result=_result_text(folder, control, result, entry, assessment),
-            action=_text(entry, "actions"),
-        ))
+        rows.append(
+            Bilaga1Row(
+                risk=risk.title if risk and first_of_risk else "",
+                risk_description=risk.description if risk and first_of_risk else "",
+                control=_paragraphs(title, description),
+                assessment=assessment.label,
+                result=_result_text(folder, control, result, entry, assessment),
+                action=_text(entry, "actions"),
+            )
+        )
     return rows
 
 
@@ -126,7 +139,9 @@ def _result_text(
         how = ""
         if control is not None:
             period = folder.period(control)
-            span = f" under perioden {period.start:%Y-%m-%d}–{period.end:%Y-%m-%d}" if period else ""
+            span = (
+                f" under perioden {period.start:%Y-%m-%d}–{period.end:%Y-%m-%d}" if period else ""
+            )
             method = f" {control.method.rstrip('.')}." if control.method else ""
             owner = f" Granskningen genomfördes av {control.owner}." if control.owner else ""
             how = f"Kontrollen avser {control.title.lower()}{span}.{method}{owner}"

@@ -64,8 +64,16 @@ def findings_csv(result: ControlResult) -> str:
     writer.writerow(FINDING_COLUMNS)
     for finding in result.outcome.findings:
         amount = "" if finding.amount is None else str(finding.amount).replace(".", ",")
-        writer.writerow([result.control.id, finding.reference, finding.row or "", finding.kind,
-                         finding.description, amount])
+        writer.writerow(
+            [
+                result.control.id,
+                finding.reference,
+                finding.row or "",
+                finding.kind,
+                finding.description,
+                amount,
+            ]
+        )
     return "\ufeff" + buffer.getvalue()
 
 

@@ -44,7 +44,8 @@ class TomlSource:
 
     def _key_line(self, key: str, start: int, end: int) -> int | None:
         """First ``key =`` or ``key.sub =`` line in [start, end] that is not inside a sub-table."""
-        pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*[=.]")
+        quoted = re.escape(key)
+        pattern = re.compile(rf"^\s*(\"{quoted}\"|'{quoted}'|{quoted})\s*[=.]")
         for number in range(start, end + 1):
             if pattern.match(self.lines[number - 1]):
                 return number
@@ -70,16 +71,16 @@ class TomlSource:
             tables = [h for h in self.headers if not h.is_array and h.name == name]
             if arrays and isinstance(nxt, int) and nxt < len(arrays):
                 header = arrays[nxt]
-                start, end, best, prefix = header.line, self._region_end(header.line, name), header.line, name
+                start, best, prefix = header.line, header.line, name
+                end = self._region_end(header.line, name)
                 in_array = True
                 index += 2
                 continue
-            candidates = [
-                h for h in tables if h.line >= start and (not in_array or h.line <= end)
-            ]
+            candidates = [h for h in tables if h.line >= start and (not in_array or h.line <= end)]
             if candidates:
                 header = candidates[0]
-                start, end, best, prefix = header.line, self._region_end(header.line, name), header.line, name
+                start, best, prefix = header.line, header.line, name
+                end = self._region_end(header.line, name)
                 index += 1
                 continue
             if not in_array and any(h.name.startswith(name + ".") for h in self.headers):
