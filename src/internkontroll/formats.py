@@ -24,7 +24,7 @@ def markdown(title: str, table: Table) -> str:
 
 def plain_text(title: str, table: Table) -> str:
     header, rows = table
-    widths = [24, 28, 24, 16, 60, 40][: len(header)] or None
+    widths = [24, 28, 24, 20, 60, 40][: len(header)] or None
     body = tabulate(rows, headers=header, tablefmt="grid", maxcolwidths=widths)
     return f"{title}\n\n{body}\n"
 

@@ -146,7 +146,12 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
             plugins_dir = (path.parent / header.plugins_dir).resolve()
         host = PluginHost(plugins_dir=plugins_dir)
 
-    controls = _load_controls(found, data.get("control", []), risks, datasets, host, path)
+    # Ids declared even where the entry itself is faulty, so one mistake is not reported twice.
+    risk_ids = {r.get("id") for r in data.get("risk", []) if isinstance(r, dict)} | set(risks)
+    dataset_names = set(data.get("datasets", {})) if isinstance(data.get("datasets"), dict) else set()
+    controls = _load_controls(
+        found, data.get("control", []), risk_ids, datasets, dataset_names, host, path
+    )
 
     if found.problems or header is None:
         raise PlanError(found.problems)
@@ -217,8 +222,9 @@ def _load_datasets(found: _Collector, raw: Any, plan_path: Path) -> dict[str, Da
 def _load_controls(
     found: _Collector,
     raw: Any,
-    risks: dict[str, Risk],
+    risks: set[str],
     datasets: dict[str, DatasetSpec],
+    dataset_names: set[str],
     host: PluginHost,
     plan_path: Path,
 ) -> list[Control]:
@@ -239,10 +245,10 @@ def _load_controls(
                 (*loc, "risk"),
                 where,
                 f"risken {control.risk!r} finns inte"
-                f"{did_you_mean(control.risk, list(risks))}; kända risker: "
-                f"{', '.join(risks) or 'inga'}",
+                f"{did_you_mean(control.risk, sorted(risks))}; kända risker: "
+                f"{', '.join(sorted(risks)) or 'inga'}",
             )
-        if control.dataset not in datasets:
+        if control.dataset not in dataset_names:
             found.add(
                 (*loc, "dataset"),
                 where,

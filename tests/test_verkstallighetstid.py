@@ -1,0 +1,54 @@
+"""Verkställighetstid on a small export whose figures are worked out by hand below."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from internkontroll.engine import run_plan
+from internkontroll.planfile import load_plan
+
+
+def test_figures_by_hand(plan_dir: Path) -> None:
+    plan, host = load_plan(plan_dir / "plan.toml")
+    [result] = run_plan(plan, host)
+    metrics = result.outcome.metrics
+    # In 2024: SoL waits 5, 10 and 1 days; LSS waits 60 days, and B4 is not yet verkställd.
+    # B5 was decided on 2023-12-31, outside the period.
+    assert metrics["SoL.n"] == 3
+    assert metrics["SoL.mean_days"] == pytest.approx(16 / 3)
+    assert metrics["SoL.median_days"] == 5
+    assert metrics["LSS.n"] == 1
+    assert metrics["LSS.mean_days"] == 60
+    assert metrics["n"] == 4
+    assert metrics["median_days"] == 7.5
+    assert metrics["not_executed"] == 1
+    assert metrics["invalid_rows"] == 0
+    assert result.outcome.population == 5
+    assert result.outcome.result_text == (
+        "Granskningen visade att den genomsnittliga verkställighetstiden LSS är 60 dagar "
+        "och verkställighetstiden SoL är 5 dagar."
+    )
+    # LSS waits 60 days on average: above 30 (utan anmärkning), within 60 (försumbar).
+    assert result.assessment.value == "forsumbar_anmarkning"
+    assert "LSS.mean_days = 60" in result.reason
+
+
+def test_bad_rows_are_excluded_counted_and_listed(plan_dir: Path) -> None:
+    export = plan_dir / "beslut.csv"
+    export.write_text(
+        export.read_text(encoding="utf-8")
+        + "B7;19121212-1212;SoL;2024-02-30;2024-03-01\n"  # no such date
+        + "B8;19121212-1212;SoL;2024-05-10;2024-05-01\n"  # verkställd before beslut
+        + "B1;19121212-1212;SoL;2024-01-10;2024-12-15\n",  # B1 again
+        encoding="utf-8",
+    )
+    plan, host = load_plan(plan_dir / "plan.toml")
+    [result] = run_plan(plan, host)
+    metrics = result.outcome.metrics
+    assert metrics["invalid_rows"] == 2
+    assert metrics["duplicate_rows"] == 1
+    assert metrics["SoL.n"] == 3
+    rows = {(f.reference, f.row) for f in result.outcome.findings if f.kind == "datakvalitet"}
+    assert rows == {("B7", 8), ("B8", 9), ("B1", 10)}
