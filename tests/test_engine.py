@@ -22,7 +22,7 @@ from .conftest import PLAN, write
 class Explodes(Check[NoParams]):
     name = "explodes"
     title = "Går sönder"
-    fields = {"decision_id": "text"}  # noqa: RUF012
+    fields = {"decision_id": "text"}
 
     def feed(self, row: Row) -> None:
         if row.number == 4:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 class CountRows(Check[NoParams]):
     name = "count_rows"
     title = "Antal rader"
-    fields = {"decision_id": "text"}  # noqa: RUF012
+    fields = {"decision_id": "text"}
 
     def __init__(self, params: NoParams, context: Any) -> None:
         super().__init__(params, context)

@@ -147,8 +147,11 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
         host = PluginHost(plugins_dir=plugins_dir)
 
     # Ids declared even where the entry itself is faulty, so one mistake is not reported twice.
-    risk_ids = {r.get("id") for r in data.get("risk", []) if isinstance(r, dict)} | set(risks)
-    dataset_names = set(data.get("datasets", {})) if isinstance(data.get("datasets"), dict) else set()
+    raw_risks = data.get("risk", [])
+    risk_ids = {str(r["id"]) for r in raw_risks if isinstance(r, dict) and "id" in r}
+    risk_ids |= set(risks)
+    raw_datasets = data.get("datasets")
+    dataset_names = set(raw_datasets) if isinstance(raw_datasets, dict) else set()
     controls = _load_controls(
         found, data.get("control", []), risk_ids, datasets, dataset_names, host, path
     )
