@@ -1,21 +1,40 @@
-"""Verkställighetstid: days from beslut to verkställighet, per group (e.g. SoL and LSS)."""
+"""Verkställighetstid: days from beslut to verkställighet, the three-month rule and the IVO list.
+
+A decision is late when it was verkställd after the date three calendar months after the beslut
+(beslut 2024-01-31: in time up to and including 2024-04-30), or is not verkställd at the period's
+end and that end is past the three-month date. What counts as verkställd, the first day of the
+insats (``executed``) or the date it was offered (``offered``), is a parameter: IVO's guidance
+allows both readings.
+
+The IVO worksheet lists, per calendar quarter of the period, each SoL or LSS decision that had
+waited past its three-month date without being verkställd before the quarter began: case id,
+insats, lagrum, beslutsdatum, days waited and kön (from the personnummer's ninth digit; the number
+itself is never kept). Beside it, counts by insats and kön for the nämnd and the revisorer.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from internkontroll import hookimpl
-from internkontroll.checks import Check
+from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
-from internkontroll.models import Outcome
-from internkontroll.swedish import join, round_half_up
+from internkontroll.models import Finding, Outcome, ReportTable
+from internkontroll.periods import add_months, quarters
+from internkontroll.privacy import sex_from_personnummer
+from internkontroll.selection import excluded, exclusion_sentence
+from internkontroll.swedish import count_word, days, join
 from internkontroll.values import FieldType
 
 MISSING_GROUP = "(uppgift saknas)"
+DEADLINE_MONTHS = 3
 
 
 class VerkstallighetstidParams(BaseModel):
@@ -25,17 +44,34 @@ class VerkstallighetstidParams(BaseModel):
     """The field that splits the figures, e.g. ``law`` for SoL and LSS; none for one figure."""
     groups: list[str] = []
     """Groups to report, in this order (e.g. ["SoL", "LSS"]); empty means all, sorted."""
+    exclude: dict[str, str | list[str]] = {}
+    """Rows to leave out by value, e.g. ``{ law = ["SFB"] }``."""
+    verkstalld: Literal["executed", "offered"] = "executed"
+    """The field whose date counts as verkställd: first day of the insats, or the date offered."""
+    ivo_laws: list[str] = ["SoL", "LSS"]
+    """Laws whose late decisions are reported to IVO (by the ``law`` field, when mapped)."""
 
 
-def days_phrase(days: float) -> str:
-    whole = int(round_half_up(days))
-    return f"{whole} dag" if whole == 1 else f"{whole} dagar"
+@dataclass(slots=True)
+class LateDecision:
+    """What the IVO list needs of one late decision: no personnummer, only the derived kön."""
+
+    decision_id: str
+    service: str
+    legal_basis: str
+    decided: date
+    deadline: date
+    verkstalld: date | None
+    sex: str
+
+
+SEX_WORDS = {"K": "Kvinna", "M": "Man", None: "Okänt"}
 
 
 class Verkstallighetstid(Check[VerkstallighetstidParams]):
     name = "verkstallighetstid"
     title = "Verkställighetstid"
-    version = "0.1.0"
+    version = "0.2.0"
     Params = VerkstallighetstidParams
     fields: ClassVar[dict[str, FieldType]] = {
         "decision_id": "text",
@@ -46,16 +82,27 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
 
     @classmethod
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:
-        needed = dict(cls.fields)
-        if params.group_by:
-            needed[params.group_by] = "text"
+        needed: dict[str, FieldType] = {"decision_id": "text", "decided": "date"}
+        needed[params.verkstalld] = "date"
+        for name in [params.group_by, *params.exclude]:
+            if name:
+                needed[name] = "text"
         return needed
 
-    def __init__(self, params: VerkstallighetstidParams, context: Any) -> None:
+    @classmethod
+    def optional_fields(cls, params: Any) -> dict[str, FieldType]:
+        return {"law": "text", "service": "text", "legal_basis": "text", "person_id": "text"}
+
+    def __init__(self, params: VerkstallighetstidParams, context: ControlContext) -> None:
         super().__init__(params, context)
         self.histograms: dict[str, DayHistogram] = {}
+        self.late: Counter[str] = Counter()
         self.in_period = 0
         self.not_executed = 0
+        self.excluded = 0
+        self.quarters = quarters(context.period)
+        self.ivo: list[LateDecision] = []
+        self.late_findings: list[Finding] = []
 
     def _group(self, row: Row) -> str:
         if not self.params.group_by:
@@ -63,30 +110,71 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         return str(row[self.params.group_by] or MISSING_GROUP)
 
     def feed(self, row: Row) -> None:
-        decided, executed = row["decided"], row["executed"]
+        decided, done = row["decided"], row[self.params.verkstalld]
         if decided is None:
             self.reject(row, "beslutsdatum saknas")
             return
-        if not self.context.period.contains(decided):
+        if done is not None and done < decided:
+            self.reject(row, f"verkställighetsdatum {done} ligger före beslutsdatum {decided}")
             return
-        if executed is not None and executed < decided:
-            self.reject(row, f"verkställighetsdatum {executed} ligger före beslutsdatum {decided}")
+        if excluded(row, self.params.exclude):
+            self.excluded += 1
+            return
+        deadline = add_months(decided, DEADLINE_MONTHS)
+        period = self.context.period
+        late = done > deadline if done is not None else period.end > deadline
+        if late:
+            self._note_for_ivo(row, decided, deadline, done)
+        if not period.contains(decided):
             return
         self.in_period += 1
         group = self._group(row)
         if self.params.groups and group not in self.params.groups:
             return
         histogram = self.histograms.setdefault(group, DayHistogram())
-        if executed is None:
+        if late:
+            self.late[group] += 1
+            waited = f"verkställt {done}" if done else f"ej verkställt {period.end}"
+            self.late_findings.append(
+                Finding(
+                    reference=self.reference(row),
+                    row=row.number,
+                    description=f"beslut {decided}, {waited}: efter tremånadersgränsen {deadline}",
+                )
+            )
+        if done is None:
             self.not_executed += 1
             return
-        histogram.add((executed - decided).days)
+        histogram.add((done - decided).days)
+
+    def _note_for_ivo(self, row: Row, decided: date, deadline: date, done: date | None) -> None:
+        law = row["law"]
+        if law is not None and str(law) not in self.params.ivo_laws:
+            return
+        if deadline >= self.context.period.end or (done and done < self.context.period.start):
+            return
+        person = row["person_id"]
+        self.ivo.append(
+            LateDecision(
+                decision_id=str(row["decision_id"]),
+                service=str(row["service"] or ""),
+                legal_basis=str(row["legal_basis"] or law or ""),
+                decided=decided,
+                deadline=deadline,
+                verkstalld=done,
+                sex=SEX_WORDS[sex_from_personnummer(str(person)) if person else None],
+            )
+        )
 
     def _ordered_groups(self) -> list[str]:
         return list(self.params.groups) or sorted(self.histograms)
 
     def outcome(self) -> Outcome:
-        metrics: dict[str, float | int] = {"not_executed": self.not_executed}
+        metrics: dict[str, float | int] = {
+            "not_executed": self.not_executed,
+            "excluded": self.excluded,
+            "over_3_months": sum(self.late.values()),
+        }
         overall = DayHistogram()
         for histogram in self.histograms.values():
             overall.merge(histogram)
@@ -96,25 +184,90 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             histogram = self.histograms.get(group, DayHistogram())
             if self.params.group_by:
                 metrics.update(histogram.metrics(group))
+                metrics[f"{group}.over_3_months"] = self.late[group]
             if histogram.n:
-                phrases.append((group, days_phrase(histogram.mean())))
+                phrases.append((group, days(histogram.mean())))
+        report, summary = self._ivo_tables()
         return Outcome(
             metrics=metrics,
-            result_text=self._sentence(phrases, overall),
+            findings=self.late_findings,
+            result_text=self._sentence(phrases, overall, int(metrics["over_3_months"])),
             population=self.in_period,
+            tables={"ivo_rapportering": report, "ivo_sammanstallning": summary},
         )
 
-    def _sentence(self, phrases: list[tuple[str, str]], overall: DayHistogram) -> str:
+    def _ivo_tables(self) -> tuple[ReportTable, ReportTable]:
+        rows: list[list[str | int | None]] = []
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for label, quarter in self.quarters:
+            for item in self.ivo:
+                reportable = item.deadline < quarter.end and (
+                    item.verkstalld is None or item.verkstalld >= quarter.start
+                )
+                if not reportable:
+                    continue
+                until = (
+                    item.verkstalld
+                    if item.verkstalld and item.verkstalld <= quarter.end
+                    else quarter.end
+                )
+                rows.append(
+                    [
+                        label,
+                        item.decision_id,
+                        item.service,
+                        item.legal_basis,
+                        item.decided.isoformat(),
+                        item.verkstalld.isoformat() if item.verkstalld else "",
+                        (until - item.decided).days,
+                        item.sex,
+                    ]
+                )
+                counts[(label, item.service, item.sex)] += 1
+        report = ReportTable(
+            title="Ej verkställda beslut att rapportera till IVO",
+            columns=[
+                "Kvartal",
+                "Ärende-id",
+                "Insats",
+                "Lagrum",
+                "Beslutsdatum",
+                "Verkställt",
+                "Dagar",
+                "Kön",
+            ],
+            rows=rows,
+        )
+        smallest = self.context.min_group_size
+        summary = ReportTable(
+            title="Ej verkställda beslut per kvartal, insats och kön",
+            columns=["Kvartal", "Insats", "Kön", "Antal"],
+            rows=[
+                [q, service, sex, n if n >= smallest else f"färre än {smallest}"]
+                for (q, service, sex), n in sorted(counts.items())
+            ],
+        )
+        return report, summary
+
+    def _sentence(self, phrases: list[tuple[str, str]], overall: DayHistogram, late: int) -> str:
         period = self.context.period
         if not overall.n:
             return f"Inga verkställda beslut fattades under perioden {period.label()}."
         if not self.params.group_by:
-            return (
+            text = (
                 f"Granskningen visade att den genomsnittliga verkställighetstiden är "
-                f"{days_phrase(overall.mean())}."
+                f"{days(overall.mean())}."
             )
-        parts = [f"verkställighetstiden {group} är {days}" for group, days in phrases]
-        return f"Granskningen visade att den genomsnittliga {join(parts)}."
+        else:
+            parts = [f"verkställighetstiden {group} är {value}" for group, value in phrases]
+            text = f"Granskningen visade att den genomsnittliga {join(parts)}."
+        over = count_word(late, "beslut", "beslut")
+        text += (
+            f" {over} hade inte verkställts inom tre månader."
+            if late
+            else " Inget beslut hade väntat mer än tre månader på verkställighet."
+        )
+        return f"{text} {exclusion_sentence(self.params.exclude)}".strip()
 
 
 @hookimpl

@@ -48,8 +48,12 @@ def test_run_prints_bilaga1_and_writes_the_folder(plan_dir: Path) -> None:
     assert code == 0
     assert "Bilaga 1 – Uppföljning av internkontroll" in printed
     assert "Försumbar anmärkning" in printed
-    assert {p.name for p in out.iterdir()} == {"resultat.json", "avvikelser", "bedomning.toml",
-                                                 "plan.toml"}
+    assert {p.name for p in out.iterdir()} == {
+        "resultat.json",
+        "avvikelser",
+        "bedomning.toml",
+        "plan.toml",
+    }
 
 
 def test_run_one_control_keeps_the_others(plan_dir: Path) -> None:
@@ -71,7 +75,10 @@ def test_report_formats(plan_dir: Path) -> None:
     code, markdown, _ = invoke("report", str(out), "--format", "md")
     assert code == 0
     header = re.sub(r" +", " ", markdown.splitlines()[2])
-    assert header == "| Identifierad risk | Riskbeskrivning | Kontroll | Bedömning | Resultat | Åtgärd |"
+    assert (
+        header
+        == "| Identifierad risk | Riskbeskrivning | Kontroll | Bedömning | Resultat | Åtgärd |"
+    )
     target = plan_dir / "bilaga1.csv"
     code, _, _ = invoke("report", str(out), "--format", "csv", "--output", str(target))
     assert code == 0

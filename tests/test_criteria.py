@@ -28,8 +28,11 @@ def test_higher_is_better(value: float, expected: Assessment) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(40, Assessment.UTAN_ANMARKNING), (60, Assessment.UTAN_ANMARKNING),
-     (60.5, Assessment.MED_ANMARKNING)],
+    [
+        (40, Assessment.UTAN_ANMARKNING),
+        (60, Assessment.UTAN_ANMARKNING),
+        (60.5, Assessment.MED_ANMARKNING),
+    ],
 )
 def test_lower_is_better(value: float, expected: Assessment) -> None:
     assert judge(DAYS, {"LSS.mean_days": value})[0] is expected
@@ -37,7 +40,10 @@ def test_lower_is_better(value: float, expected: Assessment) -> None:
 
 def test_reason_names_figure_and_threshold() -> None:
     _, reason = judge(DAYS, {"LSS.mean_days": 72.25})
-    assert reason == "LSS.mean_days = 72,25 dagar når inte gränsen för utan anmärkning (högst 60 dagar)."
+    assert (
+        reason
+        == "LSS.mean_days = 72,25 dagar når inte gränsen för utan anmärkning (högst 60 dagar)."
+    )
 
 
 def test_worst_of_several_figures_decides() -> None:

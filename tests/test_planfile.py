@@ -32,7 +32,7 @@ def test_valid_plan_loads(plan_dir: Path) -> None:
 
 
 def test_toml_syntax_error_names_line(tmp_path: Path) -> None:
-    text = PLAN.replace('year = 2024', 'year = = 2024')
+    text = PLAN.replace("year = 2024", "year = = 2024")
     [problem] = problems(tmp_path, text)
     assert problem.line == line_of(text, "year = = 2024")
     assert "TOML-syntaxfel" in problem.message

@@ -27,7 +27,8 @@ EXPECTED = [
 def rows_of(path: Path, spec: DatasetSpec = SPEC) -> list[tuple[object, ...]]:
     dataset = Dataset("beslut", spec, path)
     return [
-        (r["decision_id"], r["decided"], r["amount"]) for r in dataset.rows(FIELDS)  # type: ignore[arg-type]
+        (r["decision_id"], r["decided"], r["amount"])
+        for r in dataset.rows(FIELDS)  # type: ignore[arg-type]
     ]
 
 
@@ -59,8 +60,12 @@ def test_bad_value_names_dataset_row_and_column(tmp_path: Path) -> None:
     rows = list(Dataset("beslut", SPEC, path).rows(FIELDS))  # type: ignore[arg-type]
     assert rows[0].errors == {}
     assert rows[1].number == 3
-    assert rows[1].errors["decided"].startswith(
-        "beslut (x.csv) rad 3, kolumn 'Beslutsdatum': '2024-02-30' går inte att läsa; datumet finns inte"
+    assert (
+        rows[1]
+        .errors["decided"]
+        .startswith(
+            "beslut (x.csv) rad 3, kolumn 'Beslutsdatum': '2024-02-30' går inte att läsa; datumet finns inte"
+        )
     )
     assert "kolumn 'Belopp'" in rows[1].errors["amount"]
     assert rows[1]["decision_id"] == "B2"
@@ -101,8 +106,14 @@ def test_xlsx_gives_the_same_rows_as_csv(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1 234,50", "1234.50"), ("1234.50", "1234.50"), ("12.345,00", "12345.00"),
-     ("-5", "-5"), ("1\u00a0000", "1000"), ("250 kr", "250")],
+    [
+        ("1 234,50", "1234.50"),
+        ("1234.50", "1234.50"),
+        ("12.345,00", "12345.00"),
+        ("-5", "-5"),
+        ("1\u00a0000", "1000"),
+        ("250 kr", "250"),
+    ],
 )
 def test_amounts(text: str, value: str) -> None:
     assert parse_decimal(text) == Decimal(value)

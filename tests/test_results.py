@@ -12,8 +12,16 @@ from internkontroll.report import bilaga1_rows, load_results
 from internkontroll.results import write_results
 
 CONTROL_KEYS = [
-    "id", "risk", "check", "assessment", "reason", "metrics", "result_text", "population",
-    "sample", "inputs",
+    "id",
+    "risk",
+    "check",
+    "assessment",
+    "reason",
+    "metrics",
+    "result_text",
+    "population",
+    "sample",
+    "inputs",
 ]
 
 
@@ -26,8 +34,11 @@ def run_into(plan_dir: Path, out: Path) -> dict:  # type: ignore[type-arg]
 def test_resultat_json_has_exactly_the_design_keys(plan_dir: Path, tmp_path: Path) -> None:
     document = run_into(plan_dir, tmp_path / "ut")
     assert list(document) == ["plan", "tool", "generated_at", "controls"]
-    assert document["plan"] == {"title": "Internkontrollplan 2024", "organisation": "Testnämnden",
-                                "year": 2024}
+    assert document["plan"] == {
+        "title": "Internkontrollplan 2024",
+        "organisation": "Testnämnden",
+        "year": 2024,
+    }
     [control] = document["controls"]
     assert list(control) == CONTROL_KEYS
     [source] = control["inputs"]

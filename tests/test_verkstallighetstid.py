@@ -28,8 +28,11 @@ def test_figures_by_hand(plan_dir: Path) -> None:
     assert result.outcome.population == 5
     assert result.outcome.result_text == (
         "Granskningen visade att den genomsnittliga verkställighetstiden LSS är 60 dagar "
-        "och verkställighetstiden SoL är 5 dagar."
+        "och verkställighetstiden SoL är 5 dagar. 1 beslut hade inte verkställts inom tre månader."
     )
+    # B4 (LSS, 2024-03-05) is still waiting at the period's end, past its date 2024-06-05.
+    assert metrics["over_3_months"] == metrics["LSS.over_3_months"] == 1
+    assert metrics["SoL.over_3_months"] == 0
     # LSS waits 60 days on average: above 30 (utan anmärkning), within 60 (försumbar).
     assert result.assessment.value == "forsumbar_anmarkning"
     assert "LSS.mean_days = 60" in result.reason

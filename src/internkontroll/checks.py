@@ -57,6 +57,11 @@ class Check(ABC, Generic[P]):
         """Fields this control reads; override when params name fields (e.g. ``group_by``)."""
         return dict(cls.fields)
 
+    @classmethod
+    def optional_fields(cls, params: Any) -> dict[str, FieldType]:
+        """Fields used when the dataset maps them (e.g. ``person_id`` for kön); never required."""
+        return {}
+
     def reference(self, row: Row) -> str:
         key = row.values.get(self.key_field) if self.key_field else None
         return str(key) if key else f"rad {row.number}"

@@ -113,6 +113,12 @@ def run_plan(plan: Plan, host: PluginHost, only: set[str] | None = None) -> list
             )
             check = check_class(params, context)
             needed = check_class.needed_fields(params)
+            mapped = (
+                plan.datasets[control.dataset].columns if control.dataset in plan.datasets else {}
+            )
+            for name, kind in check_class.optional_fields(params).items():
+                if name in mapped:
+                    needed.setdefault(name, kind)
         except (ValidationError, Exception) as exc:
             results[control.id] = _failed(control, _describe(exc))
             continue

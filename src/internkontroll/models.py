@@ -210,6 +210,14 @@ class Sample(BaseModel):
     strata: dict[str, int] = Field(default_factory=dict)
 
 
+class ReportTable(BaseModel):
+    """A worksheet a check adds beside its findings, e.g. the IVO list; written as CSV."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str | int | None]] = Field(default_factory=list)
+
+
 class Outcome(BaseModel):
     """Figures, findings and a Swedish sentence: what a check hands back to the engine."""
 
@@ -218,6 +226,7 @@ class Outcome(BaseModel):
     result_text: str = ""
     population: int | None = None
     sample: Sample | None = None
+    tables: dict[str, ReportTable] = Field(default_factory=dict)
 
     @field_validator("metrics")
     @classmethod

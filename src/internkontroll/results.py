@@ -19,12 +19,13 @@ from typing import Any
 
 from internkontroll import __version__, bedomning
 from internkontroll.engine import ControlResult
-from internkontroll.models import Plan
+from internkontroll.models import Plan, ReportTable
 from internkontroll.privacy import redact
 
 RESULTS = "resultat.json"
 PLAN_SNAPSHOT = "plan.toml"
 FINDINGS_DIR = "avvikelser"
+TABLES_DIR = "underlag"
 HISTORY_DIR = "historik"
 FINDING_COLUMNS = ["kontroll", "referens", "rad", "typ", "beskrivning", "belopp"]
 
@@ -77,6 +78,14 @@ def findings_csv(result: ControlResult) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+def table_csv(table: ReportTable) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(table.columns)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+    return "\ufeff" + buffer.getvalue()
+
+
 def _archive_previous(out: Path) -> Path | None:
     """Move the last run's files into historik/<time>/; returns that folder."""
     current = out / RESULTS
@@ -95,8 +104,9 @@ def _archive_previous(out: Path) -> Path | None:
     for name in (RESULTS, PLAN_SNAPSHOT):
         if (out / name).is_file():
             shutil.copy2(out / name, folder / name)
-    if (out / FINDINGS_DIR).is_dir():
-        shutil.copytree(out / FINDINGS_DIR, folder / FINDINGS_DIR)
+    for name in (FINDINGS_DIR, TABLES_DIR):
+        if (out / name).is_dir():
+            shutil.copytree(out / name, folder / name)
     return folder
 
 
@@ -132,6 +142,10 @@ def write_results(
     }
     for result in results:
         write_atomic(out / FINDINGS_DIR / f"{result.control.id}.csv", redact(findings_csv(result)))
+        for name, table in result.outcome.tables.items():
+            write_atomic(
+                out / TABLES_DIR / f"{result.control.id}_{name}.csv", redact(table_csv(table))
+            )
     write_atomic(out / PLAN_SNAPSHOT, plan.source.read_text(encoding="utf-8"))
     write_atomic(out / RESULTS, redact(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 
@@ -21,12 +22,55 @@ def number(value: float | int | Decimal, digits: int = 2) -> str:
 
 
 def percent(rate: float, digits: int = 0) -> str:
-    """0.95 → '95 procent'."""
-    return f"{number(rate * 100, digits)} procent"
+    """0.95 → '95 procent'; never rounds a shortfall up to 100 or a few down to 0."""
+    rounded = round_half_up(rate * 100, digits)
+    if rate < 1 and rounded >= 100:
+        rounded = Decimal(100) - Decimal(1).scaleb(-digits)
+    if rate > 0 and rounded <= 0:
+        return f"mindre än {number(Decimal(1).scaleb(-digits), digits)} procent"
+    return f"{number(rounded, digits)} procent"
 
 
-def join(items: list[str]) -> str:
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def long_date(day: date) -> str:
+    """2023-12-01 → '1 december 2023'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def lower_first(text: str) -> str:
+    """'Hemtjänst' → 'hemtjänst', but 'LSS' stays 'LSS'."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def count_word(count: int, one: str, many: str) -> str:
+    """'1 beslut', '3 beslut'; '1 dag', '2 dagar'."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def join(items: list[str], last: str = "och") -> str:
     """['a', 'b', 'c'] → 'a, b och c'."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def days(value: float) -> str:
+    """A mean number of days as a report writes it: 5.6 → '6 dagar', 1 → '1 dag'."""
+    return count_word(int(round_half_up(value)), "dag", "dagar")

@@ -1,0 +1,179 @@
+"""Beslutsuppföljning: are decisions followed up in time? Rates per stratum.
+
+``kind = "tidsbegransade"``: decisions with a ``valid_to`` in the period are followed up in time
+when ``followed_up`` is on or before ``valid_to``.
+
+``kind = "tillsvidare"``: decisions without ``valid_to`` in force at some time during the period
+(decided by its end, not ended before its start) are followed up when ``followed_up`` falls in the
+period or within ``grace_days`` after it ("eller i nära anslutning"). The export's
+``followed_up`` is read as the latest follow-up; a later one can hide one made in the period, so
+take the export at the period's end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from internkontroll import hookimpl
+from internkontroll.checks import Check, ControlContext
+from internkontroll.datasets import Row
+from internkontroll.models import Finding, Outcome
+from internkontroll.selection import excluded, strata_fields, strata_of
+from internkontroll.swedish import join, long_date, lower_first, percent
+from internkontroll.values import FieldType
+
+
+class BeslutsuppfoljningParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["tidsbegransade", "tillsvidare"]
+    """Time-limited decisions followed up before they run out, or open-ended ones yearly."""
+    stratify_by: str | None = "service"
+    """The field whose values are the strata, when ``strata`` is not given."""
+    strata: dict[str, dict[str, str | list[str]]] = {}
+    """Named strata as field filters, e.g. ``"LSS" = { law = "LSS" }``; in this order."""
+    grace_days: int = Field(default=0, ge=0)
+    """Tillsvidare: days after the period's end that still count as followed up."""
+    exclude: dict[str, str | list[str]] = {}
+
+
+class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
+    name = "beslutsuppfoljning"
+    title = "Uppföljning av beslut"
+    version = "0.1.0"
+    Params = BeslutsuppfoljningParams
+    fields: ClassVar[dict[str, FieldType]] = {
+        "decision_id": "text",
+        "decided": "date",
+        "valid_to": "date",
+        "followed_up": "date",
+    }
+    key_field = "decision_id"
+
+    @classmethod
+    def needed_fields(cls, params: Any) -> dict[str, FieldType]:
+        needed = dict(cls.fields)
+        if params.kind == "tillsvidare":
+            needed["ended"] = "date"
+        names = strata_fields(params.strata) if params.strata else {params.stratify_by}
+        for name in [*names, *params.exclude]:
+            if name:
+                needed[name] = "text"
+        return needed
+
+    def __init__(self, params: BeslutsuppfoljningParams, context: ControlContext) -> None:
+        super().__init__(params, context)
+        self.population: Counter[str] = Counter()
+        self.followed: Counter[str] = Counter()
+        self.misses: list[Finding] = []
+        self.excluded = 0
+
+    def _in_scope(self, row: Row) -> bool:
+        period = self.context.period
+        if self.params.kind == "tidsbegransade":
+            return row["valid_to"] is not None and period.contains(row["valid_to"])
+        ended = row["ended"]
+        return (
+            row["valid_to"] is None
+            and row["decided"] <= period.end
+            and (ended is None or ended >= period.start)
+        )
+
+    def _in_time(self, row: Row) -> bool:
+        followed_up: date | None = row["followed_up"]
+        if followed_up is None:
+            return False
+        if self.params.kind == "tidsbegransade":
+            return bool(followed_up <= row["valid_to"])
+        period = self.context.period
+        return period.start <= followed_up <= period.end + timedelta(days=self.params.grace_days)
+
+    def feed(self, row: Row) -> None:
+        decided, valid_to, followed_up = row["decided"], row["valid_to"], row["followed_up"]
+        if decided is None:
+            self.reject(row, "beslutsdatum saknas")
+            return
+        if valid_to is not None and valid_to < decided:
+            self.reject(row, f"giltig till {valid_to} ligger före beslutsdatum {decided}")
+            return
+        if followed_up is not None and followed_up < decided:
+            self.reject(row, f"uppföljningsdatum {followed_up} ligger före beslutsdatum {decided}")
+            return
+        if not self._in_scope(row):
+            return
+        if excluded(row, self.params.exclude):
+            self.excluded += 1
+            return
+        in_time = self._in_time(row)
+        for stratum in strata_of(row, self.params.strata, self.params.stratify_by):
+            self.population[stratum] += 1
+            if in_time:
+                self.followed[stratum] += 1
+        if not in_time:
+            self.misses.append(
+                Finding(reference=self.reference(row), row=row.number, description=self._miss(row))
+            )
+
+    def _miss(self, row: Row) -> str:
+        when = f"uppföljt {row['followed_up']}" if row["followed_up"] else "ingen uppföljning"
+        if self.params.kind == "tidsbegransade":
+            return f"giltigt till {row['valid_to']}; {when}: inte uppföljt innan beslutet löpte ut"
+        return f"tillsvidarebeslut från {row['decided']}; {when}: inte uppföljt under perioden"
+
+    def _strata(self) -> list[str]:
+        if self.params.strata:
+            return list(self.params.strata)
+        return sorted(self.population)
+
+    def outcome(self) -> Outcome:
+        total, followed = sum(self.population.values()), sum(self.followed.values())
+        metrics: dict[str, float | int] = {
+            "n": total,
+            "followed_up": followed,
+            "excluded": self.excluded,
+        }
+        if total:
+            metrics["rate"] = followed / total
+        rates = []
+        for stratum in self._strata():
+            n = self.population[stratum]
+            prefix = f"{stratum}." if stratum else ""
+            metrics[f"{prefix}n"] = n
+            metrics[f"{prefix}followed_up"] = self.followed[stratum]
+            if n:
+                rate = self.followed[stratum] / n
+                metrics[f"{prefix}rate"] = rate
+                rates.append((stratum, rate))
+        if rates:
+            metrics["min_rate"] = min(rate for _, rate in rates)
+        return Outcome(
+            metrics=metrics,
+            findings=self.misses,
+            result_text=self._sentence(rates),
+            population=total,
+        )
+
+    def _sentence(self, rates: list[tuple[str, float]]) -> str:
+        period = self.context.period
+        span = f"under perioden {long_date(period.start)} till {long_date(period.end)}"
+        if not rates:
+            return f"Det fanns inga beslut att följa upp {span}."
+        parts = [
+            f"{percent(rate)} av besluten avseende {lower_first(s)}" if s else percent(rate)
+            for s, rate in rates
+        ]
+        if self.params.kind == "tidsbegransade":
+            when = f"innan beslutet löpte ut {span}"
+            return f"Resultatet visade att {join(parts)} hade följts upp {when}."
+        grace = " eller i nära anslutning" if self.params.grace_days else ""
+        return f"Resultatet visade att {join(parts)} hade följts upp {span}{grace}."
+
+
+@hookimpl
+def register_checks(register: Callable[[type[Any]], None]) -> None:
+    register(Beslutsuppfoljning)

@@ -1,0 +1,64 @@
+"""Which rows a check counts and in which group: exclusions and named strata from the plan.
+
+``exclude = { law = ["SFB"] }`` drops rows by value. Strata are either the values of one field
+(``stratify_by = "service"``) or named filters, for strata that mix fields as the seed's
+"hemtjänst, korttidsboende och LSS" does::
+
+    [control.params.strata]
+    "Hemtjänst" = { service = "Hemtjänst" }
+    "LSS" = { law = "LSS" }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from internkontroll.datasets import Row
+
+Filter = Mapping[str, str | list[str]]
+
+
+def _values(wanted: str | list[str]) -> list[str]:
+    return [wanted] if isinstance(wanted, str) else list(wanted)
+
+
+def matches(row: Row, conditions: Filter) -> bool:
+    """Every field of ``conditions`` holds one of its values (compared without case)."""
+    for field, wanted in conditions.items():
+        value = row[field]
+        if value is None or str(value).casefold() not in {w.casefold() for w in _values(wanted)}:
+            return False
+    return True
+
+
+def excluded(row: Row, exclude: Filter) -> bool:
+    """Any field of ``exclude`` holds one of the values to leave out."""
+    return any(matches(row, {field: wanted}) for field, wanted in exclude.items())
+
+
+def strata_of(row: Row, strata: Mapping[str, Filter], stratify_by: str | None) -> list[str]:
+    """The strata this row belongs to: named filters first, else the value of ``stratify_by``."""
+    if strata:
+        return [name for name, conditions in strata.items() if matches(row, conditions)]
+    if stratify_by:
+        value = row[stratify_by]
+        return [str(value) if value not in (None, "") else "(uppgift saknas)"]
+    return [""]
+
+
+def strata_fields(strata: Mapping[str, Filter]) -> set[str]:
+    """The fields the named strata read."""
+    return {field for conditions in strata.values() for field in conditions}
+
+
+# Canonical fields as a sentence names them.
+FIELD_WORDS = {"law": "lag", "service": "insats", "legal_basis": "lagrum", "unit": "enhet"}
+
+
+def exclusion_sentence(exclude: Filter, subject: str = "Beslut") -> str:
+    """'Beslut med lag SFB ingår inte.' for ``{law = ["SFB"]}``."""
+    parts = [
+        f"{FIELD_WORDS.get(field, field)} {' eller '.join(_values(wanted))}"
+        for field, wanted in exclude.items()
+    ]
+    return f"{subject} med {' eller '.join(parts)} ingår inte." if parts else ""
