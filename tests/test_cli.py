@@ -51,6 +51,7 @@ def test_run_prints_bilaga1_and_writes_the_folder(plan_dir: Path) -> None:
     assert {p.name for p in out.iterdir()} == {
         "resultat.json",
         "avvikelser",
+        "underlag",
         "bedomning.toml",
         "plan.toml",
     }
