@@ -17,10 +17,22 @@ def _meets(value: float, threshold: float, better: str) -> bool:
     return value >= threshold if better == "higher" else value <= threshold
 
 
+def _distinct(value: float, threshold: float) -> str:
+    """``value`` with enough decimals that a reader sees it differ from ``threshold``."""
+    digits = 2
+    while digits < 6 and value != threshold and number(value, digits) == number(threshold, digits):
+        digits += 1
+    return number(value, digits)
+
+
 def judge_one(criteria: Criteria, name: str, value: float) -> tuple[Assessment, str]:
     word = "minst" if criteria.better == "higher" else "högst"
     unit = f" {criteria.unit}" if criteria.unit else ""
-    shown = f"{name} = {number(value)}{unit}"
+    nearest = min(
+        (t for t in (criteria.utan_anmarkning, criteria.forsumbar_anmarkning) if t is not None),
+        key=lambda t: abs(t - value),
+    )
+    shown = f"{name} = {_distinct(value, nearest)}{unit}"
     utan = f"{word} {number(criteria.utan_anmarkning)}{unit}"
     if _meets(value, criteria.utan_anmarkning, criteria.better):
         return (
