@@ -1,0 +1,134 @@
+"""The demo plan reproduces the seed's Bilaga 1, and reads the same from CSV and from XLSX."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from internkontroll.cli import cli
+from internkontroll.engine import run_plan
+from internkontroll.planfile import load_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "controls" / "exempel"
+
+
+@pytest.fixture(scope="module")
+def demo_results(tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("demo") / "resultat"
+    result = CliRunner().invoke(cli, ["run", str(DEMO / "plan.toml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "resultat.json").read_text(encoding="utf-8"))
+    return {
+        "out": out,
+        "printed": result.output,
+        "controls": {c["id"]: c for c in document["controls"]},
+    }
+
+
+def test_assessments_are_the_seeds(demo_results: dict) -> None:  # type: ignore[type-arg]
+    controls = demo_results["controls"]
+    assert controls["K1"]["assessment"] == "utan_anmarkning"
+    assert controls["K2"]["assessment"] == "utan_anmarkning"
+    assert controls["K3"]["assessment"] in ("utan_anmarkning", "forsumbar_anmarkning")
+    assert controls["K4"]["assessment"] == "med_anmarkning"
+
+
+def test_figures_land_near_the_seeds(demo_results: dict) -> None:  # type: ignore[type-arg]
+    m = {cid: c["metrics"] for cid, c in demo_results["controls"].items()}
+    near = pytest.approx
+    assert m["K1"]["SoL.H1.mean_days"] == near(8, abs=1.5)
+    assert m["K1"]["LSS.H1.mean_days"] == near(57, abs=5)
+    assert m["K1"]["SoL.H2.mean_days"] == near(11, abs=1.5)
+    assert m["K1"]["LSS.H2.mean_days"] == near(70, abs=5)
+    assert m["K2"]["SoL.mean_days"] == near(6, abs=1.5)
+    assert m["K2"]["LSS.mean_days"] == near(40, abs=5)
+    assert m["K3"]["Hemtjänst.rate"] == near(0.99, abs=0.02)
+    assert m["K3"]["Korttidsboende.rate"] == near(1.0, abs=0.02)
+    assert m["K3"]["LSS.rate"] == near(0.95, abs=0.02)
+    assert m["K4"]["Särskilt boende.rate"] == 0
+    assert m["K4"]["Bostad med särskild service.rate"] == near(0.21, abs=0.05)
+    assert m["K4"]["Daglig verksamhet.rate"] == near(0.25, abs=0.05)
+    for name in ("invalid_rows", "duplicate_rows"):
+        assert all(name in metrics for metrics in m.values())
+    assert m["K2"]["over_3_months"] == m["K2"]["SoL.over_3_months"] + m["K2"]["LSS.over_3_months"]
+    assert m["K1"]["SoL.p90_days"] >= m["K1"]["SoL.median_days"]
+
+
+def test_bilaga1_reads_like_the_seed(demo_results: dict) -> None:  # type: ignore[type-arg]
+    printed = " ".join(demo_results["printed"].split())
+    assert "Bilaga 1 – Uppföljning av internkontroll" in printed
+    text = demo_results["controls"]["K2"]["result_text"]
+    assert text.startswith(
+        "Granskningen visade att den genomsnittliga verkställighetstiden SoL är "
+    )
+    assert "och verkställighetstiden LSS är " in text
+    k3 = demo_results["controls"]["K3"]["result_text"]
+    assert k3.startswith("Resultatet visade att 99 procent av besluten avseende hemtjänst, ")
+    assert k3.endswith(
+        "hade följts upp innan beslutet löpte ut under perioden 1 december 2023 "
+        "till 30 november 2024."
+    )
+
+
+def test_ivo_worksheet_has_no_personnummer_column(demo_results: dict) -> None:  # type: ignore[type-arg]
+    path = demo_results["out"] / "underlag" / "K2_ivo_rapportering.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == [
+        "Kvartal",
+        "Ärende-id",
+        "Insats",
+        "Lagrum",
+        "Beslutsdatum",
+        "Verkställt",
+        "Dagar",
+        "Kön",
+    ]
+    assert len(rows) > 10
+    assert {r[7] for r in rows[1:]} <= {"Kvinna", "Man"}
+    assert all(int(r[6]) > 89 for r in rows[1:])
+
+
+def _as_xlsx(source: Path, target: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Beslut"
+    with source.open(encoding="cp1252", newline="") as handle:
+        for index, row in enumerate(csv.reader(handle, delimiter=";")):
+            cells: list[object] = []
+            for cell in row:
+                try:
+                    cells.append(date.fromisoformat(cell) if index and len(cell) == 10 else cell)
+                except ValueError:
+                    cells.append(cell)  # an impossible date stays text, as in the CSV
+            sheet.append([c if c != "" else None for c in cells])
+    book.save(target)
+
+
+def test_csv_and_xlsx_give_identical_metrics(tmp_path: Path) -> None:
+    demo = tmp_path / "exempel"
+    shutil.copytree(DEMO, demo)
+    _as_xlsx(demo / "data" / "beslut.csv", demo / "data" / "beslut.xlsx")
+    plan_text = (demo / "plan.toml").read_text(encoding="utf-8")
+    (demo / "plan-xlsx.toml").write_text(
+        plan_text.replace(
+            'path = "data/beslut.csv"', 'path = "data/beslut.xlsx"\nsheet = "Beslut"'
+        ),
+        encoding="utf-8",
+    )
+    from_csv = run_plan(*load_plan(demo / "plan.toml"))
+    from_xlsx = run_plan(*load_plan(demo / "plan-xlsx.toml"))
+    assert [r.outcome.metrics for r in from_csv] == [r.outcome.metrics for r in from_xlsx]
+    assert [r.outcome.result_text for r in from_csv] == [r.outcome.result_text for r in from_xlsx]
+    assert [len(r.outcome.findings) for r in from_csv] == [
+        len(r.outcome.findings) for r in from_xlsx
+    ]
