@@ -54,6 +54,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         "followed_up": "date",
     }
     key_field = "decision_id"
+    review_columns: ClassVar[dict[str, str]] = {"uppfoljd": "ja/nej"}
 
     @classmethod
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:
@@ -93,30 +94,38 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         period = self.context.period
         return period.start <= followed_up <= period.end + timedelta(days=self.params.grace_days)
 
-    def feed(self, row: Row) -> None:
+    def in_population(self, row: Row) -> bool:
         decided, valid_to, followed_up = row["decided"], row["valid_to"], row["followed_up"]
         if decided is None:
             self.reject(row, "beslutsdatum saknas")
-            return
+            return False
         if valid_to is not None and valid_to < decided:
             self.reject(row, f"giltig till {valid_to} ligger före beslutsdatum {decided}")
-            return
+            return False
         if followed_up is not None and followed_up < decided:
             self.reject(row, f"uppföljningsdatum {followed_up} ligger före beslutsdatum {decided}")
-            return
+            return False
         if not self._in_scope(row):
-            return
+            return False
         if excluded(row, self.params.exclude):
             self.excluded += 1
-            return
-        in_time = self._in_time(row)
+            return False
+        return True
+
+    def feed(self, row: Row) -> None:
+        """Count a decision: by the reviewer's answer when there is one, else by the dates."""
+        in_time = row.review["uppfoljd"] if row.review is not None else self._in_time(row)
         for stratum in strata_of(row, self.params.strata, self.params.stratify_by):
             self.population[stratum] += 1
             if in_time:
                 self.followed[stratum] += 1
         if not in_time:
+            description = self._miss(row)
+            if row.review is not None:
+                comment = row.review.get("kommentar")
+                description = "granskaren: inte uppföljt" + (f" ({comment})" if comment else "")
             self.misses.append(
-                Finding(reference=self.reference(row), row=row.number, description=self._miss(row))
+                Finding(reference=self.reference(row), row=row.number, description=description)
             )
 
     def _miss(self, row: Row) -> str:

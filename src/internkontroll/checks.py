@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from internkontroll.datasets import Row
-from internkontroll.models import Finding, Outcome, Period
+from internkontroll.models import Control, Finding, Outcome, Period
 from internkontroll.values import FieldType
 
 
@@ -44,6 +44,8 @@ class Check(ABC, Generic[P]):
     fields: ClassVar[dict[str, FieldType]] = {}
     # A field that identifies a record (e.g. decision_id): repeats are counted and skipped.
     key_field: ClassVar[str | None] = None
+    # Answers a reviewer gives per sampled case, by worksheet column: {"uppfoljd": "ja/nej"}.
+    review_columns: ClassVar[dict[str, str]] = {}
 
     def __init__(self, params: P, context: ControlContext) -> None:
         self.params = params
@@ -61,6 +63,21 @@ class Check(ABC, Generic[P]):
     def optional_fields(cls, params: Any) -> dict[str, FieldType]:
         """Fields used when the dataset maps them (e.g. ``person_id`` for kön); never required."""
         return {}
+
+    @classmethod
+    def worksheet_fields(cls, params: Any) -> list[str]:
+        """Fields a reviewer needs beside the case id; never the personnummer."""
+        return [
+            name for name in cls.needed_fields(params) if name not in (cls.key_field, "person_id")
+        ]
+
+    def in_population(self, row: Row) -> bool:
+        """Whether a valid row belongs to what the control judges; samples are drawn from it.
+
+        The engine asks this of every row whose fields parsed, and feeds only rows that belong
+        (only the sampled ones when the control has a sample). It may ``reject`` a row.
+        """
+        return True
 
     def reference(self, row: Row) -> str:
         key = row.values.get(self.key_field) if self.key_field else None
@@ -92,8 +109,21 @@ class Check(ABC, Generic[P]):
 
     @abstractmethod
     def feed(self, row: Row) -> None:
-        """Take one row whose needed fields all parsed."""
+        """Take one row that parsed and belongs to the population (or the sample)."""
 
     @abstractmethod
     def outcome(self) -> Outcome:
         """The figures, findings and result sentence after the last row."""
+
+
+def control_fields(
+    check_class: type[Check[Any]], params: Any, control: Control, columns: dict[str, str]
+) -> dict[str, FieldType]:
+    """Every field a control reads: the check's own, the mapped optional ones, the sample's."""
+    needed = check_class.needed_fields(params)
+    for name, kind in check_class.optional_fields(params).items():
+        if name in columns:
+            needed.setdefault(name, kind)
+    if control.sample is not None and control.sample.stratify_by:
+        needed.setdefault(control.sample.stratify_by, "text")
+    return needed

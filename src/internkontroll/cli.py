@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -119,6 +120,198 @@ def report(folder: Path, fmt: str, output: Path | None) -> None:
     else:
         write_atomic(output, text)
         click.echo(f"Skrev {output}", err=True)
+
+
+class _SampleGroup(click.Group):
+    """``sample PLAN ...`` draws; ``sample size`` and ``sample evaluate`` are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["draw", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_SampleGroup)
+def sample() -> None:
+    """Stickprov: dra ett urval till ett arbetsblad, eller räkna urvalsstorlek och övre gräns.
+
+    \b
+    internkontroll sample PLAN --control ID --out granskning.xlsx
+    internkontroll sample size --confidence 0.95 --tolerable 0.05
+    internkontroll sample evaluate --size 59 --deviations 0 --confidence 0.95
+    """
+
+
+@sample.command("draw")
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.option("--control", "control_id", required=True, metavar="ID", help="Kontrollens id.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Arbetsbladet att skriva (.xlsx eller .csv); en befintlig fil skrivs inte över.",
+)
+def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
+    """Dra kontrollens urval och skriv arbetsbladet för granskaren."""
+    from internkontroll import worksheets
+    from internkontroll.engine import draw_sample
+    from internkontroll.errors import DatasetError
+
+    plan, host = _load(plan_path)
+    try:
+        run, drawn = draw_sample(plan, host, control_id)
+        check = run.check
+        header, body = worksheets.build(
+            [row.values for row in drawn.rows],
+            drawn.strata,
+            check.key_field or "",
+            check.worksheet_fields(check.params),
+            check.review_columns,
+        )
+        worksheets.write(out, header, body, check.review_columns)
+    except (DatasetError, worksheets.WorksheetError) as exc:
+        raise UserError(str(exc)) from None
+    info = drawn.info
+    strata = ", ".join(
+        f"{name} {n} av {drawn.population_by_stratum[name]}" for name, n in info.strata.items()
+    )
+    click.echo(
+        f"Skrev {out}: {info.size} av {drawn.population} ärenden "
+        f"({info.method}, frö {info.seed}{'; ' + strata if strata else ''})."
+    )
+    answers = ", ".join(f"{c} ({kind})" for c, kind in check.review_columns.items())
+    if answers:
+        click.echo(f"Granskaren fyller i {answers} och kommentar.")
+
+
+def _probability(value: float) -> float:
+    if not 0 < value < 1:
+        raise click.BadParameter("ska ligga mellan 0 och 1, t.ex. 0.95")
+    return value
+
+
+@sample.command("size")
+@click.option("--confidence", type=float, required=True, help="Säkerhet, t.ex. 0.95.")
+@click.option(
+    "--tolerable", type=float, required=True, help="Tolerabel avvikelsefrekvens, t.ex. 0.05."
+)
+@click.option(
+    "--expected",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Förväntat antal avvikelser.",
+)
+@click.option("--population", type=click.IntRange(min=1), help="Populationens storlek.")
+@click.option(
+    "--model",
+    type=click.Choice(["binomial", "poisson", "hypergeometric"]),
+    default=None,
+    help="Standard: hypergeometric med --population, annars binomial.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt.")
+def sample_size(
+    confidence: float,
+    tolerable: float,
+    expected: int,
+    population: int | None,
+    model: str | None,
+    as_json: bool,
+) -> None:
+    """Urvalsstorlek för attributurval."""
+    import json
+
+    from internkontroll.sampling import Model, SamplingError, plan_size
+    from internkontroll.swedish import number
+
+    chosen = model or ("hypergeometric" if population else "binomial")
+    try:
+        plan = plan_size(
+            _probability(confidence),
+            _probability(tolerable),
+            expected,
+            population,
+            cast(Model, chosen),
+        )
+    except SamplingError as exc:
+        raise UserError(str(exc)) from None
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "size": plan.size,
+                    "confidence": confidence,
+                    "tolerable": tolerable,
+                    "expected": expected,
+                    "population": population,
+                    "model": chosen,
+                }
+            )
+        )
+        return
+    click.echo(
+        f"Urvalet behöver {plan.size} beslut för att med {number(confidence * 100, 1)} procents "
+        f"säkerhet visa att avvikelsefrekvensen är under {number(tolerable * 100, 1)} procent, "
+        f"om högst {expected} avvikelser hittas ({chosen})."
+    )
+
+
+@sample.command("evaluate")
+@click.option("--size", type=click.IntRange(min=1), required=True, help="Urvalets storlek.")
+@click.option("--deviations", type=click.IntRange(min=0), required=True, help="Funna avvikelser.")
+@click.option("--confidence", type=float, default=0.95, show_default=True, help="Säkerhet.")
+@click.option("--population", type=click.IntRange(min=1), help="Populationens storlek.")
+@click.option(
+    "--model",
+    type=click.Choice(["binomial", "poisson", "hypergeometric"]),
+    default=None,
+    help="Standard: hypergeometric med --population, annars binomial.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt.")
+def sample_evaluate(
+    size: int,
+    deviations: int,
+    confidence: float,
+    population: int | None,
+    model: str | None,
+    as_json: bool,
+) -> None:
+    """Övre gräns för avvikelsefrekvensen i ett granskat urval."""
+    import json
+
+    from internkontroll.sampling import Model, SamplingError, upper_limit
+    from internkontroll.swedish import count_word, number
+
+    chosen = model or ("hypergeometric" if population else "binomial")
+    try:
+        limit = upper_limit(
+            size, deviations, _probability(confidence), population, cast(Model, chosen)
+        )
+    except SamplingError as exc:
+        raise UserError(str(exc)) from None
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "upper_limit": round(limit, 6),
+                    "size": size,
+                    "deviations": deviations,
+                    "confidence": confidence,
+                    "population": population,
+                    "model": chosen,
+                }
+            )
+        )
+        return
+    found = (
+        "inga avvikelser" if deviations == 0 else count_word(deviations, "avvikelse", "avvikelser")
+    )
+    click.echo(
+        f"Urvalet om {count_word(size, 'beslut', 'beslut')} innehöll {found}; med "
+        f"{number(confidence * 100, 1)} procents säkerhet är avvikelsefrekvensen högst "
+        f"{number(limit * 100, 1)} procent ({chosen})."
+    )
 
 
 @cli.command()

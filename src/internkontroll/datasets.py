@@ -25,6 +25,7 @@ class Row:
     number: int
     values: dict[str, Any]
     errors: dict[str, str] = field(default_factory=dict)
+    review: dict[str, Any] | None = None  # a reviewer's answers, when read from a worksheet
 
     def __getitem__(self, name: str) -> Any:
         return self.values.get(name)

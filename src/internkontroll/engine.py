@@ -1,7 +1,9 @@
 """The engine: each dataset streamed once, every control on it fed row by row, then judged.
 
 Ten controls on one export cost one pass. A control whose check raises, returns nonsense or
-cannot read its data becomes ``ej_genomford`` with the reason, and the others go on.
+cannot read its data becomes ``ej_genomford`` with the reason, and the others go on. A control
+with a sample collects its population during the pass, draws, and only then feeds the check the
+sampled rows, with the reviewer's answers when a filled worksheet is named.
 """
 
 from __future__ import annotations
@@ -11,17 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from internkontroll.assessment import Assessment
-from internkontroll.checks import Check, ControlContext
+from internkontroll.checks import Check, ControlContext, control_fields
 from internkontroll.criteria import judge
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
 from internkontroll.models import Control, Outcome, Plan
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import redact
+from internkontroll.sampler import DrawnSample, Sampler
+from internkontroll.sampling import upper_limit
+from internkontroll.swedish import count_word, number
 from internkontroll.values import FieldType
+from internkontroll.worksheets import WorksheetError, read_answers
 
 
 @dataclass
@@ -42,7 +46,7 @@ class ControlResult:
 
 
 class _ControlRun:
-    """One control's check being fed: data quality first, then the check's own fold."""
+    """One control being fed: data quality first, then population, sample and the check's fold."""
 
     def __init__(self, control: Control, check: Check[Any], needed: dict[str, FieldType]):
         self.control = control
@@ -50,6 +54,13 @@ class _ControlRun:
         self.needed = needed
         self.error: str | None = None
         self._first_row: dict[Any, int] = {}
+        self.sampler: Sampler | None = None
+        if control.sample is not None:
+            if check.key_field is None:
+                raise ValueError(
+                    f"kontrolltypen {control.check} har inget ärende-id att dra urval på"
+                )
+            self.sampler = Sampler(control.sample, check.key_field)
 
     def offer(self, row: Row) -> None:
         bad = [message for name, message in row.errors.items() if name in self.needed]
@@ -64,7 +75,12 @@ class _ControlRun:
                 if first != row.number:
                     self.check.note_duplicate(row, first)
                     return
-        self.check.feed(row)
+        if not self.check.in_population(row):
+            return
+        if self.sampler is not None:
+            self.sampler.add(row)
+        else:
+            self.check.feed(row)
 
     def fail(self, exc: BaseException) -> None:
         self.error = _describe(exc)
@@ -72,7 +88,8 @@ class _ControlRun:
 
 def _describe(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
-    return redact(text if isinstance(exc, DatasetError) else f"{type(exc).__name__}: {text}")
+    plain = isinstance(exc, DatasetError | WorksheetError)
+    return redact(text if plain else f"{type(exc).__name__}: {text}")
 
 
 def file_sha256(path: Path) -> str:
@@ -92,17 +109,19 @@ def _failed(control: Control, why: str, inputs: list[InputRecord] | None = None)
     )
 
 
-def run_plan(plan: Plan, host: PluginHost, only: set[str] | None = None) -> list[ControlResult]:
-    """Run the plan's controls (or those in ``only``) and return their results in plan order."""
+def _prepare(
+    plan: Plan, host: PluginHost, only: set[str] | None
+) -> tuple[dict[str, ControlResult], dict[str, list[_ControlRun]]]:
+    """Instantiate each control's check; failures become results at once."""
     checks = host.checks()
-    results: dict[str, ControlResult] = {}
+    failed: dict[str, ControlResult] = {}
     by_dataset: dict[str, list[_ControlRun]] = {}
     for control in plan.controls:
         if only is not None and control.id not in only:
             continue
         check_class = checks.get(control.check)
         if check_class is None:
-            results[control.id] = _failed(control, f"kontrolltypen {control.check!r} finns inte")
+            failed[control.id] = _failed(control, f"kontrolltypen {control.check!r} finns inte")
             continue
         try:
             params = check_class.Params.model_validate(control.params)
@@ -111,29 +130,21 @@ def run_plan(plan: Plan, host: PluginHost, only: set[str] | None = None) -> list
                 period=plan.control_period(control),
                 min_group_size=plan.header.min_group_size,
             )
-            check = check_class(params, context)
-            needed = check_class.needed_fields(params)
-            mapped = (
-                plan.datasets[control.dataset].columns if control.dataset in plan.datasets else {}
-            )
-            for name, kind in check_class.optional_fields(params).items():
-                if name in mapped:
-                    needed.setdefault(name, kind)
-        except (ValidationError, Exception) as exc:
-            results[control.id] = _failed(control, _describe(exc))
+            spec = plan.datasets.get(control.dataset)
+            needed = control_fields(check_class, params, control, spec.columns if spec else {})
+            run = _ControlRun(control, check_class(params, context), needed)
+        except Exception as exc:
+            failed[control.id] = _failed(control, _describe(exc))
             continue
-        by_dataset.setdefault(control.dataset, []).append(_ControlRun(control, check, needed))
-
-    for name, runs in by_dataset.items():
-        results.update(_run_dataset(plan, name, runs))
-
-    return [results[c.id] for c in plan.controls if c.id in results]
+        by_dataset.setdefault(control.dataset, []).append(run)
+    return failed, by_dataset
 
 
-def _run_dataset(plan: Plan, name: str, runs: list[_ControlRun]) -> dict[str, ControlResult]:
+def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
+    """One pass over a dataset feeding every run; raises ``DatasetError`` if it cannot be read."""
     spec = plan.datasets.get(name)
     if spec is None:
-        return {r.control.id: _failed(r.control, f"datamängden {name!r} finns inte") for r in runs}
+        raise DatasetError(f"datamängden {name!r} finns inte")
     dataset = Dataset(name, spec, plan.resolve(spec.path))
     fields: dict[str, FieldType] = {}
     for run in runs:
@@ -144,28 +155,104 @@ def _run_dataset(plan: Plan, name: str, runs: list[_ControlRun]) -> dict[str, Co
                     f"men som {kind} av denna"
                 )
     active = [run for run in runs if run.error is None]
-    try:
-        for row in dataset.rows(fields):
-            for run in active:
-                if run.error is not None:
-                    continue
-                try:
-                    run.offer(row)
-                except Exception as exc:
-                    run.fail(exc)
-        source = InputRecord(
-            dataset=name, path=spec.path, sha256=file_sha256(dataset.path), rows=dataset.rows_read
-        )
-    except DatasetError as exc:
-        return {r.control.id: _failed(r.control, _describe(exc)) for r in runs}
-    return {run.control.id: _finish(run, source) for run in runs}
+    for row in dataset.rows(fields):
+        for run in active:
+            if run.error is not None:
+                continue
+            try:
+                run.offer(row)
+            except Exception as exc:
+                run.fail(exc)
+    return InputRecord(
+        dataset=name, path=spec.path, sha256=file_sha256(dataset.path), rows=dataset.rows_read
+    )
 
 
-def _finish(run: _ControlRun, source: InputRecord) -> ControlResult:
+def run_plan(plan: Plan, host: PluginHost, only: set[str] | None = None) -> list[ControlResult]:
+    """Run the plan's controls (or those in ``only``) and return their results in plan order."""
+    results, by_dataset = _prepare(plan, host, only)
+    for name, runs in by_dataset.items():
+        try:
+            source = _stream(plan, name, runs)
+        except DatasetError as exc:
+            results.update({r.control.id: _failed(r.control, _describe(exc)) for r in runs})
+            continue
+        results.update({run.control.id: _finish(plan, run, source) for run in runs})
+    return [results[c.id] for c in plan.controls if c.id in results]
+
+
+def draw_sample(plan: Plan, host: PluginHost, control_id: str) -> tuple[_ControlRun, DrawnSample]:
+    """The sample a control would review, drawn from its dataset as ``run`` would draw it."""
+    failed, by_dataset = _prepare(plan, host, {control_id})
+    if control_id in failed:
+        raise DatasetError(failed[control_id].reason)
+    [(name, [run])] = by_dataset.items()
+    if run.sampler is None:
+        raise DatasetError(f"kontrollen {control_id} har inget [control.sample] i planen")
+    _stream(plan, name, [run])
+    if run.error is not None:
+        raise DatasetError(f"kontrollen {control_id}: {run.error}")
+    return run, run.sampler.draw()
+
+
+def _feed_sample(plan: Plan, run: _ControlRun) -> DrawnSample:
+    assert run.sampler is not None and run.control.sample is not None
+    drawn = run.sampler.draw()
+    worksheet = run.control.sample.worksheet
+    if worksheet is not None:
+        path = plan.resolve(worksheet)
+        if not path.is_file():
+            raise WorksheetError(
+                f"arbetsbladet {worksheet} finns inte ännu; skapa det med "
+                f"internkontroll sample {plan.source.name} --control {run.control.id} "
+                f"--out {worksheet}, låt granskaren fylla i det och kör igen"
+            )
+        answers = read_answers(path, run.check.review_columns, drawn.strata)
+        for row in drawn.rows:
+            row.review = answers[str(row[run.check.key_field or ""])]
+    for row in drawn.rows:
+        run.check.feed(row)
+    return drawn
+
+
+def _sample_metrics(
+    run: _ControlRun, drawn: DrawnSample, outcome: Outcome
+) -> tuple[dict[str, float | int], str]:
+    spec = run.control.sample
+    assert spec is not None
+    deviating = {f.reference for f in outcome.findings if f.kind == "avvikelse"}
+    k = len(deviating)
+    metrics: dict[str, float | int] = {
+        "sample.n": drawn.info.size,
+        "sample.population": drawn.population,
+        "sample.deviations": k,
+    }
+    if drawn.info.size == 0:
+        return metrics, "Urvalet var tomt: det fanns inga beslut att granska."
+    model = spec.model
+    limit = upper_limit(
+        drawn.info.size,
+        k,
+        spec.confidence,
+        drawn.population if model == "hypergeometric" else None,
+        model,
+    )
+    metrics["sample.upper_limit"] = limit
+    found = "inga avvikelser" if k == 0 else count_word(k, "avvikelse", "avvikelser")
+    sentence = (
+        f"Urvalet om {count_word(drawn.info.size, 'beslut', 'beslut')} innehöll {found}; med "
+        f"{number(spec.confidence * 100, 1)} procents säkerhet är avvikelsefrekvensen högst "
+        f"{number(limit * 100, 1)} procent."
+    )
+    return metrics, sentence
+
+
+def _finish(plan: Plan, run: _ControlRun, source: InputRecord) -> ControlResult:
     if run.error is not None:
         return _failed(run.control, run.error, [source])
     check = run.check
     try:
+        drawn = _feed_sample(plan, run) if run.sampler is not None else None
         outcome = check.outcome()
         if not isinstance(outcome, Outcome):
             raise TypeError(f"kontrollen gav {type(outcome).__name__}, inte ett Outcome")
@@ -173,9 +260,15 @@ def _finish(run: _ControlRun, source: InputRecord) -> ControlResult:
         metrics["invalid_rows"] = check.invalid_rows
         if check.key_field is not None:
             metrics["duplicate_rows"] = check.duplicate_rows
-        outcome = outcome.model_copy(
-            update={"metrics": metrics, "findings": [*check.quality_findings, *outcome.findings]}
-        )
+        update: dict[str, Any] = {"findings": [*check.quality_findings, *outcome.findings]}
+        if drawn is not None:
+            sample_metrics, sentence = _sample_metrics(run, drawn, outcome)
+            metrics.update(sample_metrics)
+            update["sample"] = drawn.info
+            update["population"] = drawn.population
+            update["result_text"] = f"{outcome.result_text} {sentence}".strip()
+        update["metrics"] = metrics
+        outcome = outcome.model_copy(update=update)
     except Exception as exc:
         return _failed(run.control, _describe(exc), [source])
     criteria = run.control.criteria

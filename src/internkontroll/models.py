@@ -141,6 +141,45 @@ class Criteria(Strict):
         return [self.metric] if isinstance(self.metric, str) else list(self.metric)
 
 
+class SampleSpec(Strict):
+    """``[control.sample]``: how the control's population is sampled (stickprov).
+
+    Give the size as ``fraction`` or ``count`` (one number, or one per stratum), or give
+    ``tolerable`` (and optionally ``expected`` and ``model``) and the size follows from planning
+    at ``confidence``. ``worksheet`` names the reviewer's filled worksheet, when there is one.
+    """
+
+    method: Literal["random", "systematic", "stratified"] = "random"
+    stratify_by: str | None = None
+    fraction: float | dict[str, float] | None = None
+    count: int | dict[str, int] | None = None
+    seed: int
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+    tolerable: float | None = Field(default=None, gt=0, lt=1)
+    expected: int = Field(default=0, ge=0)
+    model: Literal["binomial", "poisson", "hypergeometric"] = "binomial"
+    worksheet: str | None = None
+
+    @model_validator(mode="after")
+    def _one_size(self) -> SampleSpec:
+        given = [k for k in ("fraction", "count", "tolerable") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "ange urvalets storlek på ett sätt: fraction, count eller tolerable "
+                f"(nu: {', '.join(given) or 'inget'})"
+            )
+        if self.method == "stratified" and not self.stratify_by:
+            raise ValueError('method = "stratified" kräver stratify_by, t.ex. "law"')
+        if self.method != "stratified" and (
+            isinstance(self.fraction, dict) or isinstance(self.count, dict)
+        ):
+            raise ValueError('andel eller antal per stratum kräver method = "stratified"')
+        fractions = self.fraction.values() if isinstance(self.fraction, dict) else [self.fraction]
+        if any(f is not None and not 0 < f <= 1 for f in fractions):
+            raise ValueError("fraction ska ligga mellan 0 och 1, t.ex. 0.25 för 25 procent")
+        return self
+
+
 class Control(Strict):
     id: str = Field(min_length=1)
     risk: str
@@ -154,6 +193,7 @@ class Control(Strict):
     period: Period | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     criteria: Criteria | None = None
+    sample: SampleSpec | None = None
 
 
 class PlanHeader(Strict):

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from internkontroll.checks import control_fields
 from internkontroll.datasets import Dataset
 from internkontroll.errors import DatasetError, PlanError, PlanProblem
 from internkontroll.models import Control, DatasetSpec, Plan, PlanHeader, Risk, RiskScale
@@ -279,12 +280,13 @@ def _load_controls(
         else:
             params = found.validate(check.Params, control.params, (*loc, "params"), where)
             if params is not None and control.dataset in datasets:
+                needed = control_fields(check, params, control, {})
                 _check_columns(
                     found,
                     loc,
                     where,
                     control,
-                    check.needed_fields(params),
+                    needed,
                     control.dataset,
                     datasets[control.dataset],
                     plan_path,
