@@ -8,7 +8,7 @@ from pathlib import Path
 
 from internkontroll.engine import run_plan
 from internkontroll.planfile import load_plan
-from internkontroll.report import bilaga1_rows, load_results
+from internkontroll.report import bilaga1_table, load_results
 from internkontroll.results import write_results
 
 CONTROL_KEYS = [
@@ -73,9 +73,9 @@ def test_rerun_keeps_peoples_text_and_earlier_results(plan_dir: Path, tmp_path: 
     kept = json.loads((archived / "resultat.json").read_text(encoding="utf-8"))
     assert kept["generated_at"] == first["generated_at"]
     assert kept["controls"] == second["controls"]
-    [row] = bilaga1_rows(load_results(out))
-    assert row.assessment == "Utan anmärkning"
-    assert "Väntetiden för LSS\när godtagbar." in row.result
+    [row] = bilaga1_table(load_results(out)).rows
+    assert row[3] == "Utan anmärkning"
+    assert "Väntetiden för LSS\när godtagbar." in row[4]
 
 
 def test_new_control_is_appended_to_bedomning(plan_dir: Path, tmp_path: Path) -> None:

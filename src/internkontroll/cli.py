@@ -9,8 +9,6 @@ import click
 
 from internkontroll import __version__
 
-BILAGA1_TITLE = "Bilaga 1 – Uppföljning av internkontroll"
-
 
 class UserError(click.ClickException):
     """An input problem: shown as a Swedish message, never as a traceback."""
@@ -68,9 +66,10 @@ def validate(plan_path: Path) -> None:
 )
 def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     """Kör planens kontroller och skriv resultatmappen."""
+    from internkontroll.document import Document
     from internkontroll.engine import run_plan
-    from internkontroll.formats import plain_text
-    from internkontroll.report import BILAGA1_COLUMNS, bilaga1_rows, load_results
+    from internkontroll.formats.text import PlainText
+    from internkontroll.report import bilaga1_table, load_results
     from internkontroll.results import write_results
 
     plan, host = _load(plan_path)
@@ -83,8 +82,8 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     results = run_plan(plan, host, set(only) if only else None)
     for warning in write_results(plan, results, out, partial=bool(only)):
         click.echo(f"varning: {warning}", err=True)
-    rows = bilaga1_rows(load_results(out))
-    click.echo(plain_text(BILAGA1_TITLE, (BILAGA1_COLUMNS, [r.cells() for r in rows])))
+    table = bilaga1_table(load_results(out))
+    click.echo(PlainText().render(Document(title="", tables=[table])).decode("utf-8"))
     failed = [r.control.id for r in results if r.assessment.value == "ej_genomford"]
     summary = f"{len(results)} kontroller körda; resultat i {out}"
     if failed:
@@ -92,34 +91,123 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     click.echo(summary)
 
 
+TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "all")
+
+
+def _document(folder: Path, table: str, compare: Path | None):  # type: ignore[no-untyped-def]
+    """The document a report renders: one table, or everything for ``all``."""
+    from datetime import date
+
+    from internkontroll import report as tables
+    from internkontroll.document import Document
+    from internkontroll.matrix import risk_matrix_svg
+    from internkontroll.summary import summary_paragraph
+
+    results = tables.load_results(folder)
+    previous = tables.load_results(compare) if compare is not None else None
+    title = f"{results.header.title}, {results.header.organisation}".strip(", ")
+    if table == "jamforelse" and previous is None:
+        raise UserError("tabellen jamforelse behöver --compare MAPP med förra årets resultat")
+    build = {
+        "bilaga1": lambda: tables.bilaga1_table(results, previous),
+        "risker": lambda: tables.risk_table(results),
+        "atgarder": lambda: tables.action_table(results, date.today()),
+        "utforare": lambda: tables.provider_table(results),
+        "jamforelse": lambda: tables.comparison_table(results, previous),  # type: ignore[arg-type]
+    }
+    if table != "all":
+        return Document(title=title, tables=[build[table]()])
+    chosen = ["bilaga1", "atgarder", "risker"] + (["jamforelse"] if previous else [])
+    if results.provider_reviews:
+        chosen.append("utforare")
+    return Document(
+        title=title,
+        tables=[build[name]() for name in chosen],
+        summary=summary_paragraph(results),
+        matrix_svg=risk_matrix_svg(list(results.risks.values()), results.scale),
+    )
+
+
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option(
+    "--table",
+    "table",
+    type=click.Choice(TABLES),
+    default="bilaga1",
+    show_default=True,
+    help="Tabellen: bilaga1, risker, atgarder, utforare, jamforelse eller all.",
+)
+@click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "txt", "csv", "html"]),
     default="md",
     show_default=True,
-    help="Utdataformat.",
+    metavar="FORMAT",
+    help="md, txt, csv, html, xlsx, docx eller ett format från en plugin.",
 )
 @click.option("--output", type=click.Path(path_type=Path), help="Fil att skriva (annars skärmen).")
-def report(folder: Path, fmt: str, output: Path | None) -> None:
-    """Skriv Bilaga 1 från en resultatmapp."""
+@click.option(
+    "--compare",
+    type=click.Path(path_type=Path),
+    metavar="MAPP",
+    help="Förra årets resultatmapp: dess utfall visas bredvid årets.",
+)
+def report(folder: Path, table: str, fmt: str, output: Path | None, compare: Path | None) -> None:
+    """Skriv rapportens tabeller från en resultatmapp."""
     from internkontroll.errors import DatasetError
-    from internkontroll.formats import RENDERERS
-    from internkontroll.report import BILAGA1_COLUMNS, bilaga1_rows, load_results
-    from internkontroll.results import write_atomic
+    from internkontroll.plugins import PluginHost
+    from internkontroll.results import write_atomic_bytes
+
+    formats = PluginHost().formats()
+    if fmt not in formats:
+        raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
+    renderer = formats[fmt]
+    try:
+        content = renderer.render(_document(folder, table, compare))
+    except (DatasetError, ValueError) as exc:
+        raise UserError(str(exc)) from None
+    if output is None:
+        if renderer.binary:
+            raise UserError(f"formatet {fmt} är binärt; ange --output FIL{renderer.suffix}")
+        click.echo(content.decode("utf-8-sig"), nl=False)
+    else:
+        write_atomic_bytes(output, content)
+        click.echo(f"Skrev {output}", err=True)
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--moment", default="årsbokslutet", show_default=True, help="T.ex. delårsbokslutet.")
+def summary(folder: Path, moment: str) -> None:
+    """Skriv årsredovisningens stycke om internkontrollen."""
+    from internkontroll.errors import DatasetError
+    from internkontroll.report import load_results
+    from internkontroll.summary import summary_paragraph
 
     try:
-        rows = bilaga1_rows(load_results(folder))
+        click.echo(summary_paragraph(load_results(folder), moment))
     except DatasetError as exc:
         raise UserError(str(exc)) from None
-    text = RENDERERS[fmt](BILAGA1_TITLE, (BILAGA1_COLUMNS, [r.cells() for r in rows]))
-    if output is None:
-        click.echo(text.removeprefix("\ufeff"), nl=False)
-    else:
-        write_atomic(output, text)
-        click.echo(f"Skrev {output}", err=True)
+
+
+@cli.command()
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("riskmatris.svg"),
+    show_default=True,
+    help="SVG-filen att skriva.",
+)
+def matrix(plan_path: Path, output: Path) -> None:
+    """Rita riskmatrisen (SVG) för planens risker."""
+    from internkontroll.matrix import risk_matrix_svg
+    from internkontroll.results import write_atomic
+
+    plan, _ = _load(plan_path)
+    write_atomic(output, risk_matrix_svg(plan.risks, plan.risk_scale))
+    click.echo(f"Skrev {output}")
 
 
 class _SampleGroup(click.Group):

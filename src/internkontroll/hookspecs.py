@@ -13,3 +13,8 @@ hookspec = pluggy.HookspecMarker("internkontroll")
 @hookspec
 def register_checks(register: Callable[[type[Any]], None]) -> None:
     """Register check classes by calling ``register(CheckClass)`` once for each."""
+
+
+@hookspec
+def register_formats(register: Callable[[Any], None]) -> None:
+    """Register output formats by calling ``register(format)`` once for each."""

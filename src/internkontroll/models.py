@@ -10,7 +10,7 @@ import math
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -196,6 +196,36 @@ class Control(Strict):
     sample: SampleSpec | None = None
 
 
+class Action(Strict):
+    """An åtgärd in the action plan, linked to a risk or a control."""
+
+    id: str = ""
+    activity: str
+    action: str
+    status: str = ""
+    owner: str = ""
+    follow_up: str = ""
+    due: date | None = None
+    risk: str | None = None
+    control: str | None = None
+
+    DONE: ClassVar[tuple[str, ...]] = ("klar", "genomförd", "avslutad", "slutförd")
+
+    def overdue(self, today: date) -> bool:
+        return self.due is not None and self.due < today and self.status.lower() not in self.DONE
+
+
+class ProviderReview(Strict):
+    """One row of "Uppföljning av privata utförare" (the annual report's Bilaga 2)."""
+
+    agreement: str
+    followed_up: str
+    fulfilled: bool
+    deficiencies: str = ""
+    impact: str = ""
+    actions: str = ""
+
+
 class PlanHeader(Strict):
     title: str
     organisation: str = ""
@@ -213,6 +243,8 @@ class Plan(BaseModel):
     risks: list[Risk] = Field(default_factory=list)
     datasets: dict[str, DatasetSpec] = Field(default_factory=dict)
     controls: list[Control] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    provider_reviews: list[ProviderReview] = Field(default_factory=list)
     source: Path
 
     def resolve(self, relative: str) -> Path:

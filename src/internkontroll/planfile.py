@@ -18,11 +18,20 @@ from pydantic import BaseModel, ValidationError
 from internkontroll.checks import control_fields
 from internkontroll.datasets import Dataset
 from internkontroll.errors import DatasetError, PlanError, PlanProblem
-from internkontroll.models import Control, DatasetSpec, Plan, PlanHeader, Risk, RiskScale
+from internkontroll.models import (
+    Action,
+    Control,
+    DatasetSpec,
+    Plan,
+    PlanHeader,
+    ProviderReview,
+    Risk,
+    RiskScale,
+)
 from internkontroll.plugins import PluginHost
 from internkontroll.tomlsource import TomlSource
 
-TOP_LEVEL_KEYS = ("plan", "risk_scale", "risk", "datasets", "control")
+TOP_LEVEL_KEYS = ("plan", "risk_scale", "risk", "datasets", "control", "action", "provider_review")
 
 _PYDANTIC_SWEDISH: dict[str, str] = {
     "missing": "saknas",
@@ -157,6 +166,17 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
         found, data.get("control", []), risk_ids, datasets, dataset_names, host, path
     )
 
+    actions = _load_list(found, data.get("action", []), "action", Action, "åtgärd")
+    for index, action in enumerate(actions):
+        if action.risk is not None and action.risk not in risk_ids:
+            found.add(("action", index, "risk"), "åtgärd", f"risken {action.risk!r} finns inte")
+        if action.control is not None and action.control not in {c.id for c in controls}:
+            found.add(
+                ("action", index, "control"), "åtgärd", f"kontrollen {action.control!r} finns inte"
+            )
+    reviews = _load_list(
+        found, data.get("provider_review", []), "provider_review", ProviderReview, "utförare"
+    )
     if found.problems or header is None:
         raise PlanError(found.problems)
     plan = Plan(
@@ -165,6 +185,8 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
         risks=list(risks.values()),
         datasets=datasets,
         controls=controls,
+        actions=actions,
+        provider_reviews=reviews,
         source=path.resolve(),
     )
     return plan, host
@@ -175,6 +197,17 @@ def _as_list(found: _Collector, value: Any, name: str) -> list[Any]:
         return value
     found.add((name,), "", f"{name} ska skrivas som [[{name}]], en tabell per post")
     return []
+
+
+def _load_list(
+    found: _Collector, raw: Any, name: str, model: type[BaseModel], where: str
+) -> list[Any]:
+    items = []
+    for index, item in enumerate(_as_list(found, raw, name)):
+        parsed = found.validate(model, item, (name, index), where)
+        if parsed is not None:
+            items.append(parsed)
+    return items
 
 
 def _load_risks(found: _Collector, raw: Any, scale: RiskScale) -> dict[str, Risk]:

@@ -41,6 +41,7 @@ class PluginHost:
         self.pm.add_hookspecs(hookspecs)
         self.failures: list[PluginFailure] = []
         self._checks: dict[str, type[Check[Any]]] | None = None
+        self._formats: dict[str, Any] | None = None
         self._origin: dict[str, str] = {}
         if entry_points:
             self._load_entry_points()
@@ -50,6 +51,7 @@ class PluginHost:
     def register(self, plugin: object, name: str | None = None) -> None:
         self.pm.register(plugin, name=name)
         self._checks = None
+        self._formats = None
 
     def _load_entry_points(self) -> None:
         for entry_point in entry_points(group=ENTRY_POINT_GROUP):
@@ -96,6 +98,25 @@ class PluginHost:
                     self.failures.append(PluginFailure(plugin_name, _describe(exc)))
             self._checks = dict(sorted(found.items()))
         return self._checks
+
+    def formats(self) -> dict[str, Any]:
+        """Every registered output format by name (md, docx ...); a broken plugin is reported."""
+        if self._formats is None:
+            found: dict[str, Any] = {}
+            for impl in self.pm.hook.register_formats.get_hookimpls():
+
+                def register(fmt: Any) -> None:
+                    for attribute in ("name", "suffix", "render"):
+                        if not hasattr(fmt, attribute):
+                            raise TypeError(f"formatet {fmt!r} saknar {attribute}")
+                    found[fmt.name] = fmt
+
+                try:
+                    impl.function(register=register)
+                except Exception as exc:
+                    self.failures.append(PluginFailure(impl.plugin_name, _describe(exc)))
+            self._formats = found
+        return self._formats
 
     def origin(self, check_name: str) -> str:
         self.checks()

@@ -1,4 +1,4 @@
-"""Bilaga 1 from a results folder: computed figures, with people's words where they wrote them.
+"""The report's tables from a results folder: computed figures, people's words where they wrote.
 
 A report reads only the results folder (resultat.json, the plan snapshot and bedomning.toml), so
 the annual report can be remade from an archived folder years later.
@@ -9,15 +9,27 @@ from __future__ import annotations
 import json
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from internkontroll import bedomning
 from internkontroll.assessment import Assessment
+from internkontroll.document import Table
 from internkontroll.errors import DatasetError
-from internkontroll.models import Control, Period, PlanHeader, Risk
+from internkontroll.models import (
+    Action,
+    Control,
+    Period,
+    PlanHeader,
+    ProviderReview,
+    Risk,
+    RiskScale,
+)
 from internkontroll.results import PLAN_SNAPSHOT, RESULTS
+from internkontroll.swedish import number
 
+BILAGA1_TITLE = "Bilaga 1 – Uppföljning av internkontroll"
 BILAGA1_COLUMNS = [
     "Identifierad risk",
     "Riskbeskrivning",
@@ -29,32 +41,15 @@ BILAGA1_COLUMNS = [
 
 
 @dataclass
-class Bilaga1Row:
-    risk: str
-    risk_description: str
-    control: str
-    assessment: str
-    result: str
-    action: str
-
-    def cells(self) -> list[str]:
-        return [
-            self.risk,
-            self.risk_description,
-            self.control,
-            self.assessment,
-            self.result,
-            self.action,
-        ]
-
-
-@dataclass
 class ResultsFolder:
     """What a report needs from a results folder."""
 
     header: PlanHeader
+    scale: RiskScale
     risks: dict[str, Risk]
     controls: dict[str, Control]
+    actions: list[Action]
+    provider_reviews: list[ProviderReview]
     results: list[dict[str, Any]]
     people: dict[str, dict[str, Any]]
 
@@ -79,8 +74,13 @@ def load_results(folder: Path) -> ResultsFolder:
         raise DatasetError(f"{folder / bedomning.FILENAME} är inte giltig TOML: {exc}") from None
     return ResultsFolder(
         header=PlanHeader.model_validate(plan["plan"]),
+        scale=RiskScale.model_validate(plan.get("risk_scale", {})),
         risks={r["id"]: Risk.model_validate(r) for r in plan.get("risk", [])},
         controls={c["id"]: Control.model_validate(c) for c in plan.get("control", [])},
+        actions=[Action.model_validate(a) for a in plan.get("action", [])],
+        provider_reviews=[
+            ProviderReview.model_validate(p) for p in plan.get("provider_review", [])
+        ],
         results=document["controls"],
         people=people,
     )
@@ -98,31 +98,6 @@ def _paragraphs(*parts: str) -> str:
 def effective_assessment(result: dict[str, Any], entry: dict[str, Any]) -> Assessment:
     """The person's assessment where they wrote one, otherwise the computed one."""
     return bedomning.person_assessment(entry) or Assessment(result["assessment"])
-
-
-def bilaga1_rows(folder: ResultsFolder) -> list[Bilaga1Row]:
-    rows: list[Bilaga1Row] = []
-    previous_risk: str | None = None
-    for result in folder.results:
-        control = folder.controls.get(result["id"])
-        risk = folder.risks.get(result["risk"])
-        entry = folder.people.get(result["id"], {})
-        assessment = effective_assessment(result, entry)
-        first_of_risk = result["risk"] != previous_risk
-        previous_risk = result["risk"]
-        title = control.title if control else result["id"]
-        description = control.description if control else ""
-        rows.append(
-            Bilaga1Row(
-                risk=risk.title if risk and first_of_risk else "",
-                risk_description=risk.description if risk and first_of_risk else "",
-                control=_paragraphs(title, description),
-                assessment=assessment.label,
-                result=_result_text(folder, control, result, entry, assessment),
-                action=_text(entry, "actions"),
-            )
-        )
-    return rows
 
 
 def _result_text(
@@ -154,3 +129,183 @@ def _result_text(
         else f"Bedömningen är att kontrollpunkten är genomförd {assessment.phrase}."
     )
     return _paragraphs(computed, _text(entry, "motivation"), _text(entry, "analysis"), verdict)
+
+
+def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) -> Table:
+    """Bilaga 1, optionally with last year's assessment and result beside this year's."""
+    columns = list(BILAGA1_COLUMNS)
+    earlier: dict[str, dict[str, Any]] = {}
+    if previous is not None:
+        columns.append(f"Utfall {previous.header.year}")
+        earlier = {r["id"]: r for r in previous.results}
+    rows: list[list[str]] = []
+    marks: list[str | None] = []
+    previous_risk: str | None = None
+    for result in folder.results:
+        control = folder.controls.get(result["id"])
+        risk = folder.risks.get(result["risk"])
+        entry = folder.people.get(result["id"], {})
+        assessment = effective_assessment(result, entry)
+        first_of_risk = result["risk"] != previous_risk
+        previous_risk = result["risk"]
+        row = [
+            risk.title if risk and first_of_risk else "",
+            risk.description if risk and first_of_risk else "",
+            _paragraphs(
+                control.title if control else result["id"], control.description if control else ""
+            ),
+            assessment.label,
+            _result_text(folder, control, result, entry, assessment),
+            _text(entry, "actions"),
+        ]
+        if previous is not None:
+            row.append(_previous_outcome(previous, earlier.get(result["id"])))
+        rows.append(row)
+        marks.append(assessment.value)
+    widths = [14, 16, 14, 10, 34, 20] + ([18] if previous is not None else [])
+    return Table("bilaga1", BILAGA1_TITLE, columns, rows, widths, mark_column=3, marks=marks)
+
+
+def _previous_outcome(previous: ResultsFolder, result: dict[str, Any] | None) -> str:
+    if result is None:
+        return "Ingen kontroll med samma id."
+    entry = previous.people.get(result["id"], {})
+    assessment = effective_assessment(result, entry)
+    return _paragraphs(assessment.label, _text(entry, "result") or result.get("result_text", ""))
+
+
+def comparison_table(folder: ResultsFolder, previous: ResultsFolder) -> Table:
+    """The figures each control is judged by, this year beside last year ("Utfall 2024 | 2023")."""
+    year, last = folder.header.year, previous.header.year
+    earlier = {r["id"]: r for r in previous.results}
+    rows: list[list[str]] = []
+    for result in folder.results:
+        control = folder.controls.get(result["id"])
+        before = earlier.get(result["id"])
+        names = _judged_metrics(control, result, before)
+        for name in names:
+            now = result["metrics"].get(name)
+            then = before["metrics"].get(name) if before else None
+            rows.append(
+                [
+                    control.title if control else result["id"],
+                    name,
+                    "" if now is None else number(now),
+                    "" if then is None else number(then),
+                    effective_assessment(result, folder.people.get(result["id"], {})).label,
+                    effective_assessment(before, previous.people.get(before["id"], {})).label
+                    if before
+                    else "",
+                ]
+            )
+    columns = [
+        "Kontroll",
+        "Mått",
+        f"Utfall {year}",
+        f"Utfall {last}",
+        f"Bedömning {year}",
+        f"Bedömning {last}",
+    ]
+    return Table("jamforelse", f"Utfall {year} och {last}", columns, rows, [20, 16, 10, 10, 14, 14])
+
+
+def _judged_metrics(
+    control: Control | None, result: dict[str, Any], before: dict[str, Any] | None
+) -> list[str]:
+    from fnmatch import fnmatchcase
+
+    if control is None or control.criteria is None:
+        return []
+    names = set(result["metrics"]) | set(before["metrics"] if before else {})
+    return sorted(n for n in names if any(fnmatchcase(n, p) for p in control.criteria.metrics))
+
+
+def risk_table(folder: ResultsFolder) -> Table:
+    scale = folder.scale
+    rows = []
+    for risk in folder.risks.values():
+        level = scale.level_for(risk.score)
+        rows.append(
+            [
+                risk.id,
+                risk.title,
+                risk.description,
+                f"{risk.likelihood} – {_label(scale.likelihood, risk.likelihood)}",
+                f"{risk.impact} – {_label(scale.impact, risk.impact)}",
+                str(risk.score),
+                level.name,
+            ]
+        )
+    columns = ["Id", "Risk", "Riskbeskrivning", "Sannolikhet", "Konsekvens", "Riskvärde", "Nivå"]
+    return Table("risker", "Riskregister", columns, rows, [5, 22, 30, 12, 12, 8, 10])
+
+
+def _label(labels: list[str], value: int) -> str:
+    return labels[value - 1] if 1 <= value <= len(labels) else ""
+
+
+def action_table(folder: ResultsFolder, today: date) -> Table:
+    """The action plan in the seed's form; overdue actions stand out."""
+    rows: list[list[str]] = []
+    marks: list[str | None] = []
+    for action in folder.actions:
+        overdue = action.overdue(today)
+        status = action.status + (" – FÖRSENAD" if overdue else "")
+        due = f"Klar senast {action.due:%Y-%m-%d}" if action.due else ""
+        rows.append(
+            [
+                action.activity,
+                action.action,
+                status,
+                action.owner,
+                _paragraphs(action.follow_up, due),
+            ]
+        )
+        marks.append("overdue" if overdue else None)
+    for result in folder.results:
+        written = _text(folder.people.get(result["id"], {}), "actions")
+        if written:
+            control = folder.controls.get(result["id"])
+            rows.append(
+                [
+                    control.title if control else result["id"],
+                    written,
+                    "",
+                    control.owner if control else "",
+                    "Från bedömningen",
+                ]
+            )
+            marks.append(None)
+    columns = ["Aktivitet", "Åtgärd", "Status", "Ansvarig", "Uppföljning"]
+    return Table(
+        "atgarder", "Åtgärdsplan", columns, rows, [18, 30, 12, 16, 18], mark_column=2, marks=marks
+    )
+
+
+def provider_table(folder: ResultsFolder) -> Table:
+    rows = [
+        [
+            r.agreement,
+            r.followed_up,
+            "Ja" if r.fulfilled else "Nej",
+            r.deficiencies,
+            r.impact,
+            r.actions,
+        ]
+        for r in folder.provider_reviews
+    ]
+    columns = [
+        "Berört avtal",
+        "Vad har följts upp",
+        "Har leverantören i huvudsak uppfyllt väsentliga mål och krav (Ja/Nej)",
+        "Brister",
+        "Påverkan",
+        "Åtgärder",
+    ]
+    return Table(
+        "utforare",
+        "Bilaga 2 – Uppföljning av privata utförare",
+        columns,
+        rows,
+        [14, 20, 10, 20, 16, 20],
+    )

@@ -30,16 +30,28 @@ HISTORY_DIR = "historik"
 FINDING_COLUMNS = ["kontroll", "referens", "rad", "typ", "beskrivning", "belopp"]
 
 
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_atomic_bytes(path: Path, content: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary file would get, not 0600
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    write_atomic_bytes(path, text.encode(encoding))
 
 
 def control_json(result: ControlResult) -> dict[str, Any]:

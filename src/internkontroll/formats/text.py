@@ -1,0 +1,69 @@
+"""Markdown, plain text and CSV: the formats that paste as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tabulate import tabulate
+
+from internkontroll.document import Document, Table
+
+
+class Markdown:
+    name, suffix, binary = "md", ".md", False
+
+    def _table(self, table: Table) -> str:
+        cells = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in table.rows]
+        return f"## {table.title}\n\n" + tabulate(cells, headers=table.columns, tablefmt="pipe")
+
+    def render(self, document: Document) -> bytes:
+        parts = [f"# {document.title}"] if len(document.tables) > 1 or document.summary else []
+        if document.summary:
+            parts.append(document.summary)
+        parts.extend(self._table(t) for t in document.tables)
+        return ("\n\n".join(parts) + "\n").encode("utf-8")
+
+
+class PlainText:
+    name, suffix, binary = "txt", ".txt", False
+    width = 170
+
+    def _table(self, table: Table) -> str:
+        shares = table.relative_widths()
+        usable = self.width - 3 * len(table.columns)
+        widths = []
+        for column, share in enumerate(shares):
+            # A column whose longest cell is short is never wrapped ("Försumbar anmärkning").
+            longest = max((len(row[column]) for row in table.rows), default=0)
+            fits = (
+                longest
+                if longest <= 24 and "\n" not in "".join(r[column] for r in table.rows)
+                else 0
+            )
+            widths.append(max(10, int(share * usable), fits))
+        body = tabulate(table.rows, headers=table.columns, tablefmt="grid", maxcolwidths=widths)
+        return f"{table.title}\n\n{body}"
+
+    def render(self, document: Document) -> bytes:
+        parts = [document.title] if len(document.tables) > 1 or document.summary else []
+        if document.summary:
+            parts.append(document.summary)
+        parts.extend(self._table(t) for t in document.tables)
+        return ("\n\n".join(parts) + "\n").encode("utf-8")
+
+
+class Csv:
+    """For a Swedish Excel: UTF-8 with BOM, ';' between fields, one table per file."""
+
+    name, suffix, binary = "csv", ".csv", False
+
+    def render(self, document: Document) -> bytes:
+        if len(document.tables) != 1:
+            raise ValueError("CSV rymmer en tabell per fil; välj en med --table")
+        [table] = document.tables
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+        return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,96 @@
+"""The annual report's Internkontroll paragraph, in the seed's words and with Swedish grammar.
+
+"Uppföljningen vid årsbokslutet visar att tre av fyra kontrollpunkter i internkontrollplan 2024
+har genomförts utan anmärkning eller med försumbar anmärkning, medan en kontrollpunkt har
+genomförts med anmärkning. Anmärkningen avser kontrollpunkten ..."
+"""
+
+from __future__ import annotations
+
+from internkontroll.assessment import Assessment
+from internkontroll.report import ResultsFolder, effective_assessment
+from internkontroll.swedish import join, lower_first
+
+WORDS = [
+    "noll",
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+]
+
+
+def in_words(count: int) -> str:
+    """Numbers up to twelve in words (common gender: "en kontrollpunkt"), larger as digits."""
+    return WORDS[count] if 0 <= count < len(WORDS) else str(count)
+
+
+def points(count: int) -> str:
+    return f"{in_words(count)} kontrollpunkt{'' if count == 1 else 'er'}"
+
+
+def _share(part: int, total: int) -> str:
+    if part == total:
+        return "kontrollpunkten" if total == 1 else f"samtliga {points(total)}"
+    return f"{in_words(part)} av {points(total)}"
+
+
+def _names(titles: list[str]) -> str:
+    return join([lower_first(t) for t in titles])
+
+
+def summary_paragraph(folder: ResultsFolder, moment: str = "årsbokslutet") -> str:
+    judged = [
+        (
+            folder.controls[r["id"]].title if r["id"] in folder.controls else r["id"],
+            effective_assessment(r, folder.people.get(r["id"], {})),
+        )
+        for r in folder.results
+    ]
+    plan = lower_first(folder.header.title)
+    total = len(judged)
+    if total == 0:
+        return f"{folder.header.title} innehåller inga kontrollpunkter som har följts upp."
+    utan = [t for t, a in judged if a is Assessment.UTAN_ANMARKNING]
+    forsumbar = [t for t, a in judged if a is Assessment.FORSUMBAR_ANMARKNING]
+    med = [t for t, a in judged if a is Assessment.MED_ANMARKNING]
+    not_done = [t for t, a in judged if a is Assessment.EJ_GENOMFORD]
+    good = len(utan) + len(forsumbar)
+    how = (
+        "utan anmärkning eller med försumbar anmärkning"
+        if utan and forsumbar
+        else "utan anmärkning"
+        if utan
+        else "med försumbar anmärkning"
+    )
+    opening = f"Uppföljningen vid {moment} visar att"
+    if good:
+        text = f"{opening} {_share(good, total)} i {plan} har genomförts {how}"
+        if med:
+            text += f", medan {points(len(med))} har genomförts med anmärkning"
+        text += "."
+    elif med:
+        text = f"{opening} {_share(len(med), total)} i {plan} har genomförts med anmärkning."
+    elif total == 1:
+        text = f"{opening} kontrollpunkten i {plan} inte har genomförts."
+    else:
+        text = f"{opening} ingen av de {in_words(total)} kontrollpunkterna i {plan} har genomförts."
+    sentences = [text]
+    if not_done and (good or med):
+        verb = "har inte genomförts"
+        sentences.append(f"{points(len(not_done)).capitalize()} {verb}: {_names(not_done)}.")
+    if med:
+        if len(med) == 1:
+            sentences.append(f"Anmärkningen avser kontrollpunkten {_names(med)}.")
+        else:
+            sentences.append(f"Anmärkningarna avser kontrollpunkterna {_names(med)}.")
+    sentences.append("En redogörelse av de genomförda kontrollerna redovisas i bilaga 1.")
+    return " ".join(sentences)
