@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tomllib
 from pathlib import Path
@@ -34,11 +35,14 @@ def run_into(plan_dir: Path, out: Path) -> dict:  # type: ignore[type-arg]
 def test_resultat_json_has_exactly_the_design_keys(plan_dir: Path, tmp_path: Path) -> None:
     document = run_into(plan_dir, tmp_path / "ut")
     assert list(document) == ["plan", "tool", "generated_at", "controls"]
-    assert document["plan"] == {
-        "title": "Internkontrollplan 2024",
-        "organisation": "Testnämnden",
-        "year": 2024,
-    }
+    plan = document["plan"]
+    assert {k: plan[k] for k in ("title", "organisation", "year")} == {
+        "title": "Internkontrollplan 2024", "organisation": "Testnämnden", "year": 2024}
+    # Evidence: which plan, byte for byte, and which tool and check versions.
+    raw = (plan_dir / "plan.toml").read_bytes()
+    assert plan["sha256"] == hashlib.sha256(raw).hexdigest()
+    assert plan["path"] == str((plan_dir / "plan.toml").resolve())
+    assert document["tool"]["plugins"] == {"verkstallighetstid": "0.2.0"}
     [control] = document["controls"]
     assert list(control) == CONTROL_KEYS
     [source] = control["inputs"]

@@ -69,6 +69,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     from internkontroll.document import Document
     from internkontroll.engine import run_plan
     from internkontroll.formats.text import PlainText
+    from internkontroll.privacy import PersonnummerLeak
     from internkontroll.report import bilaga1_table, load_results
     from internkontroll.results import write_results
 
@@ -80,7 +81,11 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
             f"kända: {', '.join(c.id for c in plan.controls)}"
         )
     results = run_plan(plan, host, set(only) if only else None)
-    for warning in write_results(plan, results, out, partial=bool(only)):
+    try:
+        warnings = write_results(plan, results, out, partial=bool(only))
+    except PersonnummerLeak as exc:
+        raise UserError(str(exc)) from None
+    for warning in warnings:
         click.echo(f"varning: {warning}", err=True)
     table = bilaga1_table(load_results(out))
     click.echo(PlainText().render(Document(title="", tables=[table])).decode("utf-8"))
@@ -155,8 +160,10 @@ def _document(folder: Path, table: str, compare: Path | None):  # type: ignore[n
 )
 def report(folder: Path, table: str, fmt: str, output: Path | None, compare: Path | None) -> None:
     """Skriv rapportens tabeller från en resultatmapp."""
+    from internkontroll.document import guard_document
     from internkontroll.errors import DatasetError
     from internkontroll.plugins import PluginHost
+    from internkontroll.privacy import PersonnummerLeak
     from internkontroll.results import write_atomic_bytes
 
     formats = PluginHost().formats()
@@ -164,8 +171,10 @@ def report(folder: Path, table: str, fmt: str, output: Path | None, compare: Pat
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
     try:
-        content = renderer.render(_document(folder, table, compare))
-    except (DatasetError, ValueError) as exc:
+        document = _document(folder, table, compare)
+        guard_document(document)
+        content = renderer.render(document)
+    except (DatasetError, ValueError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
     if output is None:
         if renderer.binary:
@@ -245,6 +254,7 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
     from internkontroll import worksheets
     from internkontroll.engine import draw_sample
     from internkontroll.errors import DatasetError
+    from internkontroll.privacy import PersonnummerLeak
 
     plan, host = _load(plan_path)
     try:
@@ -258,7 +268,7 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
             check.review_columns,
         )
         worksheets.write(out, header, body, check.review_columns)
-    except (DatasetError, worksheets.WorksheetError) as exc:
+    except (DatasetError, worksheets.WorksheetError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
     info = drawn.info
     strata = ", ".join(

@@ -46,3 +46,14 @@ class Document:
     tables: list[Table]
     summary: str = ""
     matrix_svg: str = ""
+
+
+def guard_document(document: Document) -> None:
+    """Refuse a report that would show a personnummer, naming the table, row and column."""
+    from internkontroll.privacy import guard
+
+    guard(f"{document.title}\n{document.summary}\n{document.matrix_svg}", "rapportens text")
+    for table in document.tables:
+        for number, row in enumerate(table.rows, start=1):
+            for column, cell in zip(table.columns, row, strict=False):
+                guard(cell, f"tabellen {table.title}, rad {number}, kolumnen {column}")

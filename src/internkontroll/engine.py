@@ -20,7 +20,7 @@ from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
 from internkontroll.models import Control, Outcome, Plan
 from internkontroll.plugins import PluginHost
-from internkontroll.privacy import redact
+from internkontroll.privacy import PersonnummerLeak, contains_personnummer, redact
 from internkontroll.sampler import DrawnSample, Sampler
 from internkontroll.sampling import upper_limit
 from internkontroll.swedish import count_word, number
@@ -43,6 +43,7 @@ class ControlResult:
     reason: str
     outcome: Outcome = field(default_factory=Outcome)
     inputs: list[InputRecord] = field(default_factory=list)
+    check_version: str = ""
 
 
 class _ControlRun:
@@ -55,6 +56,7 @@ class _ControlRun:
         self.error: str | None = None
         self._first_row: dict[Any, int] = {}
         self.sampler: Sampler | None = None
+        self.extra_inputs: list[InputRecord] = []
         if control.sample is not None:
             if check.key_field is None:
                 raise ValueError(
@@ -88,7 +90,7 @@ class _ControlRun:
 
 def _describe(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
-    plain = isinstance(exc, DatasetError | WorksheetError)
+    plain = isinstance(exc, DatasetError | WorksheetError | PersonnummerLeak)
     return redact(text if plain else f"{type(exc).__name__}: {text}")
 
 
@@ -208,6 +210,11 @@ def _feed_sample(plan: Plan, run: _ControlRun) -> DrawnSample:
                 f"--out {worksheet}, låt granskaren fylla i det och kör igen"
             )
         answers = read_answers(path, run.check.review_columns, drawn.strata)
+        run.extra_inputs.append(
+            InputRecord(
+                dataset="arbetsblad", path=worksheet, sha256=file_sha256(path), rows=len(answers)
+            )
+        )
         for row in drawn.rows:
             row.review = answers[str(row[run.check.key_field or ""])]
     for row in drawn.rows:
@@ -247,7 +254,33 @@ def _sample_metrics(
     return metrics, sentence
 
 
+def leak_in(outcome: Outcome) -> str | None:
+    """Where in an outcome a personnummer would reach the results folder, or None."""
+    places: list[tuple[str, str]] = [("resultattexten", outcome.result_text)]
+    places += [(f"måttet {name!r}", name) for name in outcome.metrics]
+    for finding in outcome.findings:
+        where = f"avvikelsen på rad {finding.row}" if finding.row else "en avvikelse"
+        places += [
+            (f"{where}, fältet referens", finding.reference),
+            (f"{where}, fältet beskrivning", finding.description),
+        ]
+    for name, table in outcome.tables.items():
+        for row in table.rows:
+            for column, cell in zip(table.columns, row, strict=False):
+                places.append((f"underlaget {name}, kolumnen {column}", str(cell)))
+    if outcome.sample is not None:
+        places += [("urvalets strata", " ".join(outcome.sample.strata))]
+    return next((where for where, text in places if contains_personnummer(text)), None)
+
+
 def _finish(plan: Plan, run: _ControlRun, source: InputRecord) -> ControlResult:
+    result = _judge(plan, run, source)
+    result.check_version = run.check.version
+    result.inputs = [*result.inputs, *run.extra_inputs]
+    return result
+
+
+def _judge(plan: Plan, run: _ControlRun, source: InputRecord) -> ControlResult:
     if run.error is not None:
         return _failed(run.control, run.error, [source])
     check = run.check
@@ -269,6 +302,9 @@ def _finish(plan: Plan, run: _ControlRun, source: InputRecord) -> ControlResult:
             update["result_text"] = f"{outcome.result_text} {sentence}".strip()
         update["metrics"] = metrics
         outcome = outcome.model_copy(update=update)
+        leak = leak_in(outcome)
+        if leak is not None:
+            raise PersonnummerLeak(f"kontroll {run.control.id}: {leak}")
     except Exception as exc:
         return _failed(run.control, _describe(exc), [source])
     criteria = run.control.criteria

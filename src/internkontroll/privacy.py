@@ -46,3 +46,25 @@ def sex_from_personnummer(text: str) -> str | None:
         return None
     digits = re.sub(r"[-+]", "", text)[-4:]
     return "M" if int(digits[2]) % 2 else "K"
+
+
+class PersonnummerLeak(Exception):
+    """Something about to be written holds a personnummer; says where, never the number."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        super().__init__(
+            f"{where} skulle ha innehållit ett personnummer; inget skrevs. Kontrollera att "
+            "ärende-id och grupperingsfält i planens kolumnmappning inte är personnummer."
+        )
+
+
+def contains_personnummer(text: str) -> bool:
+    return any(is_personnummer(match) for match in PERSONNUMMER.findall(text))
+
+
+def guard(text: str, where: str) -> str:
+    """``text`` unchanged, or ``PersonnummerLeak`` naming ``where`` if it holds a personnummer."""
+    if contains_personnummer(text):
+        raise PersonnummerLeak(where)
+    return text

@@ -7,6 +7,7 @@ written to a temporary name and renamed, so a failing run leaves the last good f
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -20,7 +21,7 @@ from typing import Any
 from internkontroll import __version__, bedomning
 from internkontroll.engine import ControlResult
 from internkontroll.models import Plan, ReportTable
-from internkontroll.privacy import redact
+from internkontroll.privacy import guard
 
 RESULTS = "resultat.json"
 PLAN_SNAPSHOT = "plan.toml"
@@ -130,38 +131,62 @@ def _earlier_controls(out: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
+def _plan_evidence(plan: Plan) -> dict[str, Any]:
+    raw = plan.source.read_bytes()
+    return {
+        "title": plan.header.title,
+        "organisation": plan.header.organisation,
+        "year": plan.header.year,
+        "path": str(plan.source),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+
+
 def write_results(
     plan: Plan, results: list[ControlResult], out: Path, *, partial: bool = False
 ) -> list[str]:
     """Write the results folder and return warnings for the user.
 
-    With ``partial`` (a run of some controls only) the others keep their last result.
+    Every file is built and checked for personnummer first; only then are the earlier results
+    moved to the history and the new ones written, so a run that fails leaves the folder as it
+    was. With ``partial`` (a run of some controls only) the others keep their last result.
     """
-    out.mkdir(parents=True, exist_ok=True)
     earlier = _earlier_controls(out) if partial else {}
-    _archive_previous(out)
     fresh = {r.control.id: control_json(r) for r in results}
     controls = [fresh.get(c.id) or earlier.get(c.id) for c in plan.controls]
+    versions = {r.control.check: r.check_version for r in results if r.check_version}
     document = {
-        "plan": {
-            "title": plan.header.title,
-            "organisation": plan.header.organisation,
-            "year": plan.header.year,
-        },
-        "tool": {"name": "internkontroll", "version": __version__},
+        "plan": _plan_evidence(plan),
+        "tool": {"name": "internkontroll", "version": __version__, "plugins": versions},
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "controls": [c for c in controls if c is not None],
     }
+    files: dict[str, str] = {}
     for result in results:
-        write_atomic(out / FINDINGS_DIR / f"{result.control.id}.csv", redact(findings_csv(result)))
+        files[f"{FINDINGS_DIR}/{result.control.id}.csv"] = findings_csv(result)
         for name, table in result.outcome.tables.items():
-            write_atomic(
-                out / TABLES_DIR / f"{result.control.id}_{name}.csv", redact(table_csv(table))
-            )
-    write_atomic(out / PLAN_SNAPSHOT, plan.source.read_text(encoding="utf-8"))
-    write_atomic(out / RESULTS, redact(json.dumps(document, ensure_ascii=False, indent=2)) + "\n")
+            files[f"{TABLES_DIR}/{result.control.id}_{name}.csv"] = table_csv(table)
+    files[PLAN_SNAPSHOT] = plan.source.read_text(encoding="utf-8")
+    files[RESULTS] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    for name, text in files.items():
+        guard(text, str(out / name))
+
+    out.mkdir(parents=True, exist_ok=True)
+    _archive_previous(out)
+    for name, text in files.items():  # resultat.json last: it names what the run wrote
+        write_atomic(out / name, text)
+    if not partial:
+        _remove_stale(out, set(files))
     try:
         bedomning.ensure_sections(out, [(c.id, c.title) for c in plan.controls])
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return [f"{out / bedomning.FILENAME} är inte giltig TOML och lämnas orörd: {exc}"]
     return []
+
+
+def _remove_stale(out: Path, written: set[str]) -> None:
+    """Findings and worksheets of controls no longer in the plan; they are kept in historik/."""
+    for folder in (FINDINGS_DIR, TABLES_DIR):
+        for path in (out / folder).glob("*.csv"):
+            if f"{folder}/{path.name}" not in written:
+                path.unlink()

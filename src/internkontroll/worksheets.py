@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll.errors import DatasetError
-from internkontroll.privacy import redact
+from internkontroll.privacy import guard, redact
 from internkontroll.readers import open_table
 
 ID_COLUMN = "Ärende-id"
@@ -89,6 +89,9 @@ def write(path: Path, header: list[str], body: list[list[Any]], answers: Mapping
         raise WorksheetError(
             f"{path} finns redan och skrivs inte över (den kan vara ifylld); välj ett annat namn"
         )
+    for number, row in enumerate(body, start=2):
+        for column, cell in zip(header, row, strict=False):
+            guard(str(cell), f"arbetsbladet {path.name}, rad {number}, kolumnen {column}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
         _write_xlsx(path, header, body, answers)
@@ -98,7 +101,7 @@ def write(path: Path, header: list[str], body: list[list[Any]], answers: Mapping
         writer.writerow(header)
         writer.writerows([c.isoformat() if isinstance(c, date) else c for c in r] for r in body)
         with path.open("x", encoding="utf-8-sig", newline="") as handle:
-            handle.write(redact(buffer.getvalue()))
+            handle.write(buffer.getvalue())
     else:
         raise WorksheetError(f"{path}: okänt format; väntade .xlsx eller .csv")
 
@@ -119,7 +122,7 @@ def _write_xlsx(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in body:
-        sheet.append([redact(c) if isinstance(c, str) else c for c in row])
+        sheet.append(row)
     for index, name in enumerate(header, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, min(40, len(name) + 4))
