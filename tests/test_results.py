@@ -37,7 +37,10 @@ def test_resultat_json_has_exactly_the_design_keys(plan_dir: Path, tmp_path: Pat
     assert list(document) == ["plan", "tool", "generated_at", "controls"]
     plan = document["plan"]
     assert {k: plan[k] for k in ("title", "organisation", "year")} == {
-        "title": "Internkontrollplan 2024", "organisation": "Testnämnden", "year": 2024}
+        "title": "Internkontrollplan 2024",
+        "organisation": "Testnämnden",
+        "year": 2024,
+    }
     # Evidence: which plan, byte for byte, and which tool and check versions.
     raw = (plan_dir / "plan.toml").read_bytes()
     assert plan["sha256"] == hashlib.sha256(raw).hexdigest()

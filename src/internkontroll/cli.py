@@ -17,8 +17,41 @@ class UserError(click.ClickException):
         click.echo(f"fel: {self.message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Never a traceback for a user: input problems are UserErrors, the rest a short message."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:
+            if ctx.meta.get("debug"):
+                raise
+            raise UserError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+        except Exception as exc:
+            if ctx.meta.get("debug"):
+                raise
+            raise UserError(
+                f"internt fel ({type(exc).__name__}); kör igen med internkontroll --debug ... "
+                "och rapportera felet"
+            ) from None
+
+
+def _debug(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    ctx.meta["debug"] = value
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="internkontroll")
+@click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_debug,
+    help="Visa hela felutskriften (traceback) vid fel.",
+)
 def cli() -> None:
     """Internkontroll: kör internkontrollplanen och skriv Bilaga 1 till årsredovisningen."""
 
@@ -217,6 +250,28 @@ def matrix(plan_path: Path, output: Path) -> None:
     plan, _ = _load(plan_path)
     write_atomic(output, risk_matrix_svg(plan.risks, plan.risk_scale))
     click.echo(f"Skrev {output}")
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def verify(folder: Path) -> None:
+    """Kontrollera att resultaten fortfarande följer av sina indata: hashar och siffror."""
+    from internkontroll.errors import DatasetError
+    from internkontroll.verify import verify as verify_folder
+
+    try:
+        found = verify_folder(folder)
+    except DatasetError as exc:
+        raise UserError(str(exc)) from None
+    if found.confirmed:
+        click.echo(
+            f"{folder}: bekräftat. Samma indata (sha256) och plan, och en ny körning ger samma "
+            "siffror, bedömningar och urval."
+        )
+        return
+    for line in found.differences:
+        click.echo(line)
+    raise UserError(f"{len(found.differences)} skillnader mot resultaten i {folder}")
 
 
 class _SampleGroup(click.Group):

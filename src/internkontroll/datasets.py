@@ -74,11 +74,19 @@ class Dataset:
                     f"(fältet {name}) finns inte i rubrikraden"
                 ) from None
         self.rows_read = 0
+        width = len(header)
         for number, cells in records:
             self.rows_read += 1
             values: dict[str, Any] = {}
             errors: dict[str, str] = {}
             for name, (index, column) in positions.items():
+                if index >= len(cells):
+                    errors[name] = (
+                        f"{self.name} ({self.path.name}) rad {number}: raden har {len(cells)} "
+                        f"fält men rubrikraden har {width}, så kolumnen {column!r} saknas "
+                        "(olika avgränsare på olika rader?)"
+                    )
+                    continue
                 raw = cells[index] if index < len(cells) else None
                 try:
                     values[name] = parse_value(raw, fields[name])

@@ -95,7 +95,7 @@ def _describe_error(error: Any, loc: tuple[str | int, ...], model: type[BaseMode
         known = list(model.model_fields) if len(loc) == 1 else []
         return f"okänd nyckel {key!r}{did_you_mean(str(loc[-1]), known)}"
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
         return f"{key} har ett otillåtet värde; väntade {expected}"
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))

@@ -40,6 +40,19 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ";"
 
 
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's English error as what the user should know."""
+    text = str(exc)
+    if "NUL" in text:
+        return "filen innehåller NUL-tecken; det är ingen textfil (CSV). Är det en Excel-fil?"
+    if "field larger than field limit" in text:
+        return (
+            f"ett fält är längre än {csv.field_size_limit():,} tecken".replace(",", " ")
+            + "; kontrollera att citattecknen i filen är parade"
+        )
+    return f"raden kan inte läsas som CSV ({text}); väntade ; , eller tabb mellan fälten"
+
+
 class CsvReader:
     """CSV in UTF-8 (with or without BOM) or Windows-1252, separated by ``;``, ``,`` or tab."""
 
@@ -52,7 +65,12 @@ class CsvReader:
     def _lines(self) -> Iterator[str]:
         with self.path.open("rb") as handle:
             first = True
-            for raw in handle:
+            for number, raw in enumerate(handle, start=1):
+                if b"\x00" in raw:
+                    raise DatasetError(
+                        f"{self.path} rad {number}: filen innehåller NUL-tecken; det är ingen "
+                        "textfil (CSV). Är det en Excel-fil?"
+                    )
                 line = _decode(raw, self.encoding)
                 if first:
                     line = line.removeprefix("\ufeff")
@@ -85,7 +103,7 @@ class CsvReader:
         except StopIteration:
             raise DatasetError(f"{self.path}: filen är tom; väntade en rubrikrad") from None
         except csv.Error as exc:
-            raise DatasetError(f"{self.path} rad 1: rubrikraden kan inte läsas ({exc})") from None
+            raise DatasetError(f"{self.path} rad 1: {_csv_problem(exc)}") from None
         if not any(cell.strip() for cell in header):
             raise DatasetError(f"{self.path} rad 1: rubrikraden är tom")
         return [cell.strip() for cell in header]
@@ -101,10 +119,7 @@ class CsvReader:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise DatasetError(
-                    f"{self.path} rad {number}: raden kan inte läsas som CSV ({exc}); "
-                    "är filen en textfil med ; , eller tabb mellan fälten?"
-                ) from None
+                raise DatasetError(f"{self.path} rad {number}: {_csv_problem(exc)}") from None
             if any(cell.strip() for cell in record):
                 yield number, record
 
@@ -122,9 +137,10 @@ class XlsxReader:
 
         try:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as exc:
+        except Exception:
             raise DatasetError(
-                f"{self.path}: kan inte öppnas som Excel-fil (.xlsx): {exc}"
+                f"{self.path}: filen kan inte öppnas som Excel-fil (.xlsx); är den skadad eller "
+                "i ett annat format?"
             ) from None
         try:
             names = book.sheetnames
@@ -144,6 +160,13 @@ class XlsxReader:
                 sheet = book[self.sheet]
             else:
                 sheet = book[names[0]]
+            merged = _merged_ranges(self.path, names.index(sheet.title))
+            if merged:
+                raise DatasetError(
+                    f"{self.path}: bladet {sheet.title!r} har sammanfogade celler "
+                    f"({', '.join(merged[:5])}); värdet står bara i den första cellen, så de "
+                    "andra raderna skulle sakna det. Ta bort sammanfogningen och spara om."
+                )
             yield from sheet.iter_rows(values_only=True)
         finally:
             book.close()
@@ -169,9 +192,44 @@ class XlsxReader:
     def records(self) -> Iterator[tuple[int, list[Any]]]:
         rows = self._rows()
         self._header = self._read_header(rows)
+        width = len(self._header)
         for number, values in enumerate(rows, start=2):
             if any(v is not None and str(v).strip() for v in values):
-                yield number, list(values)
+                cells = list(values)
+                yield number, cells + [None] * (width - len(cells))  # blank trailing cells
+
+
+def _merged_ranges(path: Path, index: int) -> list[str]:
+    """Merged ranges of the index-th sheet, read from the file's XML without loading the sheet."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            ids = re.findall(r"<(?:\w+:)?sheet\b[^>]*\br:id=\"([^\"]+)\"", book)
+            if index >= len(ids):
+                return []
+            target = re.search(
+                rf'Id="{re.escape(ids[index])}"[^>]*Target="([^"]+)"', rels
+            ) or re.search(rf'Target="([^"]+)"[^>]*Id="{re.escape(ids[index])}"', rels)
+            if target is None:
+                return []
+            name = target[1].lstrip("/")
+            name = name if name.startswith("xl/") else f"xl/{name}"
+            ranges: list[str] = []
+            with archive.open(name) as sheet:
+                tail = b""
+                for chunk in iter(lambda: sheet.read(1 << 20), b""):
+                    text = tail + chunk
+                    ranges += [
+                        m.decode() for m in re.findall(rb'<mergeCell ref="([A-Z0-9:]+)"', text)
+                    ]
+                    tail = text[-200:]
+            return sorted(set(ranges))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
 
 
 def open_table(

@@ -66,15 +66,21 @@ def parse_decimal(raw: object) -> Decimal:
     return Decimal(text)
 
 
+_GROUPED = {mark: re.compile(rf"[-+]?\d{{1,3}}(\{mark}\d{{3}})+") for mark in ",."}
+
+
 def _normalise_separators(text: str) -> str:
-    """'1.234,50' and '1,234.50' become '1234.50'; a mark that repeats groups thousands."""
+    """'1.234,50' and '1,234.50' become '1234.50'; a thousands mark must group three digits."""
     comma, dot = text.rfind(","), text.rfind(".")
     if comma >= 0 and dot >= 0:
         decimal_mark, thousands = (",", ".") if comma > dot else (".", ",")
-        return text.replace(thousands, "").replace(decimal_mark, ".")
+        whole, _, fraction = text.rpartition(decimal_mark)
+        if thousands in fraction or _GROUPED[thousands].fullmatch(whole) is None:
+            return "x"  # not a number: the caller says what was expected
+        return whole.replace(thousands, "") + "." + fraction
     mark = "," if comma >= 0 else "."
     if text.count(mark) > 1:
-        return text.replace(mark, "")
+        return text.replace(mark, "") if _GROUPED[mark].fullmatch(text) else "x"
     return text.replace(",", ".")
 
 
