@@ -30,7 +30,7 @@ from internkontroll.models import Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, quarters
 from internkontroll.privacy import sex_from_personnummer
 from internkontroll.selection import excluded, exclusion_sentence
-from internkontroll.swedish import count_word, days, join
+from internkontroll.swedish import days, join, people_count
 from internkontroll.values import FieldType
 
 MISSING_GROUP = "(uppgift saknas)"
@@ -261,7 +261,8 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         else:
             parts = [f"verkställighetstiden {group} är {value}" for group, value in phrases]
             text = f"Granskningen visade att den genomsnittliga {join(parts)}."
-        over = count_word(late, "beslut", "beslut")
+        over = people_count(late, self.context.min_group_size, "beslut", "beslut")
+        over = over[0].upper() + over[1:]
         text += (
             f" {over} hade inte verkställts inom tre månader."
             if late

@@ -23,7 +23,7 @@ from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, contains_personnummer, redact
 from internkontroll.sampler import DrawnSample, Sampler
 from internkontroll.sampling import upper_limit
-from internkontroll.swedish import count_word, number
+from internkontroll.swedish import count_word, number, people_count
 from internkontroll.values import FieldType
 from internkontroll.worksheets import WorksheetError, read_answers
 
@@ -245,7 +245,8 @@ def _sample_metrics(
         model,
     )
     metrics["sample.upper_limit"] = limit
-    found = "inga avvikelser" if k == 0 else count_word(k, "avvikelse", "avvikelser")
+    smallest = run.check.context.min_group_size
+    found = "inga avvikelser" if k == 0 else people_count(k, smallest, "avvikelse", "avvikelser")
     sentence = (
         f"Urvalet om {count_word(drawn.info.size, 'beslut', 'beslut')} innehöll {found}; med "
         f"{number(spec.confidence * 100, 1)} procents säkerhet är avvikelsefrekvensen högst "

@@ -28,6 +28,7 @@ PLAN_SNAPSHOT = "plan.toml"
 FINDINGS_DIR = "avvikelser"
 TABLES_DIR = "underlag"
 HISTORY_DIR = "historik"
+STAGING_DIR = ".pagaende-korning"
 FINDING_COLUMNS = ["kontroll", "referens", "rad", "typ", "beskrivning", "belopp"]
 
 
@@ -172,9 +173,15 @@ def write_results(
         guard(text, str(out / name))
 
     out.mkdir(parents=True, exist_ok=True)
+    staging = out / STAGING_DIR
+    shutil.rmtree(staging, ignore_errors=True)  # left by a run that was interrupted
+    for name, text in files.items():
+        write_atomic(staging / name, text)
     _archive_previous(out)
-    for name, text in files.items():  # resultat.json last: it names what the run wrote
-        write_atomic(out / name, text)
+    for name in files:  # only renames from here on; resultat.json last
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, out / name)
+    shutil.rmtree(staging, ignore_errors=True)
     if not partial:
         _remove_stale(out, set(files))
     try:

@@ -74,3 +74,10 @@ def join(items: list[str], last: str = "och") -> str:
 def days(value: float) -> str:
     """A mean number of days as a report writes it: 5.6 → '6 dagar', 1 → '1 dag'."""
     return count_word(int(round_half_up(value)), "dag", "dagar")
+
+
+def people_count(count: int, smallest: int, one: str, many: str) -> str:
+    """A count of cases about people, masked below ``smallest``: 'färre än 3 beslut'."""
+    if 0 < count < smallest:
+        return f"färre än {smallest} {many}"
+    return count_word(count, one, many)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -92,27 +93,39 @@ def write(path: Path, header: list[str], body: list[list[Any]], answers: Mapping
     for number, row in enumerate(body, start=2):
         for column, cell in zip(header, row, strict=False):
             guard(str(cell), f"arbetsbladet {path.name}, rad {number}, kolumnen {column}")
-    path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
-        _write_xlsx(path, header, body, answers)
+        content = _xlsx_bytes(header, body, answers)
     elif path.suffix.lower() == ".csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
         writer.writerows([c.isoformat() if isinstance(c, date) else c for c in r] for r in body)
-        with path.open("x", encoding="utf-8-sig", newline="") as handle:
-            handle.write(buffer.getvalue())
+        content = buffer.getvalue().encode("utf-8-sig")
     else:
         raise WorksheetError(f"{path}: okänt format; väntade .xlsx eller .csv")
+    _create_new(path, content)
 
 
-def _write_xlsx(
-    path: Path, header: list[str], body: list[list[Any]], answers: Mapping[str, str]
-) -> None:
+def _create_new(path: Path, content: bytes) -> None:
+    """Write whole or not at all, and never over a file that appeared in the meantime."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(content)
+        os.link(temporary, path)  # fails if path exists: a filled worksheet is never replaced
+    except FileExistsError:
+        raise WorksheetError(f"{path} finns redan och skrivs inte över") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _xlsx_bytes(header: list[str], body: list[list[Any]], answers: Mapping[str, str]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from internkontroll.formats.office import excel_safe
 
     book = Workbook()
     sheet = book.active
@@ -122,7 +135,7 @@ def _write_xlsx(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in body:
-        sheet.append(row)
+        sheet.append([excel_safe(c) for c in row])
     for index, name in enumerate(header, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, min(40, len(name) + 4))
@@ -134,7 +147,9 @@ def _write_xlsx(
             for cell in sheet[letter][1:]:
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def read_answers(

@@ -12,6 +12,12 @@ from typing import Any
 from internkontroll.document import MARK_COLOURS, Document, Table
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Control characters Excel cannot hold (openpyxl refuses them); they carry no meaning in a report.
+EXCEL_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def excel_safe(value: object) -> object:
+    return EXCEL_ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
 def _sheet_name(table: Table, taken: set[str]) -> str:
@@ -40,13 +46,13 @@ class Xlsx:
         taken: set[str] = set()
         for table in document.tables:
             sheet = book.create_sheet(_sheet_name(table, taken))
-            sheet.append(table.columns)
+            sheet.append([excel_safe(c) for c in table.columns])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor="E8E8E8")
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             for index, row in enumerate(table.rows):
-                sheet.append(row)
+                sheet.append([excel_safe(c) for c in row])
                 mark = table.mark(index)
                 for column, cell in enumerate(sheet[index + 2]):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
