@@ -46,6 +46,9 @@ class Check(ABC, Generic[P]):
     key_field: ClassVar[str | None] = None
     # Answers a reviewer gives per sampled case, by worksheet column: {"uppfoljd": "ja/nej"}.
     review_columns: ClassVar[dict[str, str]] = {}
+    # The datasets a check reads, by role; the first is the population (key, sample). A check of
+    # one dataset has the single role "".
+    roles: ClassVar[tuple[str, ...]] = ("",)
 
     def __init__(self, params: P, context: ControlContext) -> None:
         self.params = params
@@ -60,6 +63,11 @@ class Check(ABC, Generic[P]):
         return dict(cls.fields)
 
     @classmethod
+    def role_fields(cls, params: Any) -> dict[str, dict[str, FieldType]]:
+        """Fields per role; a check of several datasets overrides this."""
+        return {cls.roles[0]: cls.needed_fields(params)}
+
+    @classmethod
     def optional_fields(cls, params: Any) -> dict[str, FieldType]:
         """Fields used when the dataset maps them (e.g. ``person_id`` for kön); never required."""
         return {}
@@ -70,6 +78,9 @@ class Check(ABC, Generic[P]):
         return [
             name for name in cls.needed_fields(params) if name not in (cls.key_field, "person_id")
         ]
+
+    def observe(self, row: Row) -> None:
+        """See every valid row of every role, sampled or not (e.g. to keep a running balance)."""
 
     def in_population(self, row: Row) -> bool:
         """Whether a valid row belongs to what the control judges; samples are drawn from it.
@@ -118,12 +129,14 @@ class Check(ABC, Generic[P]):
 
 def control_fields(
     check_class: type[Check[Any]], params: Any, control: Control, columns: dict[str, str]
-) -> dict[str, FieldType]:
-    """Every field a control reads: the check's own, the mapped optional ones, the sample's."""
-    needed = check_class.needed_fields(params)
+) -> dict[str, dict[str, FieldType]]:
+    """Every field a control reads, per role: the check's own, the mapped optional ones (of the
+    population's dataset, whose ``columns`` are given) and the sample's strata field."""
+    needed = check_class.role_fields(params)
+    primary = needed.setdefault(check_class.roles[0], {})
     for name, kind in check_class.optional_fields(params).items():
         if name in columns:
-            needed.setdefault(name, kind)
+            primary.setdefault(name, kind)
     if control.sample is not None and control.sample.stratify_by:
-        needed.setdefault(control.sample.stratify_by, "text")
+        primary.setdefault(control.sample.stratify_by, "text")
     return needed

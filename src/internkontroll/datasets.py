@@ -26,6 +26,7 @@ class Row:
     values: dict[str, Any]
     errors: dict[str, str] = field(default_factory=dict)
     review: dict[str, Any] | None = None  # a reviewer's answers, when read from a worksheet
+    role: str = ""  # which of a check's datasets the row comes from
 
     def __getitem__(self, name: str) -> Any:
         return self.values.get(name)

@@ -18,7 +18,7 @@ from internkontroll.checks import Check, ControlContext, control_fields
 from internkontroll.criteria import judge
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
-from internkontroll.models import Control, Outcome, Plan
+from internkontroll.models import Control, Outcome, Plan, dataset_roles
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, contains_personnummer, redact
 from internkontroll.sampler import DrawnSample, Sampler
@@ -49,10 +49,18 @@ class ControlResult:
 class _ControlRun:
     """One control being fed: data quality first, then population, sample and the check's fold."""
 
-    def __init__(self, control: Control, check: Check[Any], needed: dict[str, FieldType]):
+    def __init__(
+        self,
+        control: Control,
+        check: Check[Any],
+        needed: dict[str, dict[str, FieldType]],
+        datasets: dict[str, str],
+    ):
         self.control = control
         self.check = check
-        self.needed = needed
+        self.needed = needed  # role -> fields
+        self.datasets = datasets  # dataset name -> role
+        self.primary = check.roles[0]
         self.error: str | None = None
         self._first_row: dict[Any, int] = {}
         self.sampler: Sampler | None = None
@@ -64,22 +72,27 @@ class _ControlRun:
                 )
             self.sampler = Sampler(control.sample, check.key_field)
 
-    def offer(self, row: Row) -> None:
-        bad = [message for name, message in row.errors.items() if name in self.needed]
+    def offer(self, row: Row, role: str) -> None:
+        row.role = role
+        needed = self.needed.get(role, {})
+        bad = [message for name, message in row.errors.items() if name in needed]
         if bad:
             self.check.reject(row, "; ".join(bad))
             return
         key_field = self.check.key_field
-        if key_field is not None:
+        if key_field is not None and role == self.primary:
             key = row.values.get(key_field)
             if key is not None:
                 first = self._first_row.setdefault(key, row.number)
                 if first != row.number:
                     self.check.note_duplicate(row, first)
                     return
-        if not self.check.in_population(row):
+        self.check.observe(row)
+        if role != self.primary:
+            self.check.feed(row)
+        elif not self.check.in_population(row):
             return
-        if self.sampler is not None:
+        elif self.sampler is not None:
             self.sampler.add(row)
         else:
             self.check.feed(row)
@@ -113,11 +126,11 @@ def _failed(control: Control, why: str, inputs: list[InputRecord] | None = None)
 
 def _prepare(
     plan: Plan, host: PluginHost, only: set[str] | None
-) -> tuple[dict[str, ControlResult], dict[str, list[_ControlRun]]]:
+) -> tuple[dict[str, ControlResult], list[_ControlRun]]:
     """Instantiate each control's check; failures become results at once."""
     checks = host.checks()
     failed: dict[str, ControlResult] = {}
-    by_dataset: dict[str, list[_ControlRun]] = {}
+    runs: list[_ControlRun] = []
     for control in plan.controls:
         if only is not None and control.id not in only:
             continue
@@ -132,14 +145,21 @@ def _prepare(
                 period=plan.control_period(control),
                 min_group_size=plan.header.min_group_size,
             )
-            spec = plan.datasets.get(control.dataset)
-            needed = control_fields(check_class, params, control, spec.columns if spec else {})
-            run = _ControlRun(control, check_class(params, context), needed)
+            roles = dataset_roles(control)
+            if set(roles) != set(check_class.roles):
+                raise ValueError(
+                    f"kontrolltypen {control.check} läser datamängderna "
+                    f"{', '.join(check_class.roles) or 'en'}, planen anger {', '.join(roles)}"
+                )
+            primary = plan.datasets.get(roles[check_class.roles[0]])
+            needed = control_fields(
+                check_class, params, control, primary.columns if primary else {}
+            )
+            datasets = {name: role for role, name in roles.items()}
+            runs.append(_ControlRun(control, check_class(params, context), needed, datasets))
         except Exception as exc:
             failed[control.id] = _failed(control, _describe(exc))
-            continue
-        by_dataset.setdefault(control.dataset, []).append(run)
-    return failed, by_dataset
+    return failed, runs
 
 
 def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
@@ -150,19 +170,19 @@ def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
     dataset = Dataset(name, spec, plan.resolve(spec.path))
     fields: dict[str, FieldType] = {}
     for run in runs:
-        for field_name, kind in run.needed.items():
+        for field_name, kind in run.needed.get(run.datasets[name], {}).items():
             if fields.setdefault(field_name, kind) != kind:
                 run.error = (
                     f"fältet {field_name} läses som {fields[field_name]} av en annan kontroll "
                     f"men som {kind} av denna"
                 )
-    active = [run for run in runs if run.error is None]
+    active = [(run, run.datasets[name]) for run in runs if run.error is None]
     for row in dataset.rows(fields):
-        for run in active:
+        for run, role in active:
             if run.error is not None:
                 continue
             try:
-                run.offer(row)
+                run.offer(row, role)
             except Exception as exc:
                 run.fail(exc)
     return InputRecord(
@@ -170,30 +190,50 @@ def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
     )
 
 
+def _stream_all(
+    plan: Plan, runs: list[_ControlRun]
+) -> tuple[dict[str, list[InputRecord]], dict[str, str]]:
+    """Every dataset once, in plan order; per control its inputs, or the error that stopped it."""
+    names = list(dict.fromkeys(name for run in runs for name in run.datasets))
+    inputs: dict[str, list[InputRecord]] = {run.control.id: [] for run in runs}
+    broken: dict[str, str] = {}
+    for name in names:
+        readers = [run for run in runs if name in run.datasets]
+        try:
+            source = _stream(plan, name, readers)
+        except DatasetError as exc:
+            for run in readers:
+                broken.setdefault(run.control.id, _describe(exc))
+            continue
+        for run in readers:
+            inputs[run.control.id].append(source)
+    return inputs, broken
+
+
 def run_plan(plan: Plan, host: PluginHost, only: set[str] | None = None) -> list[ControlResult]:
     """Run the plan's controls (or those in ``only``) and return their results in plan order."""
-    results, by_dataset = _prepare(plan, host, only)
-    for name, runs in by_dataset.items():
-        try:
-            source = _stream(plan, name, runs)
-        except DatasetError as exc:
-            results.update({r.control.id: _failed(r.control, _describe(exc)) for r in runs})
-            continue
-        results.update({run.control.id: _finish(plan, run, source) for run in runs})
+    results, runs = _prepare(plan, host, only)
+    inputs, broken = _stream_all(plan, runs)
+    for run in runs:
+        cid = run.control.id
+        if cid in broken:
+            results[cid] = _failed(run.control, broken[cid], inputs[cid])
+        else:
+            results[cid] = _finish(plan, run, inputs[cid])
     return [results[c.id] for c in plan.controls if c.id in results]
 
 
 def draw_sample(plan: Plan, host: PluginHost, control_id: str) -> tuple[_ControlRun, DrawnSample]:
     """The sample a control would review, drawn from its dataset as ``run`` would draw it."""
-    failed, by_dataset = _prepare(plan, host, {control_id})
+    failed, runs = _prepare(plan, host, {control_id})
     if control_id in failed:
         raise DatasetError(failed[control_id].reason)
-    [(name, [run])] = by_dataset.items()
+    [run] = runs
     if run.sampler is None:
         raise DatasetError(f"kontrollen {control_id} har inget [control.sample] i planen")
-    _stream(plan, name, [run])
-    if run.error is not None:
-        raise DatasetError(f"kontrollen {control_id}: {run.error}")
+    _, broken = _stream_all(plan, [run])
+    if control_id in broken or run.error is not None:
+        raise DatasetError(f"kontrollen {control_id}: {broken.get(control_id) or run.error}")
     return run, run.sampler.draw()
 
 
@@ -274,16 +314,16 @@ def leak_in(outcome: Outcome) -> str | None:
     return next((where for where, text in places if contains_personnummer(text)), None)
 
 
-def _finish(plan: Plan, run: _ControlRun, source: InputRecord) -> ControlResult:
-    result = _judge(plan, run, source)
+def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlResult:
+    result = _judge(plan, run, sources)
     result.check_version = run.check.version
     result.inputs = [*result.inputs, *run.extra_inputs]
     return result
 
 
-def _judge(plan: Plan, run: _ControlRun, source: InputRecord) -> ControlResult:
+def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlResult:
     if run.error is not None:
-        return _failed(run.control, run.error, [source])
+        return _failed(run.control, run.error, sources)
     check = run.check
     try:
         drawn = _feed_sample(plan, run) if run.sampler is not None else None
@@ -307,9 +347,9 @@ def _judge(plan: Plan, run: _ControlRun, source: InputRecord) -> ControlResult:
         if leak is not None:
             raise PersonnummerLeak(f"kontroll {run.control.id}: {leak}")
     except Exception as exc:
-        return _failed(run.control, _describe(exc), [source])
+        return _failed(run.control, _describe(exc), sources)
     criteria = run.control.criteria
     if criteria is None:
-        return _failed(run.control, "kriterier saknas i planen", [source])
+        return _failed(run.control, "kriterier saknas i planen", sources)
     assessment, reason = judge(criteria, outcome.metrics)
-    return ControlResult(run.control, assessment, reason, outcome, [source])
+    return ControlResult(run.control, assessment, reason, outcome, sources)

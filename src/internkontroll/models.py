@@ -189,7 +189,9 @@ class Control(Strict):
     owner: str = ""
     frequency: str = ""
     check: str
-    dataset: str
+    dataset: str | dict[str, str]
+    """One dataset's name, or for a check that reads several, role → name:
+    ``dataset = { ledger = "kassabok", counts = "kassarakningar" }``."""
     period: Period | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     criteria: Criteria | None = None
@@ -224,6 +226,11 @@ class ProviderReview(Strict):
     deficiencies: str = ""
     impact: str = ""
     actions: str = ""
+
+
+def dataset_roles(control: Control) -> dict[str, str]:
+    """Role → dataset name; a single dataset has the role ""."""
+    return {"": control.dataset} if isinstance(control.dataset, str) else dict(control.dataset)
 
 
 class PlanHeader(Strict):

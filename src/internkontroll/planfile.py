@@ -27,6 +27,7 @@ from internkontroll.models import (
     ProviderReview,
     Risk,
     RiskScale,
+    dataset_roles,
 )
 from internkontroll.plugins import PluginHost
 from internkontroll.tomlsource import TomlSource
@@ -285,14 +286,16 @@ def _load_controls(
                 f"{did_you_mean(control.risk, sorted(risks))}; kända risker: "
                 f"{', '.join(sorted(risks)) or 'inga'}",
             )
-        if control.dataset not in dataset_names:
-            found.add(
-                (*loc, "dataset"),
-                where,
-                f"datamängden {control.dataset!r} finns inte"
-                f"{did_you_mean(control.dataset, list(datasets))}; kända: "
-                f"{', '.join(datasets) or 'inga'}",
-            )
+        roles = dataset_roles(control)
+        for role, name in roles.items():
+            if name not in dataset_names:
+                found.add(
+                    (*loc, "dataset", role) if role else (*loc, "dataset"),
+                    where,
+                    f"datamängden {name!r} finns inte"
+                    f"{did_you_mean(name, list(datasets))}; kända: "
+                    f"{', '.join(datasets) or 'inga'}",
+                )
         if control.criteria is None:
             found.add(
                 loc,
@@ -312,18 +315,23 @@ def _load_controls(
             )
         else:
             params = found.validate(check.Params, control.params, (*loc, "params"), where)
-            if params is not None and control.dataset in datasets:
-                needed = control_fields(check, params, control, {})
-                _check_columns(
-                    found,
-                    loc,
+            if set(roles) != set(check.roles):
+                wanted = " = ..., ".join(check.roles) + " = ..."
+                found.add(
+                    (*loc, "dataset"),
                     where,
-                    control,
-                    needed,
-                    control.dataset,
-                    datasets[control.dataset],
-                    plan_path,
+                    f'kontrolltypen {control.check} läser en datamängd; skriv dataset = "namn"'
+                    if check.roles == ("",)
+                    else f"kontrolltypen {control.check} läser flera datamängder; skriv "
+                    f"dataset = {{ {wanted} }}",
                 )
+            elif params is not None:
+                for role, fields in control_fields(check, params, control, {}).items():
+                    name = roles.get(role, "")
+                    if name in datasets:
+                        _check_columns(
+                            found, loc, where, control, fields, name, datasets[name], plan_path
+                        )
         controls.append(control)
     return controls
 
