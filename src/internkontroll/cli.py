@@ -477,7 +477,15 @@ def plugins() -> None:
     host = PluginHost()
     rows = []
     for name, check in host.checks().items():
-        rows.append([name, check.version, check.title, ", ".join(check.fields), host.origin(name)])
+        try:
+            by_role = check.role_fields(check.Params())
+        except Exception:  # params without defaults: show the fields every control needs
+            by_role = {check.roles[0]: dict(check.fields)}
+        fields = "; ".join(
+            f"{role}: {', '.join(names)}" if role else ", ".join(names)
+            for role, names in by_role.items()
+        )
+        rows.append([name, check.version, check.title, fields, host.origin(name)])
     click.echo(tabulate(rows, headers=["Namn", "Version", "Titel", "Fält", "Plugin"]))
     for failure in host.failures:
         click.echo(f"varning: {failure}", err=True)

@@ -1,0 +1,256 @@
+"""Beviljad tid: performed hours of personal assistance against the hours granted, per case-month.
+
+Two datasets: the granted hours (``granted``: case, valid from/to, hours per week or per month,
+source such as SFB or LSS) and the performed hours (``performed``: case, date, hours).
+
+Proration: a decision counts in a month for the days it is valid in that month and in the
+period. Hours per month are multiplied by those days over the month's length (100 hours a month
+from 15 March: 100 × 17/31 in March); hours per week by those days over 7. Months of 28 to 31
+days are therefore each given their own share.
+
+A case-month is over granted when performed exceeds granted by more than the tolerance, and
+under-reported when it falls short by more than the tolerance; for assistance paid by
+Försäkringskassan (``revenue_sources``) the shortfall is revenue at risk.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from internkontroll import hookimpl
+from internkontroll.checks import Check, ControlContext
+from internkontroll.datasets import Row
+from internkontroll.models import Finding, Outcome
+from internkontroll.swedish import count_word, number
+from internkontroll.values import FieldType
+
+Month = tuple[int, int]
+
+
+class BeviljadTidParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tolerance_hours: Decimal = Field(default=Decimal(0), ge=0)
+    tolerance_share: Decimal = Field(default=Decimal(0), ge=0, le=1)
+    """The tolerance is the larger of these hours and this share of the granted hours."""
+    hourly_cost: Decimal | None = None
+    """Kronor per hour: the cost of hours performed beyond the decision."""
+    hourly_reimbursement: Decimal | None = None
+    """Kronor per hour from Försäkringskassan (schablonersättning): the revenue at risk."""
+    revenue_sources: list[str] = ["SFB"]
+    units: dict[str, list[str]] = {
+        "week": ["vecka", "v", "per vecka", "tim/vecka"],
+        "month": ["månad", "mån", "per månad", "tim/månad"],
+    }
+
+
+@dataclass(frozen=True)
+class Grant:
+    case: str
+    start: date
+    end: date | None
+    hours: Decimal
+    unit: str
+    source: str
+
+
+def _month_bounds(month: Month) -> tuple[date, date]:
+    year, number_ = month
+    return date(year, number_, 1), date(year, number_, calendar.monthrange(year, number_)[1])
+
+
+def _overlap_days(a_start: date, a_end: date, b_start: date, b_end: date) -> int:
+    return max(0, (min(a_end, b_end) - max(a_start, b_start)).days + 1)
+
+
+def granted_in_month(grant: Grant, month: Month, period_start: date, period_end: date) -> Decimal:
+    """The decision's hours for the days it is valid in ``month`` and in the period."""
+    first, last = _month_bounds(month)
+    days = _overlap_days(
+        grant.start, grant.end or date.max, max(first, period_start), min(last, period_end)
+    )
+    if grant.unit == "week":
+        return grant.hours * days / 7
+    return grant.hours * days / ((last - first).days + 1)
+
+
+class BeviljadTid(Check[BeviljadTidParams]):
+    name = "beviljad_tid"
+    title = "Beviljad och utförd tid"
+    version = "0.1.0"
+    Params = BeviljadTidParams
+    roles = ("granted", "performed")
+    fields: ClassVar[dict[str, FieldType]] = {
+        "case_id": "text",
+        "valid_from": "date",
+        "valid_to": "date",
+        "hours": "decimal",
+        "per": "text",
+    }
+
+    @classmethod
+    def role_fields(cls, params: Any) -> dict[str, dict[str, FieldType]]:
+        return {
+            "granted": dict(cls.fields),
+            "performed": {"case_id": "text", "date": "date", "hours": "decimal"},
+        }
+
+    @classmethod
+    def optional_fields(cls, params: Any) -> dict[str, FieldType]:
+        return {"source": "text"}
+
+    def __init__(self, params: BeviljadTidParams, context: ControlContext) -> None:
+        super().__init__(params, context)
+        self.unit_of = {w.casefold(): u for u, words in params.units.items() for w in words}
+        self.grants: dict[str, list[Grant]] = defaultdict(list)
+        self.performed: dict[tuple[str, Month], Decimal] = defaultdict(Decimal)
+
+    def feed(self, row: Row) -> None:
+        case = str(row["case_id"] or "").strip()
+        if not case:
+            self.reject(row, "ärende-id saknas")
+            return
+        if row["hours"] is None or row["hours"] < 0:
+            self.reject(row, "timmar saknas eller är negativa")
+            return
+        if row.role == "performed":
+            day = row["date"]
+            if day is None:
+                self.reject(row, "datum saknas")
+            elif self.context.period.contains(day):
+                self.performed[(case, (day.year, day.month))] += row["hours"]
+            return
+        unit = self.unit_of.get(str(row["per"] or "").strip().casefold())
+        start, end = row["valid_from"], row["valid_to"]
+        if unit is None:
+            known = ", ".join(w for words in self.params.units.values() for w in words)
+            self.reject(row, f"okänd tidsenhet {row['per']!r}; väntade {known}")
+        elif start is None:
+            self.reject(row, "beslutets startdatum saknas")
+        elif end is not None and end < start:
+            self.reject(row, f"beslutet gäller till {end}, före startdatumet {start}")
+        else:
+            source = str(row["source"] or "")
+            self.grants[case].append(Grant(case, start, end, row["hours"], unit, source))
+
+    def _months(self) -> list[Month]:
+        period = self.context.period
+        months = []
+        day = period.start.replace(day=1)
+        while day <= period.end:
+            months.append((day.year, day.month))
+            day = (day + timedelta(days=32)).replace(day=1)
+        return months
+
+    def outcome(self) -> Outcome:
+        p, period = self.params, self.context.period
+        totals: defaultdict[str, int] = defaultdict(int)
+        hours_over = hours_under = revenue_hours = Decimal(0)
+        findings: list[Finding] = []
+        cases = sorted(set(self.grants) | {case for case, _ in self.performed})
+        for case in cases:
+            grants = self.grants.get(case, [])
+            revenue = any(g.source in p.revenue_sources for g in grants)
+            for month in self._months():
+                granted = sum(
+                    (granted_in_month(g, month, period.start, period.end) for g in grants),
+                    Decimal(0),
+                )
+                done = self.performed.get((case, month), Decimal(0))
+                if not granted and not done:
+                    continue
+                totals["case_months"] += 1
+                tolerance = max(p.tolerance_hours, p.tolerance_share * granted)
+                label = f"{month[0]}-{month[1]:02d}"
+                shown = f"utfört {number(done, 1)} h, beviljat {number(granted, 1)} h"
+                if done - granted > tolerance:
+                    totals["over_granted"] += 1
+                    excess = done - granted
+                    hours_over += excess
+                    cost = excess * p.hourly_cost if p.hourly_cost is not None else None
+                    why = "utan beslut" if not grants else f"{number(excess, 1)} h över beslut"
+                    findings.append(
+                        Finding(
+                            reference=f"{case} {label}",
+                            amount=cost,
+                            description=f"{label}: {shown}; {why}",
+                        )
+                    )
+                elif granted - done > tolerance:
+                    totals["under_reported"] += 1
+                    short = granted - done
+                    hours_under += short
+                    lost = None
+                    if revenue:
+                        revenue_hours += short
+                        if p.hourly_reimbursement is not None:
+                            lost = short * p.hourly_reimbursement
+                    findings.append(
+                        Finding(
+                            reference=f"{case} {label}",
+                            amount=lost,
+                            description=f"{label}: {shown}; {number(short, 1)} h mindre än beviljat"
+                            + (" (ersättning från Försäkringskassan)" if revenue else ""),
+                        )
+                    )
+        metrics: dict[str, float | int] = {
+            "case_months": totals["case_months"],
+            "over_granted": totals["over_granted"],
+            "hours_over": float(hours_over),
+            "under_reported": totals["under_reported"],
+            "hours_under": float(hours_under),
+        }
+        if totals["case_months"]:
+            metrics["over_granted_rate"] = totals["over_granted"] / totals["case_months"]
+            metrics["under_reported_rate"] = totals["under_reported"] / totals["case_months"]
+        if p.hourly_cost is not None:
+            metrics["cost_over"] = float(hours_over * p.hourly_cost)
+        if p.hourly_reimbursement is not None:
+            metrics["revenue_at_risk"] = float(revenue_hours * p.hourly_reimbursement)
+        return Outcome(
+            metrics=metrics,
+            findings=findings,
+            population=len(cases),
+            result_text=self._sentence(metrics),
+        )
+
+    def _sentence(self, m: dict[str, float | int]) -> str:
+        months = int(m["case_months"])
+        if not months:
+            return "Det fanns inga beslut eller utförda timmar under perioden."
+        over, under = int(m["over_granted"]), int(m["under_reported"])
+        text = f"Av {count_word(months, 'ärendemånad', 'ärendemånader')} hade "
+        if over:
+            cost = f", {number(m['cost_over'], 0)} kr" if "cost_over" in m else ""
+            text += (
+                f"{over} mer utförd tid än beviljat (sammanlagt "
+                f"{number(m['hours_over'], 0)} timmar{cost})"
+            )
+        else:
+            text += "ingen mer utförd tid än beviljat"
+        if under:
+            risk = (
+                f"; intäkt i risk {number(m['revenue_at_risk'], 0)} kr"
+                if "revenue_at_risk" in m
+                else ""
+            )
+            text += (
+                f" och {under} mindre rapporterad tid än beviljat "
+                f"({number(m['hours_under'], 0)} timmar{risk})."
+            )
+        else:
+            text += " och ingen mindre rapporterad tid än beviljat."
+        return text
+
+
+@hookimpl
+def register_checks(register: Callable[[type[Any]], None]) -> None:
+    register(BeviljadTid)

@@ -1,0 +1,354 @@
+"""Handkassa: every deviation in a petty-cash ledger and its cash counts.
+
+Two datasets: the ledger (``ledger``: one row per transaction) and the cash counts (``counts``).
+Rules, each switchable in the plan: a purchase above the maximum amount; no receipt; not attested,
+or attested by the person who paid; no purpose, or no reference to a genomförandeplan activity
+where the unit requires one; a purchase in a blocked category (the municipality has agreements
+for it); a count whose counted balance differs from the book balance by more than the tolerance;
+a handkassa not counted for longer than the required interval; one not used for longer than a
+given interval.
+
+The book balance at a count is the opening balance plus refills minus purchases and returns
+dated on or before the count's date (a count is taken at the end of its day). Amounts are
+Decimal, read with their sign ignored: the kind says which way the money went.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from internkontroll import hookimpl
+from internkontroll.checks import Check, ControlContext
+from internkontroll.datasets import Row
+from internkontroll.models import Finding, Outcome
+from internkontroll.swedish import count_word, number, percent
+from internkontroll.values import FieldType
+
+RULES = {
+    "over_limit": "inköp över maxbeloppet",
+    "missing_receipt": "kvitto saknas",
+    "missing_attest": "inte attesterat",
+    "self_attested": "attesterat av den som betalade",
+    "missing_purpose": "syfte saknas",
+    "missing_activity": "koppling till aktivitet i genomförandeplanen saknas",
+    "blocked_category": "inköp av något kommunen har avtal för",
+    "reconciliation_differences": "kassaräkningen stämmer inte med kassaboken",
+    "missing_counts": "ingen kassaräkning inom föreskriven tid",
+    "unused_periods": "handkassan har inte använts",
+}
+YES = {"ja", "j", "x", "1", "true", "yes"}
+NO = {"nej", "n", "0", "false", "no", ""}
+
+
+class HandkassaParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_amount: Decimal | None = Decimal(2000)
+    """Purchases above this many kronor are deviations; none switches the rule off."""
+    require_receipt: bool = True
+    require_attest: bool = True
+    """Not attested, and attested by the one who paid (no separation of duties)."""
+    require_purpose: bool = True
+    activity_required_for: list[str] = []
+    """Handkassor whose purchases must reference a genomförandeplan activity; "*" for all."""
+    blocked_categories: list[str] = []
+    """Categories the municipality has agreements for (read from the ``category`` field)."""
+    tolerance: Decimal = Field(default=Decimal(0), ge=0)
+    """Kronor a count may differ from the book balance."""
+    count_interval_days: int | None = Field(default=31, ge=1)
+    """Longest time without a cash count, from the period's start to its end."""
+    max_idle_days: int | None = Field(default=None, ge=1)
+    """Longest time a handkassa may go unused (the rule for card-based kassor); none: off."""
+    opening_balance: dict[str, Decimal] = {}
+    """Per handkassa, the balance before the ledger's first row (or use an opening row)."""
+    kinds: dict[str, list[str]] = {
+        "purchase": ["inköp", "utgift", "köp"],
+        "refill": ["påfyllning", "insättning"],
+        "return": ["återlämning", "retur", "uttag"],
+        "opening": ["ingående saldo", "ingående balans"],
+    }
+    """The words the ledger uses for each kind of transaction."""
+
+
+class Handkassa(Check[HandkassaParams]):
+    name = "handkassa"
+    title = "Handkassor"
+    version = "0.1.0"
+    Params = HandkassaParams
+    roles = ("ledger", "counts")
+    fields: ClassVar[dict[str, FieldType]] = {
+        "transaction_id": "text",
+        "cashbox": "text",
+        "date": "date",
+        "amount": "decimal",
+        "kind": "text",
+        "receipt": "text",
+        "paid_by": "text",
+        "attested_by": "text",
+        "purpose": "text",
+    }
+    key_field = "transaction_id"
+    review_columns: ClassVar[dict[str, str]] = {"kvitto": "ja/nej"}
+
+    @classmethod
+    def role_fields(cls, params: Any) -> dict[str, dict[str, FieldType]]:
+        ledger = dict(cls.fields)
+        if params.activity_required_for:
+            ledger["activity_ref"] = "text"
+        if params.blocked_categories:
+            ledger["category"] = "text"
+        counts: dict[str, FieldType] = {"cashbox": "text", "date": "date", "counted": "decimal"}
+        return {"ledger": ledger, "counts": counts}
+
+    @classmethod
+    def worksheet_fields(cls, params: Any) -> list[str]:
+        return ["cashbox", "date", "amount", "purpose", "paid_by", "receipt"]
+
+    def __init__(self, params: HandkassaParams, context: ControlContext) -> None:
+        super().__init__(params, context)
+        self.kind_of = {w.casefold(): k for k, words in params.kinds.items() for w in words}
+        self.daily: dict[str, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        self.opening: dict[str, Decimal] = dict(params.opening_balance)
+        self.used: dict[str, set[date]] = defaultdict(set)
+        self.counts: list[tuple[str, date, Decimal, int]] = []
+        self.purchases: Counter[str] = Counter()
+        self.transactions: Counter[str] = Counter()
+        self.deviating: Counter[str] = Counter()
+        self.deviating_amount: dict[str, Decimal] = defaultdict(Decimal)
+        self.rule_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.findings: list[Finding] = []
+
+    def _kind(self, row: Row) -> str | None:
+        return self.kind_of.get(str(row["kind"] or "").strip().casefold())
+
+    def observe(self, row: Row) -> None:
+        """Every ledger row, sampled or not, moves the book balance."""
+        if row.role != "ledger" or row["date"] is None or row["amount"] is None:
+            return
+        kind = self._kind(row)
+        cashbox = str(row["cashbox"] or "")
+        amount = abs(row["amount"])
+        if kind == "opening":
+            self.opening[cashbox] = row["amount"]
+        elif kind in ("purchase", "return", "refill"):
+            sign = 1 if kind == "refill" else -1
+            self.daily[cashbox][row["date"]] += sign * amount  # net change per day
+            if self.context.period.contains(row["date"]):
+                self.used[cashbox].add(row["date"])
+                self.transactions[cashbox] += 1
+
+    def in_population(self, row: Row) -> bool:
+        """Purchases in the period; other rows count only for the balance."""
+        kind = self._kind(row)
+        if kind is None:
+            known = ", ".join(w for words in self.params.kinds.values() for w in words)
+            self.reject(row, f"okänd transaktionstyp {row['kind']!r}; väntade {known}")
+            return False
+        if row["date"] is None or row["amount"] is None or not row["cashbox"]:
+            self.reject(row, "datum, belopp eller handkassa saknas")
+            return False
+        if str(row["receipt"] or "").strip().casefold() not in YES | NO:
+            self.reject(row, f"kvitto {row['receipt']!r}; väntade ja eller nej")
+            return False
+        return kind == "purchase" and self.context.period.contains(row["date"])
+
+    def feed(self, row: Row) -> None:
+        if row.role == "counts":
+            if row["cashbox"] and row["date"] and row["counted"] is not None:
+                if self.context.period.contains(row["date"]):
+                    self.counts.append(
+                        (str(row["cashbox"]), row["date"], row["counted"], row.number)
+                    )
+            else:
+                self.reject(row, "kassaräkningen saknar handkassa, datum eller räknat belopp")
+            return
+        self._judge_purchase(row)
+
+    def _breaches(self, row: Row) -> list[str]:
+        p = self.params
+        amount: Decimal = abs(row["amount"])
+        cashbox = str(row["cashbox"])
+        found = []
+        if p.max_amount is not None and amount > p.max_amount:
+            found.append("over_limit")
+        if p.require_receipt:
+            if row.review is not None:
+                has_receipt = bool(row.review["kvitto"])
+            else:
+                has_receipt = str(row["receipt"] or "").strip().casefold() in YES
+            if not has_receipt:
+                found.append("missing_receipt")
+        if p.require_attest:
+            attested = str(row["attested_by"] or "").strip().casefold()
+            if not attested:
+                found.append("missing_attest")
+            elif attested == str(row["paid_by"] or "").strip().casefold():
+                found.append("self_attested")
+        if p.require_purpose and not str(row["purpose"] or "").strip():
+            found.append("missing_purpose")
+        required = p.activity_required_for
+        if ("*" in required or cashbox in required) and not str(row["activity_ref"] or "").strip():
+            found.append("missing_activity")
+        blocked = {c.casefold() for c in p.blocked_categories}
+        if blocked and str(row["category"] or "").strip().casefold() in blocked:
+            found.append("blocked_category")
+        return found
+
+    def _judge_purchase(self, row: Row) -> None:
+        cashbox = str(row["cashbox"])
+        amount: Decimal = abs(row["amount"])
+        self.purchases[cashbox] += 1
+        breaches = self._breaches(row)
+        for rule in breaches:
+            self.rule_counts[rule][cashbox] += 1
+            self.findings.append(
+                Finding(
+                    reference=self.reference(row),
+                    row=row.number,
+                    amount=amount,
+                    description=f"{cashbox} {row['date']}: {RULES[rule]}",
+                )
+            )
+        if breaches:
+            self.deviating[cashbox] += 1
+            self.deviating_amount[cashbox] += amount
+
+    def _reconcile(self) -> None:
+        tolerance = self.params.tolerance
+        by_box: dict[str, list[tuple[date, Decimal, int]]] = defaultdict(list)
+        for cashbox, day, counted, row in self.counts:
+            by_box[cashbox].append((day, counted, row))
+        for cashbox, counts in by_box.items():
+            changes = sorted(self.daily.get(cashbox, {}).items())
+            balance = Decimal(self.opening.get(cashbox, Decimal(0)))
+            index = 0
+            for day, counted, row in sorted(counts):
+                while index < len(changes) and changes[index][0] <= day:
+                    balance += changes[index][1]
+                    index += 1
+                difference = counted - balance
+                if abs(difference) > tolerance:
+                    self.rule_counts["reconciliation_differences"][cashbox] += 1
+                    self.findings.append(
+                        Finding(
+                            reference=f"{cashbox} {day}",
+                            row=row,
+                            amount=difference,
+                            description=(
+                                f"{cashbox} {day}: räknat {number(counted)} kr, enligt "
+                                f"kassaboken {number(balance)} kr "
+                                f"(skillnad {number(difference)} kr)"
+                            ),
+                        )
+                    )
+
+    def _gaps(self, rule: str, cashbox: str, days: list[date], limit: int | None) -> None:
+        if limit is None:
+            return
+        period = self.context.period
+        edges = [date.fromordinal(period.start.toordinal() - 1), *sorted(set(days)), period.end]
+        for before, after in pairwise(edges):
+            if (after - before).days > limit:
+                self.rule_counts[rule][cashbox] += 1
+                what = "ingen kassaräkning" if rule == "missing_counts" else "inte använd"
+                since = max(before, period.start)
+                self.findings.append(
+                    Finding(
+                        reference=f"{cashbox} {since}–{after}",
+                        description=f"{cashbox}: {what} på {(after - before).days} dagar "
+                        f"({since} – {after}); högst {limit} dagar",
+                    )
+                )
+
+    def outcome(self) -> Outcome:
+        self._reconcile()
+        counted_days: dict[str, list[date]] = defaultdict(list)
+        for cashbox, day, _, _ in self.counts:
+            counted_days[cashbox].append(day)
+        boxes = sorted(set(self.transactions) | set(counted_days) | set(self.opening))
+        for cashbox in boxes:
+            self._gaps(
+                "missing_counts",
+                cashbox,
+                counted_days.get(cashbox, []),
+                self.params.count_interval_days,
+            )
+            self._gaps(
+                "unused_periods",
+                cashbox,
+                sorted(self.used.get(cashbox, set())),
+                self.params.max_idle_days,
+            )
+        metrics: dict[str, float | int] = {}
+        for prefix, pick in [("", None), *((f"{b}.", b) for b in boxes)]:
+
+            def total(counter: Counter[str], pick: str | None = pick) -> int:
+                return counter[pick] if pick is not None else sum(counter.values())
+
+            purchases = total(self.purchases)
+            metrics[f"{prefix}transactions"] = total(self.transactions)
+            metrics[f"{prefix}purchases"] = purchases
+            metrics[f"{prefix}deviations"] = total(self.deviating)
+            if purchases:
+                metrics[f"{prefix}deviation_rate"] = total(self.deviating) / purchases
+            amount = (
+                self.deviating_amount[pick]
+                if pick is not None
+                else sum(self.deviating_amount.values(), Decimal(0))
+            )
+            metrics[f"{prefix}deviation_amount"] = float(amount)
+            for rule in RULES:
+                metrics[f"{prefix}{rule}"] = total(self.rule_counts[rule])
+        return Outcome(
+            metrics=metrics,
+            findings=self.findings,
+            result_text=self._sentence(metrics, len(boxes)),
+            population=int(metrics["purchases"]),
+        )
+
+    def _sentence(self, metrics: dict[str, float | int], boxes: int) -> str:
+        purchases = int(metrics["purchases"])
+        if not purchases and not self.counts:
+            return "Det fanns inga inköp eller kassaräkningar att granska under perioden."
+        deviations = int(metrics["deviations"])
+        text = (
+            f"Granskningen av {count_word(purchases, 'inköp', 'inköp')} i "
+            f"{count_word(boxes, 'handkassa', 'handkassor')} visade "
+        )
+        if deviations:
+            rate = percent(deviations / purchases, 1) if purchases else ""
+            text += (
+                f"{count_word(deviations, 'inköp', 'inköp')} med avvikelser ({rate}) om "
+                f"sammanlagt {number(metrics['deviation_amount'], 0)} kr"
+            )
+            parts = [
+                f"{RULES[r]} {int(metrics[r])}"
+                for r in RULES
+                if metrics[r]
+                and r not in ("reconciliation_differences", "missing_counts", "unused_periods")
+            ]
+            text += f" ({', '.join(parts)})."
+        else:
+            text += "inga avvikelser i inköpen."
+        counts = int(metrics["reconciliation_differences"])
+        text += (
+            f" {count_word(counts, 'kassaräkning', 'kassaräkningar')} stämde inte med kassaboken."
+            if counts
+            else " Alla kassaräkningar stämde med kassaboken."
+        )
+        missing = int(metrics["missing_counts"])
+        if missing:
+            text += f" Det saknades kassaräkning inom föreskriven tid vid {missing} tillfällen."
+        return text
+
+
+@hookimpl
+def register_checks(register: Callable[[type[Any]], None]) -> None:
+    register(Handkassa)
