@@ -109,7 +109,7 @@ class Handkassa(Check[HandkassaParams]):
 
     @classmethod
     def worksheet_fields(cls, params: Any) -> list[str]:
-        return ["cashbox", "date", "amount", "purpose", "paid_by", "receipt"]
+        return ["cashbox", "date", "amount", "purpose", "receipt"]  # no names
 
     def __init__(self, params: HandkassaParams, context: ControlContext) -> None:
         super().__init__(params, context)
@@ -345,7 +345,14 @@ class Handkassa(Check[HandkassaParams]):
         )
         missing = int(metrics["missing_counts"])
         if missing:
-            text += f" Det saknades kassaräkning inom föreskriven tid vid {missing} tillfällen."
+            when = count_word(missing, "tillfälle", "tillfällen")
+            text += f" Det saknades kassaräkning inom föreskriven tid vid {when}."
+        unused = int(metrics["unused_periods"])
+        if unused:
+            text += (
+                f" En handkassa var oanvänd längre än {self.params.max_idle_days} dagar vid "
+                f"{count_word(unused, 'tillfälle', 'tillfällen')}."
+            )
         return text
 
 

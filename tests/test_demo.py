@@ -133,3 +133,33 @@ def test_csv_and_xlsx_give_identical_metrics(tmp_path: Path) -> None:
     assert [len(r.outcome.findings) for r in from_csv] == [
         len(r.outcome.findings) for r in from_xlsx
     ]
+
+
+def test_the_2025_plan_runs_both_personal_assistance_checks(tmp_path: Path) -> None:
+    out = tmp_path / "resultat-2025"
+    result = CliRunner().invoke(cli, ["run", str(DEMO / "plan-2025.toml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "resultat.json").read_text(encoding="utf-8"))
+    controls = {c["id"]: c for c in document["controls"]}
+    assert {c["check"] for c in controls.values()} == {"handkassa", "beviljad_tid"}
+    assessments = {c["assessment"] for c in controls.values()}
+    assert len(assessments) >= 2, assessments  # a mix, as a real year has
+    for cid in ("H1", "T1", "T2"):
+        lines = (out / "avvikelser" / f"{cid}.csv").read_text(encoding="utf-8-sig").splitlines()
+        assert lines[0] == "kontroll;referens;rad;typ;beskrivning;belopp"
+        assert len(lines) > 5
+    h1 = controls["H1"]["metrics"]
+    for rule in (
+        "missing_receipt",
+        "missing_attest",
+        "self_attested",
+        "over_limit",
+        "missing_purpose",
+        "blocked_category",
+        "reconciliation_differences",
+        "missing_counts",
+    ):
+        assert h1[rule] > 0, rule
+    assert h1["invalid_rows"] == 0 and h1["duplicate_rows"] == 0
+    assert controls["T2"]["metrics"]["revenue_at_risk"] > 0
+    assert [i["dataset"] for i in controls["H1"]["inputs"]] == ["kassabok", "kassarakningar"]

@@ -231,3 +231,50 @@ def test_tolerance_and_month_lengths(tmp_path: Path) -> None:
     assert m["over_granted"] == 1 and m["hours_over"] == pytest.approx(3)
     assert m["under_reported"] == 0
     assert m["revenue_at_risk"] == 0  # LSS, not paid by Försäkringskassan
+
+
+def test_receipt_review_through_a_worksheet(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from internkontroll.cli import cli
+
+    plan = HANDKASSA.replace(
+        "[control.criteria]",
+        """[control.sample]
+method = "random"
+count = 4
+seed = 7
+worksheet = "kvitton.csv"
+[control.criteria]""",
+    )
+    write(tmp_path / "plan.toml", plan)
+    write(tmp_path / "kassabok.csv", LEDGER)
+    write(tmp_path / "rakningar.csv", COUNTS)
+    runner = CliRunner()
+    drawn = runner.invoke(
+        cli,
+        [
+            "sample",
+            str(tmp_path / "plan.toml"),
+            "--control",
+            "H1",
+            "--out",
+            str(tmp_path / "kvitton.csv"),
+        ],
+    )
+    assert drawn.exit_code == 0, drawn.output
+    lines = (tmp_path / "kvitton.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    assert header[-2:] == ["kvitto", "kommentar"] and "Betalt av" not in header
+    assert len(lines) == 5
+    # The reviewer found no receipt for any of the four sampled purchases.
+    answered = [lines[0]] + [
+        ";".join([*line.split(";")[:-2], "nej", "saknas"]) for line in lines[1:]
+    ]
+    (tmp_path / "kvitton.csv").write_text("\n".join(answered) + "\n", encoding="utf-8")
+    [result] = run_plan(*load_plan(tmp_path / "plan.toml"))
+    m = result.outcome.metrics
+    assert m["purchases"] == 4 and m["missing_receipt"] == 4
+    assert m["sample.n"] == 4 and m["sample.population"] == 10
+    # The balance is still kept from every ledger row, sampled or not.
+    assert m["reconciliation_differences"] == 1

@@ -19,7 +19,7 @@ def _meets(value: float, threshold: float, better: str) -> bool:
 
 def _distinct(value: float, threshold: float) -> str:
     """``value`` with enough decimals that a reader sees it differ from ``threshold``."""
-    digits = 2
+    digits = 2 if abs(value) >= 1 else 3
     while digits < 6 and value != threshold and number(value, digits) == number(threshold, digits):
         digits += 1
     return number(value, digits)

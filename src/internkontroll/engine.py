@@ -267,7 +267,11 @@ def _sample_metrics(
 ) -> tuple[dict[str, float | int], str]:
     spec = run.control.sample
     assert spec is not None
-    deviating = {f.reference for f in outcome.findings if f.kind == "avvikelse"}
+    deviating = {
+        f.reference
+        for f in outcome.findings
+        if f.kind == "avvikelse" and f.reference in drawn.strata
+    }
     k = len(deviating)
     metrics: dict[str, float | int] = {
         "sample.n": drawn.info.size,

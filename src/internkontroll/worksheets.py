@@ -13,6 +13,7 @@ import io
 import os
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ FIELD_LABELS = {
     "valid_to": "Giltig till",
     "followed_up": "Uppföljningsdatum enligt systemet",
     "ended": "Avslutad",
+    "cashbox": "Handkassa",
+    "date": "Datum",
+    "amount": "Belopp",
+    "purpose": "Syfte",
+    "receipt": "Kvitto enligt kassaboken",
 }
 
 
@@ -49,6 +55,8 @@ class WorksheetError(Exception):
 def _cell(value: Any) -> str | int | float | date:
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return float(value)
     if isinstance(value, date | int | float):
         return value
     return str(value)
@@ -99,11 +107,20 @@ def write(path: Path, header: list[str], body: list[list[Any]], answers: Mapping
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows([c.isoformat() if isinstance(c, date) else c for c in r] for r in body)
+        writer.writerows([_csv_cell(c) for c in r] for r in body)
         content = buffer.getvalue().encode("utf-8-sig")
     else:
         raise WorksheetError(f"{path}: okänt format; väntade .xlsx eller .csv")
     _create_new(path, content)
+
+
+def _csv_cell(value: Any) -> Any:
+    """Dates as ISO, amounts with a decimal comma, as a Swedish Excel shows them."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return value
 
 
 def _create_new(path: Path, content: bytes) -> None:
