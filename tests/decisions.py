@@ -173,19 +173,20 @@ def run_control(control: str, decisions: list[Decision]) -> Iterator[ControlResu
 
 
 def usable(decisions: list[Decision], needs: tuple[str, ...]) -> tuple[list[Decision], int, int]:
-    """First occurrence of each id whose needed columns parse; (kept, invalid, duplicates)."""
+    """(kept, invalid, duplicates): a row whose needed columns do not parse is invalid; else a
+    row whose id appeared on an earlier row of the export (valid or not) is a duplicate."""
     kept: list[Decision] = []
     seen: set[str] = set()
     invalid = duplicates = 0
     for d in decisions:
+        repeated = d.decision_id in seen
+        seen.add(d.decision_id)
         if d.broken in needs:
             invalid += 1
-            continue
-        if d.decision_id in seen:
+        elif repeated:
             duplicates += 1
-            continue
-        seen.add(d.decision_id)
-        kept.append(d)
+        else:
+            kept.append(d)
     return kept, invalid, duplicates
 
 

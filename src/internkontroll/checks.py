@@ -91,7 +91,7 @@ class Check(ABC, Generic[P]):
         return True
 
     def reference(self, row: Row) -> str:
-        key = row.values.get(self.key_field) if self.key_field else None
+        key = row[self.key_field] if self.key_field else None
         return str(key) if key else f"rad {row.number}"
 
     def reject(self, row: Row, reason: str) -> None:

@@ -316,7 +316,7 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
         run, drawn = draw_sample(plan, host, control_id)
         check = run.check
         header, body = worksheets.build(
-            [row.values for row in drawn.rows],
+            drawn.rows,
             drawn.strata,
             check.key_field or "",
             check.worksheet_fields(check.params),

@@ -7,7 +7,6 @@ that the engine (not the reader) decides to exclude and count a bad row.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +14,29 @@ from internkontroll.errors import DatasetError
 from internkontroll.models import DatasetSpec
 from internkontroll.privacy import redact
 from internkontroll.readers import TableReader, open_table
-from internkontroll.values import FieldType, parse_value
+from internkontroll.values import FieldType, parser_for
 
 
-@dataclass(slots=True)
-class Row:
-    """One record: ``values`` by canonical field, ``errors`` for the fields that did not parse."""
+class Row(dict[str, Any]):
+    """One record: typed values by canonical field (a field it lacks reads as None), with
+    ``errors`` for the fields that did not parse. A dict, so a check's ``row["decided"]`` is one
+    C-level lookup: checks read fields millions of times."""
 
-    number: int
-    values: dict[str, Any]
-    errors: dict[str, str] = field(default_factory=dict)
-    review: dict[str, Any] | None = None  # a reviewer's answers, when read from a worksheet
-    role: str = ""  # which of a check's datasets the row comes from
+    __slots__ = ("duplicate_of", "errors", "number", "review", "role")
 
-    def __getitem__(self, name: str) -> Any:
-        return self.values.get(name)
+    def __init__(
+        self, number: int, values: dict[str, Any], errors: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(values)
+        self.number = number
+        self.errors: dict[str, str] = errors or {}
+        self.review: dict[str, Any] | None = None  # a reviewer's answers, from a worksheet
+        self.role = ""  # which of a check's datasets the row comes from
+        # Per id field, the row where this row's id was first seen (only when it is a repeat).
+        self.duplicate_of: dict[str, int] | None = None
+
+    def __missing__(self, name: str) -> None:
+        return None
 
 
 class Dataset:
@@ -76,22 +83,29 @@ class Dataset:
                 ) from None
         self.rows_read = 0
         width = len(header)
+        plan = [
+            (name, index, column, parser_for(fields[name]))
+            for name, (index, column) in positions.items()
+        ]
         for number, cells in records:
             self.rows_read += 1
             values: dict[str, Any] = {}
-            errors: dict[str, str] = {}
-            for name, (index, column) in positions.items():
-                if index >= len(cells):
+            errors: dict[str, str] | None = None
+            short = len(cells)
+            for name, index, column, parse in plan:
+                if index >= short:
+                    errors = errors or {}
                     errors[name] = (
-                        f"{self.name} ({self.path.name}) rad {number}: raden har {len(cells)} "
+                        f"{self.name} ({self.path.name}) rad {number}: raden har {short} "
                         f"fält men rubrikraden har {width}, så kolumnen {column!r} saknas "
                         "(olika avgränsare på olika rader?)"
                     )
                     continue
-                raw = cells[index] if index < len(cells) else None
+                raw = cells[index]
                 try:
-                    values[name] = parse_value(raw, fields[name])
+                    values[name] = parse(raw)
                 except ValueError as exc:
+                    errors = errors or {}
                     errors[name] = redact(
                         f"{self.name} ({self.path.name}) rad {number}, kolumn {column!r}: "
                         f"{str(raw)[:60]!r} går inte att läsa; {exc}"

@@ -23,6 +23,7 @@ from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, contains_personnummer, redact
 from internkontroll.sampler import DrawnSample, Sampler
 from internkontroll.sampling import upper_limit
+from internkontroll.seen import SeenIds
 from internkontroll.swedish import count_word, number, people_count
 from internkontroll.values import FieldType
 from internkontroll.worksheets import WorksheetError, read_answers
@@ -62,7 +63,6 @@ class _ControlRun:
         self.datasets = datasets  # dataset name -> role
         self.primary = check.roles[0]
         self.error: str | None = None
-        self._first_row: dict[Any, int] = {}
         self.sampler: Sampler | None = None
         self.extra_inputs: list[InputRecord] = []
         if control.sample is not None:
@@ -80,13 +80,9 @@ class _ControlRun:
             self.check.reject(row, "; ".join(bad))
             return
         key_field = self.check.key_field
-        if key_field is not None and role == self.primary:
-            key = row.values.get(key_field)
-            if key is not None:
-                first = self._first_row.setdefault(key, row.number)
-                if first != row.number:
-                    self.check.note_duplicate(row, first)
-                    return
+        if row.duplicate_of and role == self.primary and key_field in row.duplicate_of:
+            self.check.note_duplicate(row, row.duplicate_of[key_field])
+            return
         self.check.observe(row)
         if role != self.primary:
             self.check.feed(row)
@@ -177,7 +173,18 @@ def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
                     f"men som {kind} av denna"
                 )
     active = [(run, run.datasets[name]) for run in runs if run.error is None]
+    # Repeated ids are found once per dataset, for every control that reads it.
+    id_fields = {
+        run.check.key_field for run, role in active if role == run.primary and run.check.key_field
+    }
+    seen = {field_name: SeenIds() for field_name in id_fields if field_name}
     for row in dataset.rows(fields):
+        for field_name, ids in seen.items():
+            key = row[field_name]
+            if key is not None:
+                first = ids.first_row(key, row.number)
+                if first is not None:
+                    row.duplicate_of = {**(row.duplicate_of or {}), field_name: first}
         for run, role in active:
             if run.error is not None:
                 continue
