@@ -71,7 +71,6 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         super().__init__(params, context)
         self.population: Counter[str] = Counter()
         self.followed: Counter[str] = Counter()
-        self.misses: list[Finding] = []
         self.excluded = 0
 
     def _in_scope(self, row: Row) -> bool:
@@ -124,7 +123,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             if row.review is not None:
                 comment = row.review.get("kommentar")
                 description = "granskaren: inte uppföljt" + (f" ({comment})" if comment else "")
-            self.misses.append(
+            self.findings.append(
                 Finding(reference=self.reference(row), row=row.number, description=description)
             )
 
@@ -162,7 +161,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             metrics["min_rate"] = min(rate for _, rate in rates)
         return Outcome(
             metrics=metrics,
-            findings=self.misses,
+            findings=self.findings,
             result_text=self._sentence(rates),
             population=total,
         )

@@ -154,7 +154,6 @@ class BeviljadTid(Check[BeviljadTidParams]):
         p, period = self.params, self.context.period
         totals: defaultdict[str, int] = defaultdict(int)
         hours_over = hours_under = revenue_hours = Decimal(0)
-        findings: list[Finding] = []
         cases = sorted(set(self.grants) | {case for case, _ in self.performed})
         for case in cases:
             grants = self.grants.get(case, [])
@@ -177,7 +176,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
                     hours_over += excess
                     cost = excess * p.hourly_cost if p.hourly_cost is not None else None
                     why = "utan beslut" if not grants else f"{number(excess, 1)} h över beslut"
-                    findings.append(
+                    self.findings.append(
                         Finding(
                             reference=f"{case} {label}",
                             amount=cost,
@@ -193,7 +192,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
                         revenue_hours += short
                         if p.hourly_reimbursement is not None:
                             lost = short * p.hourly_reimbursement
-                    findings.append(
+                    self.findings.append(
                         Finding(
                             reference=f"{case} {label}",
                             amount=lost,
@@ -217,7 +216,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
             metrics["revenue_at_risk"] = float(revenue_hours * p.hourly_reimbursement)
         return Outcome(
             metrics=metrics,
-            findings=findings,
+            findings=self.findings,
             population=len(cases),
             result_text=self._sentence(metrics),
         )

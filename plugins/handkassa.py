@@ -123,7 +123,6 @@ class Handkassa(Check[HandkassaParams]):
         self.deviating: Counter[str] = Counter()
         self.deviating_amount: dict[str, Decimal] = defaultdict(Decimal)
         self.rule_counts: dict[str, Counter[str]] = defaultdict(Counter)
-        self.findings: list[Finding] = []
 
     def _kind(self, row: Row) -> str | None:
         return self.kind_of.get(str(row["kind"] or "").strip().casefold())

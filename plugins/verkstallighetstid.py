@@ -102,7 +102,6 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         self.excluded = 0
         self.quarters = quarters(context.period)
         self.ivo: list[LateDecision] = []
-        self.late_findings: list[Finding] = []
 
     def _group(self, row: Row) -> str:
         if not self.params.group_by:
@@ -135,7 +134,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         if late:
             self.late[group] += 1
             waited = f"verkställt {done}" if done else f"ej verkställt {period.end}"
-            self.late_findings.append(
+            self.findings.append(
                 Finding(
                     reference=self.reference(row),
                     row=row.number,
@@ -190,7 +189,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         report, summary = self._ivo_tables()
         return Outcome(
             metrics=metrics,
-            findings=self.late_findings,
+            findings=self.findings,
             result_text=self._sentence(phrases, overall, int(metrics["over_3_months"])),
             population=self.in_period,
             tables={"ivo_rapportering": report, "ivo_sammanstallning": summary},

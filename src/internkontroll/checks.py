@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from internkontroll.datasets import Row
-from internkontroll.models import Control, Finding, Outcome, Period
+from internkontroll.models import Control, Finding, FindingLog, Outcome, Period
 from internkontroll.values import FieldType
 
 
@@ -55,7 +55,7 @@ class Check(ABC, Generic[P]):
         self.context = context
         self.invalid_rows = 0
         self.duplicate_rows = 0
-        self.quality_findings: list[Finding] = []
+        self.findings = FindingLog()  # data-quality findings and the check's own deviations
 
     @classmethod
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:
@@ -97,7 +97,7 @@ class Check(ABC, Generic[P]):
     def reject(self, row: Row, reason: str) -> None:
         """Exclude a row from the figures, but count it and list it: nothing vanishes silently."""
         self.invalid_rows += 1
-        self.quality_findings.append(
+        self.findings.append(
             Finding(
                 reference=self.reference(row),
                 row=row.number,
@@ -109,7 +109,7 @@ class Check(ABC, Generic[P]):
     def note_duplicate(self, row: Row, first_row: int | None) -> None:
         self.duplicate_rows += 1
         where = f" (första förekomst rad {first_row})" if first_row else ""
-        self.quality_findings.append(
+        self.findings.append(
             Finding(
                 reference=self.reference(row),
                 row=row.number,

@@ -345,7 +345,10 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
         metrics["invalid_rows"] = check.invalid_rows
         if check.key_field is not None:
             metrics["duplicate_rows"] = check.duplicate_rows
-        update: dict[str, Any] = {"findings": [*check.quality_findings, *outcome.findings]}
+        findings = check.findings
+        if outcome.findings is not findings:  # a check that kept its own list: add it after
+            findings.extend(outcome.findings)
+        update: dict[str, Any] = {"findings": findings}
         if drawn is not None:
             sample_metrics, sentence = _sample_metrics(run, drawn, outcome)
             metrics.update(sample_metrics)

@@ -7,10 +7,13 @@ misspelt key in a plan is an error with a line number, not a silent default.
 from __future__ import annotations
 
 import math
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import IO, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -282,6 +285,69 @@ class Finding(BaseModel):
     amount: Decimal | None = None
 
 
+class FindingLog:
+    """A control's findings as they come: the first thousands in memory, the rest on disk.
+
+    A check over a million rows may find hundreds of thousands of deviations; each is kept as a
+    small tuple and, past ``keep``, pickled to a temporary file, so memory stays flat. Iterating
+    gives ``Finding`` objects back, in the order they were added.
+    """
+
+    def __init__(self, findings: Iterable[Finding] = (), keep: int = 5000) -> None:
+        self._memory: list[tuple[Any, ...]] = []
+        self._spill: IO[bytes] | None = None
+        self._keep = keep
+        self._count = 0
+        self.extend(findings)
+
+    def append(self, finding: Finding) -> None:
+        item = (
+            finding.reference,
+            finding.description,
+            finding.row,
+            finding.kind,
+            None if finding.amount is None else str(finding.amount),
+        )
+        self._count += 1
+        if len(self._memory) < self._keep:
+            self._memory.append(item)
+            return
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the log
+        pickle.dump(item, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.append(finding)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Finding]:
+        for item in self._memory:
+            yield _finding(item)
+        if self._spill is not None:
+            self._spill.flush()
+            position = self._spill.tell()
+            self._spill.seek(0)
+            try:
+                while self._spill.tell() < position:
+                    yield _finding(pickle.load(self._spill))
+            finally:
+                self._spill.seek(position)
+
+
+def _finding(item: tuple[Any, ...]) -> Finding:
+    reference, description, row, kind, amount = item
+    return Finding(
+        reference=reference,
+        description=description,
+        row=row,
+        kind=kind,
+        amount=None if amount is None else Decimal(amount),
+    )
+
+
 class Sample(BaseModel):
     size: int
     seed: int | None = None
@@ -300,12 +366,26 @@ class ReportTable(BaseModel):
 class Outcome(BaseModel):
     """Figures, findings and a Swedish sentence: what a check hands back to the engine."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     metrics: dict[str, float | int] = Field(default_factory=dict)
-    findings: list[Finding] = Field(default_factory=list)
+    findings: FindingLog = Field(default_factory=FindingLog)
+    """A list of ``Finding`` is accepted and kept as a ``FindingLog``."""
     result_text: str = ""
     population: int | None = None
     sample: Sample | None = None
     tables: dict[str, ReportTable] = Field(default_factory=dict)
+
+    @field_validator("findings", mode="before")
+    @classmethod
+    def _log(cls, findings: Any) -> FindingLog:
+        if isinstance(findings, FindingLog):
+            return findings
+        if not isinstance(findings, list | tuple) or not all(
+            isinstance(f, Finding) for f in findings
+        ):
+            raise ValueError("findings ska vara en lista av Finding")
+        return FindingLog(findings)
 
     @field_validator("metrics")
     @classmethod

@@ -73,14 +73,15 @@ def control_json(result: ControlResult) -> dict[str, Any]:
     }
 
 
-def findings_csv(result: ControlResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(FINDING_COLUMNS)
-    for finding in result.outcome.findings:
-        amount = "" if finding.amount is None else str(finding.amount).replace(".", ",")
-        writer.writerow(
-            [
+def _stage_findings(path: Path, final: Path, result: ControlResult) -> None:
+    """The findings CSV, streamed row by row: a million findings never sit in memory at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(FINDING_COLUMNS)
+        for finding in result.outcome.findings:
+            amount = "" if finding.amount is None else str(finding.amount).replace(".", ",")
+            cells = [
                 result.control.id,
                 finding.reference,
                 finding.row or "",
@@ -88,8 +89,8 @@ def findings_csv(result: ControlResult) -> str:
                 finding.description,
                 amount,
             ]
-        )
-    return "\ufeff" + buffer.getvalue()
+            guard(f"{finding.reference} {finding.description}", str(final))
+            writer.writerow(cells)
 
 
 def table_csv(table: ReportTable) -> str:
@@ -148,9 +149,10 @@ def write_results(
 ) -> list[str]:
     """Write the results folder and return warnings for the user.
 
-    Every file is built and checked for personnummer first; only then are the earlier results
-    moved to the history and the new ones written, so a run that fails leaves the folder as it
-    was. With ``partial`` (a run of some controls only) the others keep their last result.
+    Every file is first written to a staging folder and checked for personnummer; only then
+    are the earlier results moved to the history and the new ones renamed into place, so a run
+    that fails or is interrupted leaves the folder as it was. With ``partial`` (a run of some
+    controls only) the others keep their last result.
     """
     earlier = _earlier_controls(out) if partial else {}
     fresh = {r.control.id: control_json(r) for r in results}
@@ -162,28 +164,30 @@ def write_results(
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "controls": [c for c in controls if c is not None],
     }
-    files: dict[str, str] = {}
-    for result in results:
-        files[f"{FINDINGS_DIR}/{result.control.id}.csv"] = findings_csv(result)
-        for name, table in result.outcome.tables.items():
-            files[f"{TABLES_DIR}/{result.control.id}_{name}.csv"] = table_csv(table)
-    files[PLAN_SNAPSHOT] = plan.source.read_text(encoding="utf-8")
-    files[RESULTS] = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    for name, text in files.items():
-        guard(text, str(out / name))
-
     out.mkdir(parents=True, exist_ok=True)
     staging = out / STAGING_DIR
     shutil.rmtree(staging, ignore_errors=True)  # left by a run that was interrupted
-    for name, text in files.items():
-        write_atomic(staging / name, text)
+    staged: list[str] = []
+
+    def stage(name: str, text: str) -> None:
+        write_atomic(staging / name, guard(text, str(out / name)))
+        staged.append(name)
+
+    for result in results:
+        name = f"{FINDINGS_DIR}/{result.control.id}.csv"
+        _stage_findings(staging / name, out / name, result)
+        staged.append(name)
+        for table_name, table in result.outcome.tables.items():
+            stage(f"{TABLES_DIR}/{result.control.id}_{table_name}.csv", table_csv(table))
+    stage(PLAN_SNAPSHOT, plan.source.read_text(encoding="utf-8"))
+    stage(RESULTS, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     _archive_previous(out)
-    for name in files:  # only renames from here on; resultat.json last
+    for name in staged:  # only renames from here on; resultat.json last
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, out / name)
     shutil.rmtree(staging, ignore_errors=True)
     if not partial:
-        _remove_stale(out, set(files))
+        _remove_stale(out, set(staged))
     try:
         bedomning.ensure_sections(out, [(c.id, c.title) for c in plan.controls])
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
