@@ -15,6 +15,7 @@ Decimal, read with their sign ignored: the kind says which way the money went.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
@@ -77,6 +78,39 @@ class HandkassaParams(BaseModel):
     """The words the ledger uses for each kind of transaction."""
 
 
+def _ore(amount: Decimal) -> int | None:
+    """Whole öre, or None for an amount with more than two decimals."""
+    ore = amount * 100
+    return int(ore) if ore == ore.to_integral_value() else None
+
+
+class _Book:
+    """One handkassa's net change per day of the period, in öre, in a flat array: a year of a
+    thousand handkassor costs a few megabytes, however many rows the ledger has."""
+
+    def __init__(self, start: date, end: date) -> None:
+        self.start = start.toordinal()
+        self.before = 0  # net change of everything dated before the period
+        self.days = array("q", [0]) * ((end - start).days + 1)
+        self.used = bytearray(len(self.days))
+
+    def add(self, day: date, ore: int) -> None:
+        index = day.toordinal() - self.start
+        if index < 0:
+            self.before += ore
+        elif index < len(self.days):
+            self.days[index] += ore
+            self.used[index] = 1
+
+    def balance_at(self, day: date) -> int:
+        """Net change in öre up to and including ``day``."""
+        index = day.toordinal() - self.start
+        return self.before + sum(self.days[: index + 1])
+
+    def used_days(self) -> list[date]:
+        return [date.fromordinal(self.start + i) for i, flag in enumerate(self.used) if flag]
+
+
 class Handkassa(Check[HandkassaParams]):
     name = "handkassa"
     title = "Handkassor"
@@ -114,9 +148,8 @@ class Handkassa(Check[HandkassaParams]):
     def __init__(self, params: HandkassaParams, context: ControlContext) -> None:
         super().__init__(params, context)
         self.kind_of = {w.casefold(): k for k, words in params.kinds.items() for w in words}
-        self.daily: dict[str, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        self.books: dict[str, _Book] = {}
         self.opening: dict[str, Decimal] = dict(params.opening_balance)
-        self.used: dict[str, set[date]] = defaultdict(set)
         self.counts: list[tuple[str, date, Decimal, int]] = []
         self.purchases: Counter[str] = Counter()
         self.transactions: Counter[str] = Counter()
@@ -127,20 +160,24 @@ class Handkassa(Check[HandkassaParams]):
     def _kind(self, row: Row) -> str | None:
         return self.kind_of.get(str(row["kind"] or "").strip().casefold())
 
+    def _book(self, cashbox: str) -> _Book:
+        book = self.books.get(cashbox)
+        if book is None:
+            book = self.books[cashbox] = _Book(self.context.period.start, self.context.period.end)
+        return book
+
     def observe(self, row: Row) -> None:
         """Every ledger row, sampled or not, moves the book balance."""
         if row.role != "ledger" or row["date"] is None or row["amount"] is None:
             return
         kind = self._kind(row)
         cashbox = str(row["cashbox"] or "")
-        amount = abs(row["amount"])
+        ore = _ore(row["amount"])
         if kind == "opening":
             self.opening[cashbox] = row["amount"]
-        elif kind in ("purchase", "return", "refill"):
-            sign = 1 if kind == "refill" else -1
-            self.daily[cashbox][row["date"]] += sign * amount  # net change per day
+        elif kind in ("purchase", "return", "refill") and ore is not None:
+            self._book(cashbox).add(row["date"], ore if kind == "refill" else -abs(ore))
             if self.context.period.contains(row["date"]):
-                self.used[cashbox].add(row["date"])
                 self.transactions[cashbox] += 1
 
     def in_population(self, row: Row) -> bool:
@@ -152,6 +189,9 @@ class Handkassa(Check[HandkassaParams]):
             return False
         if row["date"] is None or row["amount"] is None or not row["cashbox"]:
             self.reject(row, "datum, belopp eller handkassa saknas")
+            return False
+        if _ore(row["amount"]) is None:
+            self.reject(row, f"beloppet {row['amount']} har mer än två decimaler (hela ören)")
             return False
         if str(row["receipt"] or "").strip().casefold() not in YES | NO:
             self.reject(row, f"kvitto {row['receipt']!r}; väntade ja eller nej")
@@ -225,13 +265,12 @@ class Handkassa(Check[HandkassaParams]):
         for cashbox, day, counted, row in self.counts:
             by_box[cashbox].append((day, counted, row))
         for cashbox, counts in by_box.items():
-            changes = sorted(self.daily.get(cashbox, {}).items())
-            balance = Decimal(self.opening.get(cashbox, Decimal(0)))
-            index = 0
+            book = self.books.get(cashbox) or _Book(
+                self.context.period.start, self.context.period.end
+            )
+            opening = Decimal(self.opening.get(cashbox, Decimal(0)))
             for day, counted, row in sorted(counts):
-                while index < len(changes) and changes[index][0] <= day:
-                    balance += changes[index][1]
-                    index += 1
+                balance = opening + Decimal(book.balance_at(day)) / 100
                 difference = counted - balance
                 if abs(difference) > tolerance:
                     self.rule_counts["reconciliation_differences"][cashbox] += 1
@@ -271,7 +310,7 @@ class Handkassa(Check[HandkassaParams]):
         counted_days: dict[str, list[date]] = defaultdict(list)
         for cashbox, day, _, _ in self.counts:
             counted_days[cashbox].append(day)
-        boxes = sorted(set(self.transactions) | set(counted_days) | set(self.opening))
+        boxes = sorted(set(self.books) | set(counted_days) | set(self.opening))
         for cashbox in boxes:
             self._gaps(
                 "missing_counts",
@@ -282,7 +321,7 @@ class Handkassa(Check[HandkassaParams]):
             self._gaps(
                 "unused_periods",
                 cashbox,
-                sorted(self.used.get(cashbox, set())),
+                self._book(cashbox).used_days(),
                 self.params.max_idle_days,
             )
         metrics: dict[str, float | int] = {}

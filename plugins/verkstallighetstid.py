@@ -26,7 +26,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
-from internkontroll.models import Finding, Outcome, ReportTable
+from internkontroll.models import Cell, Finding, Outcome, ReportTable, SpillList
 from internkontroll.periods import add_months, quarters
 from internkontroll.privacy import sex_from_personnummer
 from internkontroll.selection import excluded, exclusion_sentence
@@ -101,7 +101,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         self.not_executed = 0
         self.excluded = 0
         self.quarters = quarters(context.period)
-        self.ivo: list[LateDecision] = []
+        self.ivo: SpillList[LateDecision] = SpillList()
 
     def _group(self, row: Row) -> str:
         if not self.params.group_by:
@@ -196,7 +196,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         )
 
     def _ivo_tables(self) -> tuple[ReportTable, ReportTable]:
-        rows: list[list[str | int | None]] = []
+        rows: SpillList[list[Cell]] = SpillList()
         counts: Counter[tuple[str, str, str]] = Counter()
         for label, quarter in self.quarters:
             for item in self.ivo:

@@ -9,6 +9,7 @@ sampled rows, with the reviewer's answers when a filled worksheet is named.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,9 @@ def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
     id_fields = {
         run.check.key_field for run, role in active if role == run.primary and run.check.key_field
     }
-    seen = {field_name: SeenIds() for field_name in id_fields if field_name}
+    # A CSV row of a case export is seldom under 64 bytes: about as many ids as to expect.
+    expected = dataset.path.stat().st_size // 64 if dataset.path.suffix.lower() == ".csv" else 0
+    seen = {field_name: SeenIds(expected) for field_name in id_fields if field_name}
     for row in dataset.rows(fields):
         for field_name, ids in seen.items():
             key = row[field_name]
@@ -306,23 +309,26 @@ def _sample_metrics(
     return metrics, sentence
 
 
-def leak_in(outcome: Outcome) -> str | None:
-    """Where in an outcome a personnummer would reach the results folder, or None."""
-    places: list[tuple[str, str]] = [("resultattexten", outcome.result_text)]
-    places += [(f"måttet {name!r}", name) for name in outcome.metrics]
+def _places(outcome: Outcome) -> Iterator[tuple[str, str]]:
+    """Every text of an outcome that would reach the results folder, with where it is."""
+    yield "resultattexten", outcome.result_text
+    for name in outcome.metrics:
+        yield f"måttet {name!r}", name
     for finding in outcome.findings:
         where = f"avvikelsen på rad {finding.row}" if finding.row else "en avvikelse"
-        places += [
-            (f"{where}, fältet referens", finding.reference),
-            (f"{where}, fältet beskrivning", finding.description),
-        ]
+        yield f"{where}, fältet referens", finding.reference
+        yield f"{where}, fältet beskrivning", finding.description
     for name, table in outcome.tables.items():
         for row in table.rows:
             for column, cell in zip(table.columns, row, strict=False):
-                places.append((f"underlaget {name}, kolumnen {column}", str(cell)))
+                yield f"underlaget {name}, kolumnen {column}", str(cell)
     if outcome.sample is not None:
-        places += [("urvalets strata", " ".join(outcome.sample.strata))]
-    return next((where for where, text in places if contains_personnummer(text)), None)
+        yield "urvalets strata", " ".join(outcome.sample.strata)
+
+
+def leak_in(outcome: Outcome) -> str | None:
+    """Where in an outcome a personnummer would reach the results folder, or None."""
+    return next((where for where, text in _places(outcome) if contains_personnummer(text)), None)
 
 
 def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlResult:

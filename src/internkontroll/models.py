@@ -13,9 +13,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, ClassVar, Literal
+from typing import IO, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+T = TypeVar("T")
 
 
 class Strict(BaseModel):
@@ -285,56 +287,72 @@ class Finding(BaseModel):
     amount: Decimal | None = None
 
 
-class FindingLog:
-    """A control's findings as they come: the first thousands in memory, the rest on disk.
+class SpillList(Generic[T]):
+    """A list that keeps its first ``keep`` items in memory and pickles the rest to a temporary
+    file: what a check collects over a million rows (findings, worksheet rows) stays flat in
+    memory. It can be appended to and iterated, in order, any number of times."""
 
-    A check over a million rows may find hundreds of thousands of deviations; each is kept as a
-    small tuple and, past ``keep``, pickled to a temporary file, so memory stays flat. Iterating
-    gives ``Finding`` objects back, in the order they were added.
-    """
-
-    def __init__(self, findings: Iterable[Finding] = (), keep: int = 5000) -> None:
-        self._memory: list[tuple[Any, ...]] = []
+    def __init__(self, items: Iterable[T] = (), keep: int = 5000) -> None:
+        self._memory: list[T] = []
         self._spill: IO[bytes] | None = None
         self._keep = keep
         self._count = 0
-        self.extend(findings)
+        self.extend(items)
 
-    def append(self, finding: Finding) -> None:
-        item = (
-            finding.reference,
-            finding.description,
-            finding.row,
-            finding.kind,
-            None if finding.amount is None else str(finding.amount),
-        )
+    def append(self, item: T) -> None:
         self._count += 1
         if len(self._memory) < self._keep:
             self._memory.append(item)
             return
         if self._spill is None:
-            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the log
+            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the list
         pickle.dump(item, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def extend(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.append(item)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[T]:
+        yield from self._memory
+        if self._spill is not None:
+            self._spill.flush()
+            end = self._spill.tell()
+            self._spill.seek(0)
+            try:
+                while self._spill.tell() < end:
+                    yield pickle.load(self._spill)
+            finally:
+                self._spill.seek(end)
+
+
+class FindingLog:
+    """A control's findings as they come, kept as small tuples in a ``SpillList``: a check may
+    find hundreds of thousands of deviations in a million rows. Iterating gives ``Finding``
+    objects back, in the order they were added."""
+
+    def __init__(self, findings: Iterable[Finding] = ()) -> None:
+        self._items: SpillList[tuple[Any, ...]] = SpillList()
+        self.extend(findings)
+
+    def append(self, finding: Finding) -> None:
+        amount = None if finding.amount is None else str(finding.amount)
+        self._items.append(
+            (finding.reference, finding.description, finding.row, finding.kind, amount)
+        )
 
     def extend(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             self.append(finding)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._items)
 
     def __iter__(self) -> Iterator[Finding]:
-        for item in self._memory:
+        for item in self._items:
             yield _finding(item)
-        if self._spill is not None:
-            self._spill.flush()
-            position = self._spill.tell()
-            self._spill.seek(0)
-            try:
-                while self._spill.tell() < position:
-                    yield _finding(pickle.load(self._spill))
-            finally:
-                self._spill.seek(position)
 
 
 def _finding(item: tuple[Any, ...]) -> Finding:
@@ -355,12 +373,27 @@ class Sample(BaseModel):
     strata: dict[str, int] = Field(default_factory=dict)
 
 
+Cell = str | int | None
+
+
 class ReportTable(BaseModel):
-    """A worksheet a check adds beside its findings, e.g. the IVO list; written as CSV."""
+    """A worksheet a check adds beside its findings, e.g. the IVO list; written as CSV.
+
+    ``rows`` may be a ``SpillList`` when the table can grow with the export."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     title: str
     columns: list[str]
-    rows: list[list[str | int | None]] = Field(default_factory=list)
+    rows: Any = Field(default_factory=list)
+    """A list of rows, or a ``SpillList`` of them (taken as it is, never copied)."""
+
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _rows(cls, rows: Any) -> Any:
+        if isinstance(rows, SpillList | list):
+            return rows
+        raise ValueError("rows ska vara en lista av rader")
 
 
 class Outcome(BaseModel):

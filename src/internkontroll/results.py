@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import os
 import shutil
 import tempfile
 import tomllib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from internkontroll import __version__, bedomning
 from internkontroll.engine import ControlResult
-from internkontroll.models import Plan, ReportTable
+from internkontroll.models import Plan
 from internkontroll.privacy import guard
 
 RESULTS = "resultat.json"
@@ -73,32 +73,31 @@ def control_json(result: ControlResult) -> dict[str, Any]:
     }
 
 
-def _stage_findings(path: Path, final: Path, result: ControlResult) -> None:
-    """The findings CSV, streamed row by row: a million findings never sit in memory at once."""
+def _stage_csv(path: Path, final: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    """A CSV for a Swedish Excel, streamed row by row and checked for personnummer as it goes:
+    a million rows never sit in memory at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(FINDING_COLUMNS)
-        for finding in result.outcome.findings:
-            amount = "" if finding.amount is None else str(finding.amount).replace(".", ",")
-            cells = [
-                result.control.id,
-                finding.reference,
-                finding.row or "",
-                finding.kind,
-                finding.description,
-                amount,
-            ]
-            guard(f"{finding.reference} {finding.description}", str(final))
-            writer.writerow(cells)
+        writer.writerow(header)
+        for row in rows:
+            guard(" ".join(str(cell) for cell in row), str(final))
+            writer.writerow(row)
 
 
-def table_csv(table: ReportTable) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
-    return "\ufeff" + buffer.getvalue()
+def _stage_findings(path: Path, final: Path, result: ControlResult) -> None:
+    rows = (
+        [
+            result.control.id,
+            f.reference,
+            f.row or "",
+            f.kind,
+            f.description,
+            "" if f.amount is None else str(f.amount).replace(".", ","),
+        ]
+        for f in result.outcome.findings
+    )
+    _stage_csv(path, final, FINDING_COLUMNS, rows)
 
 
 def _archive_previous(out: Path) -> Path | None:
@@ -178,7 +177,14 @@ def write_results(
         _stage_findings(staging / name, out / name, result)
         staged.append(name)
         for table_name, table in result.outcome.tables.items():
-            stage(f"{TABLES_DIR}/{result.control.id}_{table_name}.csv", table_csv(table))
+            name = f"{TABLES_DIR}/{result.control.id}_{table_name}.csv"
+            _stage_csv(
+                staging / name,
+                out / name,
+                table.columns,
+                (["" if cell is None else cell for cell in row] for row in table.rows),
+            )
+            staged.append(name)
     stage(PLAN_SNAPSHOT, plan.source.read_text(encoding="utf-8"))
     stage(RESULTS, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     _archive_previous(out)

@@ -1,9 +1,9 @@
 """Which ids a dataset has already shown: a million ids in a few megabytes.
 
 A set of a million id strings costs some 80 MB; this keeps each id's 64-bit hash and the row it
-was first seen on in flat arrays (open addressing), about 12 bytes per slot. Two different ids
-with the same 64-bit hash would be taken for one: for a million ids the chance is about one in
-ten million, and the duplicate finding names both rows so a person can see it.
+was first seen on in flat arrays (open addressing), 12 bytes per slot. Two different ids with
+the same 64-bit hash would be taken for one: for a million ids the chance is about one in ten
+million, and the duplicate finding names both rows so a person can see it.
 """
 
 from __future__ import annotations
@@ -12,10 +12,14 @@ from array import array
 
 
 class SeenIds:
-    def __init__(self, capacity: int = 1 << 16) -> None:
+    def __init__(self, expected: int = 0) -> None:
+        """``expected`` ids, if known, size the table at once instead of doubling as it fills."""
+        capacity = 1 << 16
+        while capacity * 3 < 4 * expected:  # at most three quarters full
+            capacity *= 2
         self._size = capacity
-        self._hashes = array("q", bytes(8 * capacity))
-        self._rows = array("q", bytes(8 * capacity))
+        self._hashes = array("q", [0]) * capacity
+        self._rows = array("i", [0]) * capacity
         self._count = 0
 
     def __len__(self) -> int:
@@ -33,7 +37,7 @@ class SeenIds:
                 hashes[slot] = code
                 self._rows[slot] = row
                 self._count += 1
-                if self._count * 2 > self._size:
+                if self._count * 4 > self._size * 3:
                     self._grow()
                 return None
             if found == code:
@@ -41,14 +45,17 @@ class SeenIds:
             slot = (slot + 1) & mask
 
     def _grow(self) -> None:
-        old = [(h, r) for h, r in zip(self._hashes, self._rows, strict=True) if h]
+        """Double the table, moving entries over without building an intermediate list."""
+        hashes, rows = self._hashes, self._rows
         self._size *= 2
-        self._hashes = array("q", bytes(8 * self._size))
-        self._rows = array("q", bytes(8 * self._size))
+        self._hashes = array("q", [0]) * self._size
+        self._rows = array("i", [0]) * self._size
         mask = self._size - 1
-        for code, row in old:
-            slot = code & mask
-            while self._hashes[slot]:
-                slot = (slot + 1) & mask
-            self._hashes[slot] = code
-            self._rows[slot] = row
+        for index in range(len(hashes)):
+            code = hashes[index]
+            if code:
+                slot = code & mask
+                while self._hashes[slot]:
+                    slot = (slot + 1) & mask
+                self._hashes[slot] = code
+                self._rows[slot] = rows[index]
