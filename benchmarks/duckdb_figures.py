@@ -1,6 +1,6 @@
 """The benchmark plan's figures in DuckDB SQL, on the same CSV files.
 
-    python benchmarks/duckdb_figures.py DATA_DIR SIZE OUT.json
+python benchmarks/duckdb_figures.py DATA_DIR SIZE OUT.json
 """
 
 from __future__ import annotations
@@ -38,8 +38,12 @@ def figures(folder: Path, size: int) -> dict[str, float]:
         select law, avg(decided - applied), median(decided - applied), count(*),
                avg(decided - applied) filter (where decided <= date '2024-06-30')
         from d where {period} group by law""").fetchall():
-        out |= {f"K1.{law}.mean_days": mean, f"K1.{law}.median_days": median,
-                f"K1.{law}.n": n, f"K1.{law}.H1.mean_days": h1}
+        out |= {
+            f"K1.{law}.mean_days": mean,
+            f"K1.{law}.median_days": median,
+            f"K1.{law}.n": n,
+            f"K1.{law}.H1.mean_days": h1,
+        }
     for law, mean, median, n, late in con.execute(f"""
         select law, avg(executed - decided), median(executed - decided),
                count(executed),
@@ -47,8 +51,12 @@ def figures(folder: Path, size: int) -> dict[str, float]:
                                 or (executed is null and date '2024-12-31' >
                                     decided + interval 3 month))
         from d where {period} group by law""").fetchall():
-        out |= {f"K2.{law}.mean_days": mean, f"K2.{law}.median_days": median,
-                f"K2.{law}.n": n, f"K2.{law}.over_3_months": late}
+        out |= {
+            f"K2.{law}.mean_days": mean,
+            f"K2.{law}.median_days": median,
+            f"K2.{law}.n": n,
+            f"K2.{law}.over_3_months": late,
+        }
     for service, rate, n in con.execute("""
         select service, avg(case when followed_up <= valid_to then 1.0 else 0.0 end), count(*)
         from d where valid_to between date '2024-01-01' and date '2024-12-31'
@@ -72,8 +80,14 @@ def figures(folder: Path, size: int) -> dict[str, float]:
       from l where kind = 'inköp' and day between date '2024-01-01' and date '2024-12-31'
     """).fetchone()
     assert row is not None
-    names = ["purchases", "over_limit", "missing_receipt", "missing_attest", "self_attested",
-             "missing_purpose"]
+    names = [
+        "purchases",
+        "over_limit",
+        "missing_receipt",
+        "missing_attest",
+        "self_attested",
+        "missing_purpose",
+    ]
     out |= {f"H1.{name}": value for name, value in zip(names, row, strict=True)}
     counts = folder / f"kassarakningar-{size}.csv"
     differences = con.execute(f"""

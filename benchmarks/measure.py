@@ -20,8 +20,16 @@ def main() -> None:
     completed = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"wall_s": wall, "rss_mb": peak_kb / 1024, "returncode": completed.returncode,
-                      "stderr": completed.stderr.decode("utf-8", "replace")[-500:]}))
+    print(
+        json.dumps(
+            {
+                "wall_s": wall,
+                "rss_mb": peak_kb / 1024,
+                "returncode": completed.returncode,
+                "stderr": completed.stderr.decode("utf-8", "replace")[-500:],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

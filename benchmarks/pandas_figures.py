@@ -25,11 +25,30 @@ def dates(frame: pd.DataFrame, *columns: str) -> None:
 
 def figures(folder: Path, size: int) -> dict[str, float]:
     out: dict[str, float] = {}
-    beslut = pd.read_csv(folder / f"beslut-{size}.csv", sep=";", dtype=str, keep_default_na=False,
-                         usecols=["Beslut-ID", "Lag", "Insats", "Ansökningsdatum", "Beslutsdatum",
-                                  "Verkställighetsdatum", "Giltig till", "Uppföljningsdatum"])
-    dates(beslut, "Ansökningsdatum", "Beslutsdatum", "Verkställighetsdatum", "Giltig till",
-          "Uppföljningsdatum")
+    beslut = pd.read_csv(
+        folder / f"beslut-{size}.csv",
+        sep=";",
+        dtype=str,
+        keep_default_na=False,
+        usecols=[
+            "Beslut-ID",
+            "Lag",
+            "Insats",
+            "Ansökningsdatum",
+            "Beslutsdatum",
+            "Verkställighetsdatum",
+            "Giltig till",
+            "Uppföljningsdatum",
+        ],
+    )
+    dates(
+        beslut,
+        "Ansökningsdatum",
+        "Beslutsdatum",
+        "Verkställighetsdatum",
+        "Giltig till",
+        "Uppföljningsdatum",
+    )
     beslut = beslut.drop_duplicates("Beslut-ID", keep="first")
     decided = beslut["Beslutsdatum"]
     period = beslut[(decided >= START) & (decided <= END)]
@@ -44,7 +63,7 @@ def figures(folder: Path, size: int) -> dict[str, float]:
 
     done = period["Verkställighetsdatum"]
     deadline = period["Beslutsdatum"] + pd.DateOffset(months=3)
-    late = (done > deadline) | (done.isna() & (END > deadline))
+    late = (done > deadline) | (done.isna() & (deadline < END))
     execution = (done - period["Beslutsdatum"]).dt.days
     for law, group in period.groupby("Lag"):
         days = execution[group.index].dropna()
@@ -55,29 +74,32 @@ def figures(folder: Path, size: int) -> dict[str, float]:
 
     limited = beslut[(beslut["Giltig till"] >= START) & (beslut["Giltig till"] <= END)]
     in_time = limited["Uppföljningsdatum"].notna() & (
-        limited["Uppföljningsdatum"] <= limited["Giltig till"])
+        limited["Uppföljningsdatum"] <= limited["Giltig till"]
+    )
     for service, ok in in_time.groupby(limited["Insats"]):
         out[f"K3.{service}.rate"] = ok.mean()
         out[f"K3.{service}.n"] = len(ok)
 
-    ledger = pd.read_csv(folder / f"kassabok-{size}.csv", sep=";", dtype=str,
-                         keep_default_na=False)
+    ledger = pd.read_csv(folder / f"kassabok-{size}.csv", sep=";", dtype=str, keep_default_na=False)
     dates(ledger, "Datum")
     ledger["Belopp"] = ledger["Belopp"].str.replace(",", ".").astype(float)
     ledger = ledger.drop_duplicates("Verifikation", keep="first")
-    purchases = ledger[(ledger["Typ"] == "inköp") & (ledger["Datum"] >= START)
-                       & (ledger["Datum"] <= END)]
+    purchases = ledger[
+        (ledger["Typ"] == "inköp") & (ledger["Datum"] >= START) & (ledger["Datum"] <= END)
+    ]
     attest = purchases["Attesterat av"].str.strip().str.casefold()
     out["H1.purchases"] = len(purchases)
     out["H1.over_limit"] = int((purchases["Belopp"] > 2000).sum())
     out["H1.missing_receipt"] = int((purchases["Kvitto"].str.casefold() != "ja").sum())
     out["H1.missing_attest"] = int((attest == "").sum())
-    out["H1.self_attested"] = int(((attest != "") & (
-        attest == purchases["Betalt av"].str.strip().str.casefold())).sum())
+    out["H1.self_attested"] = int(
+        ((attest != "") & (attest == purchases["Betalt av"].str.strip().str.casefold())).sum()
+    )
     out["H1.missing_purpose"] = int((purchases["Syfte"].str.strip() == "").sum())
 
-    signed = ledger.assign(change=ledger["Belopp"].where(ledger["Typ"] == "påfyllning",
-                                                         -ledger["Belopp"]))
+    signed = ledger.assign(
+        change=ledger["Belopp"].where(ledger["Typ"] == "påfyllning", -ledger["Belopp"])
+    )
     daily = signed.groupby(["Handkassa", "Datum"])["change"].sum().groupby(level=0).cumsum()
     daily = daily.reset_index().sort_values("Datum")
     counts = pd.read_csv(folder / f"kassarakningar-{size}.csv", sep=";", dtype=str)
@@ -86,7 +108,8 @@ def figures(folder: Path, size: int) -> dict[str, float]:
     joined = pd.merge_asof(counts.sort_values("Datum"), daily, on="Datum", by="Handkassa")
     balance = joined["change"].fillna(0)
     out["H1.reconciliation_differences"] = int(
-        ((joined["Räknat saldo"] - balance).abs() > 0.005).sum())
+        ((joined["Räknat saldo"] - balance).abs() > 0.005).sum()
+    )
     return {k: float(v) for k, v in out.items()}
 
 

@@ -34,16 +34,18 @@ from generate import generate  # noqa: E402
 def plan_for(folder: Path, size: int, suffix: str = "csv") -> Path:
     text = (HERE / "plan_template.toml").read_text(encoding="utf-8")
     plan = folder / f"plan-{size}-{suffix}.toml"
-    plan.write_text(text.replace("{size}", str(size)).replace("{suffix}", suffix),
-                    encoding="utf-8")
+    plan.write_text(text.replace("{size}", str(size)).replace("{suffix}", suffix), encoding="utf-8")
     return plan
 
 
 def our_figures(results: Path) -> dict[str, float]:
     """Our resultat.json as the flat names the pandas and DuckDB scripts use (K1.SoL.n ...)."""
     document = json.loads(results.read_text(encoding="utf-8"))
-    return {f"{c['id']}.{name}": float(value)
-            for c in document["controls"] for name, value in c["metrics"].items()}
+    return {
+        f"{c['id']}.{name}": float(value)
+        for c in document["controls"]
+        for name, value in c["metrics"].items()
+    }
 
 
 def disagreements(ours: dict[str, float], theirs: dict[str, float]) -> list[str]:
@@ -56,23 +58,47 @@ def disagreements(ours: dict[str, float], theirs: dict[str, float]) -> list[str]
 
 
 def measure(command: list[str]) -> dict[str, Any]:
-    output = subprocess.run([sys.executable, str(HERE / "measure.py"), *command],
-                            capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [sys.executable, str(HERE / "measure.py"), *command],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     result: dict[str, Any] = json.loads(output)
     if result["returncode"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {result['stderr']}")
     return result
 
 
-def tool_commands(data: Path, size: int, plan: Path, work: Path) -> dict[str, tuple[list[str], Path]]:
+def tool_commands(
+    data: Path, size: int, plan: Path, work: Path
+) -> dict[str, tuple[list[str], Path]]:
     internkontroll = str(Path(sys.executable).parent / "internkontroll")
     return {
-        "internkontroll": ([internkontroll, "run", str(plan), "--out", str(work / "ut")],
-                           work / "ut" / "resultat.json"),
-        "pandas": ([sys.executable, str(HERE / "pandas_figures.py"), str(data), str(size),
-                    str(work / "pandas.json")], work / "pandas.json"),
-        "duckdb": ([sys.executable, str(HERE / "duckdb_figures.py"), str(data), str(size),
-                    str(work / "duckdb.json")], work / "duckdb.json"),
+        "internkontroll": (
+            [internkontroll, "run", str(plan), "--out", str(work / "ut")],
+            work / "ut" / "resultat.json",
+        ),
+        "pandas": (
+            [
+                sys.executable,
+                str(HERE / "pandas_figures.py"),
+                str(data),
+                str(size),
+                str(work / "pandas.json"),
+            ],
+            work / "pandas.json",
+        ),
+        "duckdb": (
+            [
+                sys.executable,
+                str(HERE / "duckdb_figures.py"),
+                str(data),
+                str(size),
+                str(work / "duckdb.json"),
+            ],
+            work / "duckdb.json",
+        ),
     }
 
 
@@ -86,21 +112,38 @@ def bench_size(data: Path, size: int, repeats: int, xlsx: bool) -> dict[str, Any
         work = Path(folder)
         for tool, (command, output) in tool_commands(data, size, plan, work).items():
             timings[tool] = [measure(command) for _ in range(repeats)]
-            figures[tool] = (our_figures(output) if tool == "internkontroll"
-                             else json.loads(output.read_text(encoding="utf-8")))
+            figures[tool] = (
+                our_figures(output)
+                if tool == "internkontroll"
+                else json.loads(output.read_text(encoding="utf-8"))
+            )
         if xlsx and "beslut_xlsx" in paths:
             xlsx_plan = plan_for(data, size, "xlsx")
             out = work / "ut-xlsx"
             timings["internkontroll (XLSX)"] = [
-                measure([str(Path(sys.executable).parent / "internkontroll"), "run",
-                         str(xlsx_plan), "--out", str(out)]) for _ in range(repeats)]
+                measure(
+                    [
+                        str(Path(sys.executable).parent / "internkontroll"),
+                        "run",
+                        str(xlsx_plan),
+                        "--out",
+                        str(out),
+                    ]
+                )
+                for _ in range(repeats)
+            ]
             figures["internkontroll (XLSX)"] = our_figures(out / "resultat.json")
     problems = disagreements(figures["internkontroll"], figures["pandas"])
     problems += disagreements(figures["internkontroll"], figures["duckdb"])
     if "internkontroll (XLSX)" in figures:
         problems += disagreements(figures["internkontroll (XLSX)"], figures["pandas"])
-    return {"size": size, "rows": rows, "timings": timings, "problems": problems,
-            "compared": len(figures["pandas"])}
+    return {
+        "size": size,
+        "rows": rows,
+        "timings": timings,
+        "problems": problems,
+        "compared": len(figures["pandas"]),
+    }
 
 
 def startup(repeats: int) -> dict[str, float]:
@@ -108,29 +151,46 @@ def startup(repeats: int) -> dict[str, float]:
     demo = str(ROOT / "controls" / "exempel" / "plan.toml")
     return {
         "internkontroll --help": statistics.median(
-            measure([internkontroll, "--help"])["wall_s"] for _ in range(repeats)),
+            measure([internkontroll, "--help"])["wall_s"] for _ in range(repeats)
+        ),
         "internkontroll validate (demo)": statistics.median(
-            measure([internkontroll, "validate", demo])["wall_s"] for _ in range(repeats)),
+            measure([internkontroll, "validate", demo])["wall_s"] for _ in range(repeats)
+        ),
     }
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     import os
 
-    return (f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} kärnor; "
-            f"Python {platform.python_version()}, pandas {version('pandas')}, "
-            f"DuckDB {version('duckdb')}")
+    return (
+        f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} kärnor; "
+        f"Python {platform.python_version()}, pandas {version('pandas')}, "
+        f"DuckDB {version('duckdb')}"
+    )
 
 
 def table(result: dict[str, Any]) -> str:
-    medians = {tool: (statistics.median(r["wall_s"] for r in runs),
-                      statistics.median(r["rss_mb"] for r in runs))
-               for tool, runs in result["timings"].items()}
+    medians = {
+        tool: (
+            statistics.median(r["wall_s"] for r in runs),
+            statistics.median(r["rss_mb"] for r in runs),
+        )
+        for tool, runs in result["timings"].items()
+    }
     ours_time, ours_mem = medians["internkontroll"]
-    lines = ["| verktyg | tid (s), median | minne (MB), median | vår tid / deras | vårt minne / deras |",
-             "|---|---:|---:|---:|---:|"]
+    lines = [
+        "| verktyg | tid (s), median | minne (MB), median | vår tid / deras "
+        "| vårt minne / deras |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for tool, (wall, rss) in medians.items():
         ratio_t = "" if tool.startswith("internkontroll") else f"{ours_time / wall:.2f}"
         ratio_m = "" if tool.startswith("internkontroll") else f"{ours_mem / rss:.2f}"
@@ -139,8 +199,9 @@ def table(result: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--xlsx-sizes", type=int, nargs="*", default=[10_000])
@@ -151,11 +212,16 @@ def main() -> None:
     for size in args.sizes:
         print(f"{size} rader ...", flush=True)
         result = bench_size(args.data, size, args.repeats, size in args.xlsx_sizes)
-        agreement = (f"Alla {result['compared']} jämförda siffror stämmer med pandas och DuckDB."
-                     if not result["problems"] else
-                     "SIFFRORNA SKILJER SIG:\n\n" + "\n".join(f"- {p}" for p in result["problems"]))
-        sections.append(f"### {size:,} beslut och {size:,} kassaboksrader\n\n".replace(",", " ")
-                        + table(result) + f"\n\n{agreement}\n")
+        agreement = (
+            f"Alla {result['compared']} jämförda siffror stämmer med pandas och DuckDB."
+            if not result["problems"]
+            else "SIFFRORNA SKILJER SIG:\n\n" + "\n".join(f"- {p}" for p in result["problems"])
+        )
+        sections.append(
+            f"### {size:,} beslut och {size:,} kassaboksrader\n\n".replace(",", " ")
+            + table(result)
+            + f"\n\n{agreement}\n"
+        )
         print(table(result), flush=True)
     starts = startup(args.repeats)
     start_lines = "\n".join(f"| `{name}` | {wall:.3f} |" for name, wall in starts.items())

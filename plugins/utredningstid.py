@@ -63,7 +63,7 @@ class Utredningstid(Check[UtredningstidParams]):
         if decided is None:
             self.reject(row, "beslutsdatum saknas")
             return
-        if not self.context.period.contains(decided):
+        if not self.start <= decided <= self.end:
             return
         if applied is None:
             self.reject(row, "ansökningsdatum saknas")
@@ -72,7 +72,7 @@ class Utredningstid(Check[UtredningstidParams]):
             self.reject(row, f"beslutsdatum {decided} ligger före ansökningsdatum {applied}")
             return
         self.in_period += 1
-        if excluded(row, self.params.exclude):
+        if self.params.exclude and excluded(row, self.params.exclude):
             self.excluded += 1
             return
         group = str(row[self.params.group_by] or "(uppgift saknas)") if self.params.group_by else ""
@@ -81,7 +81,7 @@ class Utredningstid(Check[UtredningstidParams]):
             return
         waited = (decided - applied).days
         self.histograms.setdefault((group, ""), DayHistogram()).add(waited)
-        part = part_of(decided, self.parts)
+        part = part_of(decided, self.parts) if self.parts else None
         if part is not None:
             self.histograms.setdefault((group, part), DayHistogram()).add(waited)
 

@@ -116,15 +116,14 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         if done is not None and done < decided:
             self.reject(row, f"verkställighetsdatum {done} ligger före beslutsdatum {decided}")
             return
-        if excluded(row, self.params.exclude):
+        if self.params.exclude and excluded(row, self.params.exclude):
             self.excluded += 1
             return
         deadline = add_months(decided, DEADLINE_MONTHS)
-        period = self.context.period
-        late = done > deadline if done is not None else period.end > deadline
+        late = done > deadline if done is not None else self.end > deadline
         if late:
             self._note_for_ivo(row, decided, deadline, done)
-        if not period.contains(decided):
+        if not self.start <= decided <= self.end:
             return
         self.in_period += 1
         group = self._group(row)
@@ -133,7 +132,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         histogram = self.histograms.setdefault(group, DayHistogram())
         if late:
             self.late[group] += 1
-            waited = f"verkställt {done}" if done else f"ej verkställt {period.end}"
+            waited = f"verkställt {done}" if done else f"ej verkställt {self.end}"
             self.findings.append(
                 Finding(
                     reference=self.reference(row),

@@ -53,6 +53,8 @@ class Check(ABC, Generic[P]):
     def __init__(self, params: P, context: ControlContext) -> None:
         self.params = params
         self.context = context
+        # The period's bounds as plain dates: checks compare them once per row.
+        self.start, self.end = context.period.start, context.period.end
         self.invalid_rows = 0
         self.duplicate_rows = 0
         self.findings = FindingLog()  # data-quality findings and the check's own deviations

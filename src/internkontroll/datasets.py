@@ -84,7 +84,7 @@ class Dataset:
         self.rows_read = 0
         width = len(header)
         plan = [
-            (name, index, column, parser_for(fields[name]))
+            (name, index, column, fields[name] == "text", parser_for(fields[name]))
             for name, (index, column) in positions.items()
         ]
         for number, cells in records:
@@ -92,7 +92,7 @@ class Dataset:
             values: dict[str, Any] = {}
             errors: dict[str, str] | None = None
             short = len(cells)
-            for name, index, column, parse in plan:
+            for name, index, column, is_text, parse in plan:
                 if index >= short:
                     errors = errors or {}
                     errors[name] = (
@@ -102,6 +102,9 @@ class Dataset:
                     )
                     continue
                 raw = cells[index]
+                if is_text and raw.__class__ is str:  # the common case, without a call
+                    values[name] = raw.strip() or None
+                    continue
                 try:
                     values[name] = parse(raw)
                 except ValueError as exc:

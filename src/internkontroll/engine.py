@@ -66,6 +66,9 @@ class _ControlRun:
         self.error: str | None = None
         self.sampler: Sampler | None = None
         self.extra_inputs: list[InputRecord] = []
+        # Skip the calls a check does not override: they run once per row.
+        self._observes = type(check).observe is not Check.observe
+        self._filters = type(check).in_population is not Check.in_population
         if control.sample is not None:
             if check.key_field is None:
                 raise ValueError(
@@ -74,25 +77,28 @@ class _ControlRun:
             self.sampler = Sampler(control.sample, check.key_field)
 
     def offer(self, row: Row, role: str) -> None:
+        """Called for every row of every dataset the control reads: kept lean on purpose."""
         row.role = role
-        needed = self.needed.get(role, {})
-        bad = [message for name, message in row.errors.items() if name in needed]
-        if bad:
-            self.check.reject(row, "; ".join(bad))
+        check = self.check
+        if row.errors:
+            needed = self.needed.get(role, {})
+            bad = [message for name, message in row.errors.items() if name in needed]
+            if bad:
+                check.reject(row, "; ".join(bad))
+                return
+        if row.duplicate_of and role == self.primary and check.key_field in row.duplicate_of:
+            check.note_duplicate(row, row.duplicate_of[check.key_field])
             return
-        key_field = self.check.key_field
-        if row.duplicate_of and role == self.primary and key_field in row.duplicate_of:
-            self.check.note_duplicate(row, row.duplicate_of[key_field])
-            return
-        self.check.observe(row)
+        if self._observes:
+            check.observe(row)
         if role != self.primary:
-            self.check.feed(row)
-        elif not self.check.in_population(row):
+            check.feed(row)
+        elif self._filters and not check.in_population(row):
             return
         elif self.sampler is not None:
             self.sampler.add(row)
         else:
-            self.check.feed(row)
+            check.feed(row)
 
     def fail(self, exc: BaseException) -> None:
         self.error = _describe(exc)
