@@ -187,8 +187,7 @@ def table(result: dict[str, Any]) -> str:
     }
     ours_time, ours_mem = medians["internkontroll"]
     lines = [
-        "| verktyg | tid (s), median | minne (MB), median | vår tid / deras "
-        "| vårt minne / deras |",
+        "| verktyg | tid (s), median | minne (MB), median | vår tid / deras | vårt minne / deras |",
         "|---|---:|---:|---:|---:|",
     ]
     for tool, (wall, rss) in medians.items():
@@ -250,9 +249,40 @@ filer; körningen avbryts inte men rapporterar varje siffra som skiljer sig.
 """
 
 RESULTS_NOTES = """
-## Vad siffrorna säger
+## Tolkning
 
-Se avsnittet "Tolkning" nedan, som skrivs för hand efter en körning.
+**Minne.** Målet nås: under 100 MB vid en miljon beslut och en miljon kassaboksrader, och minnet
+växer långt mindre än linjärt med antalet rader (tabellerna ovan: tio gånger fler rader ger en
+bråkdel mer minne), medan pandas och DuckDB växer med exporten. Motorn håller aldrig exporten:
+kontrollerna är folds som behåller histogram över dagar och räknare, id-tabellen för dubbletter
+tar omkring 16 byte per rad, och avvikelser, IVO-listan och andra långa underlag läggs på disk efter
+5 000 poster och skrivs strömmande till resultatmappen.
+
+**Tid.** Målen (snabbare än pandas, inom två gånger DuckDB) nås inte. Det som står i vägen är att
+varje rad passerar Python-kod: CSV-tolkningen, typningen av varje fält och, för varje kontroll,
+datakvalitet, population och foldens eget steg. pandas och DuckDB gör samma arbete kolumnvis i C.
+Skillnaden växer med storleken eftersom deras fasta uppstartskostnad (import, läsning av
+metadata) slås ut över fler rader.
+
+Det som prövats, mätt med `python benchmarks/run.py --sizes 100000 1000000 --repeats 1` före och
+efter: raderna är dict (ett uppslag i C per fält i stället för ett metodanrop); datum tolkas via
+en cache (en export har några tusen olika datum på en miljon rader); dubbletter hittas en gång per
+export i en kompakt hashtabell i stället för en dict per kontroll (minnet vid en miljon rader från
+595 MB till 155 MB); avvikelser och IVO-listan läggs på disk och skrivs strömmande (till 72 MB);
+motorn hoppar över de anrop en kontroll inte använder och textfält tolkas utan funktionsanrop.
+Tiden vid 100 000 rader gick från 3,6 s till 2,4 s.
+
+Vägen vidare, om regioner eller leverantörer behöver det: kontrollernas tillstånd går att slå
+samman (histogram och räknare adderas), så en export kan delas i delar som körs i var sin process
+och slås samman, ungefär en halvering på två kärnor; eller en kolumnvis läsare (t.ex. pyarrow) som
+valfritt tillägg för den som har råd med minnet.
+
+**Uppstart.** `internkontroll --help` och `validate` på demoplanen startar under 0,3 s:
+openpyxl och python-docx importeras först när en XLSX- eller DOCX-fil läses eller skrivs.
+
+**En läsning per export.** Motorn tolkar varje export en gång per körning, hur många kontroller
+som än läser den (tests/test_engine.py prövar det). sha256 för spårbarheten läser filens byte en
+gång till, utan att tolka dem.
 """
 
 
