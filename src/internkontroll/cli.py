@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from internkontroll.sampling import Model
 
 import click
 
@@ -338,6 +342,26 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
         click.echo(f"Granskaren fyller i {answers} och kommentar.")
 
 
+def _model_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--population, --model and --json: shared by ``sample size`` and ``sample evaluate``."""
+    command = click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt.")(
+        command
+    )
+    command = click.option(
+        "--model",
+        type=click.Choice(["binomial", "poisson", "hypergeometric"]),
+        default=None,
+        help="Standard: hypergeometric med --population, annars binomial.",
+    )(command)
+    return click.option("--population", type=click.IntRange(min=1), help="Populationens storlek.")(
+        command
+    )
+
+
+def _chosen_model(model: str | None, population: int | None) -> Model:
+    return cast("Model", model or ("hypergeometric" if population else "binomial"))
+
+
 def _probability(value: float) -> float:
     if not 0 < value < 1:
         raise click.BadParameter("ska ligga mellan 0 och 1, t.ex. 0.95")
@@ -356,14 +380,7 @@ def _probability(value: float) -> float:
     show_default=True,
     help="Förväntat antal avvikelser.",
 )
-@click.option("--population", type=click.IntRange(min=1), help="Populationens storlek.")
-@click.option(
-    "--model",
-    type=click.Choice(["binomial", "poisson", "hypergeometric"]),
-    default=None,
-    help="Standard: hypergeometric med --population, annars binomial.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt.")
+@_model_options
 def sample_size(
     confidence: float,
     tolerable: float,
@@ -375,17 +392,13 @@ def sample_size(
     """Urvalsstorlek för attributurval."""
     import json
 
-    from internkontroll.sampling import Model, SamplingError, plan_size
+    from internkontroll.sampling import SamplingError, plan_size
     from internkontroll.swedish import number
 
-    chosen = model or ("hypergeometric" if population else "binomial")
+    chosen = _chosen_model(model, population)
     try:
         plan = plan_size(
-            _probability(confidence),
-            _probability(tolerable),
-            expected,
-            population,
-            cast(Model, chosen),
+            _probability(confidence), _probability(tolerable), expected, population, chosen
         )
     except SamplingError as exc:
         raise UserError(str(exc)) from None
@@ -414,14 +427,7 @@ def sample_size(
 @click.option("--size", type=click.IntRange(min=1), required=True, help="Urvalets storlek.")
 @click.option("--deviations", type=click.IntRange(min=0), required=True, help="Funna avvikelser.")
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Säkerhet.")
-@click.option("--population", type=click.IntRange(min=1), help="Populationens storlek.")
-@click.option(
-    "--model",
-    type=click.Choice(["binomial", "poisson", "hypergeometric"]),
-    default=None,
-    help="Standard: hypergeometric med --population, annars binomial.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt.")
+@_model_options
 def sample_evaluate(
     size: int,
     deviations: int,
@@ -433,14 +439,12 @@ def sample_evaluate(
     """Övre gräns för avvikelsefrekvensen i ett granskat urval."""
     import json
 
-    from internkontroll.sampling import Model, SamplingError, upper_limit
+    from internkontroll.sampling import SamplingError, upper_limit
     from internkontroll.swedish import count_word, number
 
-    chosen = model or ("hypergeometric" if population else "binomial")
+    chosen = _chosen_model(model, population)
     try:
-        limit = upper_limit(
-            size, deviations, _probability(confidence), population, cast(Model, chosen)
-        )
+        limit = upper_limit(size, deviations, _probability(confidence), population, chosen)
     except SamplingError as exc:
         raise UserError(str(exc)) from None
     if as_json:

@@ -10,22 +10,33 @@ from tabulate import tabulate
 from internkontroll.document import Document, Table
 
 
-class Markdown:
-    name, suffix, binary = "md", ".md", False
+class _TextDocument:
+    """A title, the summary, then each table: how the text formats lay out a document."""
+
+    heading = ""
 
     def _table(self, table: Table) -> str:
-        cells = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in table.rows]
-        return f"## {table.title}\n\n" + tabulate(cells, headers=table.columns, tablefmt="pipe")
+        raise NotImplementedError
 
     def render(self, document: Document) -> bytes:
-        parts = [f"# {document.title}"] if len(document.tables) > 1 or document.summary else []
+        several = len(document.tables) > 1 or document.summary
+        parts = [f"{self.heading}{document.title}"] if several else []
         if document.summary:
             parts.append(document.summary)
         parts.extend(self._table(t) for t in document.tables)
         return ("\n\n".join(parts) + "\n").encode("utf-8")
 
 
-class PlainText:
+class Markdown(_TextDocument):
+    name, suffix, binary = "md", ".md", False
+    heading = "# "
+
+    def _table(self, table: Table) -> str:
+        cells = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in table.rows]
+        return f"## {table.title}\n\n" + tabulate(cells, headers=table.columns, tablefmt="pipe")
+
+
+class PlainText(_TextDocument):
     name, suffix, binary = "txt", ".txt", False
     width = 170
 
@@ -44,13 +55,6 @@ class PlainText:
             widths.append(max(10, int(share * usable), fits))
         body = tabulate(table.rows, headers=table.columns, tablefmt="grid", maxcolwidths=widths)
         return f"{table.title}\n\n{body}"
-
-    def render(self, document: Document) -> bytes:
-        parts = [document.title] if len(document.tables) > 1 or document.summary else []
-        if document.summary:
-            parts.append(document.summary)
-        parts.extend(self._table(t) for t in document.tables)
-        return ("\n\n".join(parts) + "\n").encode("utf-8")
 
 
 class Csv:
