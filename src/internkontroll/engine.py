@@ -9,7 +9,6 @@ sampled rows, with the reviewer's answers when a filled worksheet is named.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,9 @@ from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
 from internkontroll.models import Control, Outcome, Plan, dataset_roles
 from internkontroll.plugins import PluginHost
-from internkontroll.privacy import PersonnummerLeak, contains_personnummer, redact
-from internkontroll.sampler import DrawnSample, Sampler
-from internkontroll.sampling import upper_limit
+from internkontroll.privacy import PersonnummerLeak, leak_in, redact
+from internkontroll.sampler import DrawnSample, Sampler, sample_figures
 from internkontroll.seen import SeenIds
-from internkontroll.swedish import count_word, number, people_count
 from internkontroll.values import FieldType
 from internkontroll.worksheets import WorksheetError, read_answers
 
@@ -278,65 +275,6 @@ def _feed_sample(plan: Plan, run: _ControlRun) -> DrawnSample:
     return drawn
 
 
-def _sample_metrics(
-    run: _ControlRun, drawn: DrawnSample, outcome: Outcome
-) -> tuple[dict[str, float | int], str]:
-    spec = run.control.sample
-    assert spec is not None
-    deviating = {
-        f.reference
-        for f in outcome.findings
-        if f.kind == "avvikelse" and f.reference in drawn.strata
-    }
-    k = len(deviating)
-    metrics: dict[str, float | int] = {
-        "sample.n": drawn.info.size,
-        "sample.population": drawn.population,
-        "sample.deviations": k,
-    }
-    if drawn.info.size == 0:
-        return metrics, "Urvalet var tomt: det fanns inga beslut att granska."
-    model = spec.model
-    limit = upper_limit(
-        drawn.info.size,
-        k,
-        spec.confidence,
-        drawn.population if model == "hypergeometric" else None,
-        model,
-    )
-    metrics["sample.upper_limit"] = limit
-    smallest = run.check.context.min_group_size
-    found = "inga avvikelser" if k == 0 else people_count(k, smallest, "avvikelse", "avvikelser")
-    sentence = (
-        f"Urvalet om {count_word(drawn.info.size, 'beslut', 'beslut')} innehöll {found}; med "
-        f"{number(spec.confidence * 100, 1)} procents säkerhet är avvikelsefrekvensen högst "
-        f"{number(limit * 100, 1)} procent."
-    )
-    return metrics, sentence
-
-
-def _places(outcome: Outcome) -> Iterator[tuple[str, str]]:
-    """Every text of an outcome that would reach the results folder, with where it is."""
-    yield "resultattexten", outcome.result_text
-    for name in outcome.metrics:
-        yield f"måttet {name!r}", name
-    for finding in outcome.findings:
-        where = f"avvikelsen på rad {finding.row}" if finding.row else "en avvikelse"
-        yield f"{where}, fältet referens", finding.reference
-        yield f"{where}, fältet beskrivning", finding.description
-    for name, table in outcome.tables.items():
-        for row in table.rows:
-            for column, cell in zip(table.columns, row, strict=False):
-                yield f"underlaget {name}, kolumnen {column}", str(cell)
-    if outcome.sample is not None:
-        yield "urvalets strata", " ".join(outcome.sample.strata)
-
-
-def leak_in(outcome: Outcome) -> str | None:
-    """Where in an outcome a personnummer would reach the results folder, or None."""
-    return next((where for where, text in _places(outcome) if contains_personnummer(text)), None)
-
-
 def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlResult:
     result = _judge(plan, run, sources)
     result.check_version = run.check.version
@@ -362,7 +300,10 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
             findings.extend(outcome.findings)
         update: dict[str, Any] = {"findings": findings}
         if drawn is not None:
-            sample_metrics, sentence = _sample_metrics(run, drawn, outcome)
+            assert run.control.sample is not None
+            sample_metrics, sentence = sample_figures(
+                run.control.sample, drawn, outcome, check.context.min_group_size
+            )
             metrics.update(sample_metrics)
             update["sample"] = drawn.info
             update["population"] = drawn.population

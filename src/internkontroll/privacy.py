@@ -8,6 +8,11 @@ every text a user reads that could carry an export's values.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from internkontroll.models import Outcome
 
 # 10 or 12 digits, optionally with - or + before the last four: YYMMDD-NNNN, YYYYMMDDNNNN ...
 PERSONNUMMER = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}|\d{2})\d{4}[-+]?\d{4}(?!\d)")
@@ -68,3 +73,25 @@ def guard(text: str, where: str) -> str:
     if contains_personnummer(text):
         raise PersonnummerLeak(where)
     return text
+
+
+def _places(outcome: Outcome) -> Iterator[tuple[str, str]]:
+    """Every text of an outcome that would reach the results folder, with where it is."""
+    yield "resultattexten", outcome.result_text
+    for name in outcome.metrics:
+        yield f"måttet {name!r}", name
+    for finding in outcome.findings:
+        where = f"avvikelsen på rad {finding.row}" if finding.row else "en avvikelse"
+        yield f"{where}, fältet referens", finding.reference
+        yield f"{where}, fältet beskrivning", finding.description
+    for name, table in outcome.tables.items():
+        for row in table.rows:
+            for column, cell in zip(table.columns, row, strict=False):
+                yield f"underlaget {name}, kolumnen {column}", str(cell)
+    if outcome.sample is not None:
+        yield "urvalets strata", " ".join(outcome.sample.strata)
+
+
+def leak_in(outcome: Outcome) -> str | None:
+    """Where in an outcome a personnummer would reach the results folder, or None."""
+    return next((where for where, text in _places(outcome) if contains_personnummer(text)), None)

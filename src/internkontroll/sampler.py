@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from internkontroll.datasets import Row
-from internkontroll.models import Sample, SampleSpec
+from internkontroll.models import Outcome, Sample, SampleSpec
 from internkontroll.sampling import (
     allocate,
     plan_size,
@@ -18,7 +18,9 @@ from internkontroll.sampling import (
     select_stratified,
     select_systematic,
     stratum_size,
+    upper_limit,
 )
+from internkontroll.swedish import count_word, number, people_count
 
 NO_STRATUM = ""
 
@@ -103,3 +105,39 @@ class Sampler:
                 strata=per_stratum if spec.stratify_by else {},
             ),
         )
+
+
+def sample_figures(
+    spec: SampleSpec, drawn: DrawnSample, outcome: Outcome, smallest: int
+) -> tuple[dict[str, float | int], str]:
+    """What a reviewed sample shows: its size, deviations, upper limit and the sentence saying
+    so. A deviation is a sampled case with at least one finding."""
+    deviating = {
+        f.reference
+        for f in outcome.findings
+        if f.kind == "avvikelse" and f.reference in drawn.strata
+    }
+    k = len(deviating)
+    metrics: dict[str, float | int] = {
+        "sample.n": drawn.info.size,
+        "sample.population": drawn.population,
+        "sample.deviations": k,
+    }
+    if drawn.info.size == 0:
+        return metrics, "Urvalet var tomt: det fanns inga beslut att granska."
+    model = spec.model
+    limit = upper_limit(
+        drawn.info.size,
+        k,
+        spec.confidence,
+        drawn.population if model == "hypergeometric" else None,
+        model,
+    )
+    metrics["sample.upper_limit"] = limit
+    found = "inga avvikelser" if k == 0 else people_count(k, smallest, "avvikelse", "avvikelser")
+    sentence = (
+        f"Urvalet om {count_word(drawn.info.size, 'beslut', 'beslut')} innehöll {found}; med "
+        f"{number(spec.confidence * 100, 1)} procents säkerhet är avvikelsefrekvensen högst "
+        f"{number(limit * 100, 1)} procent."
+    )
+    return metrics, sentence
