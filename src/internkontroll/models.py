@@ -262,9 +262,6 @@ class Plan(BaseModel):
     def resolve(self, relative: str) -> Path:
         return (self.source.parent / relative).resolve()
 
-    def risk(self, risk_id: str) -> Risk | None:
-        return next((r for r in self.risks if r.id == risk_id), None)
-
     def control_period(self, control: Control) -> Period:
         if control.period is not None:
             return control.period

@@ -1,8 +1,8 @@
 """Typed parsing of export cells: dates, amounts, integers and text.
 
-Exports come from Combine, Lifecare, Treserva, Excel by hand: dates as ISO or YYYYMMDD, amounts as
-"1 234,50" or "1234.50". Each parser raises ``ValueError`` with the Swedish words for what was
-expected; the dataset layer adds where.
+Exports come from case-management systems and from Excel by hand: dates as ISO or YYYYMMDD,
+amounts as "1 234,50" or "1234.50". Each parser raises ``ValueError`` with the Swedish words for
+what was expected; the dataset layer adds where. ``parser_for`` gives the fast per-column form.
 """
 
 from __future__ import annotations
@@ -104,23 +104,8 @@ def parse_text(raw: object) -> str:
     return str(raw).strip()
 
 
-PARSERS = {
-    "text": parse_text,
-    "date": parse_date,
-    "decimal": parse_decimal,
-    "integer": parse_integer,
-}
-
-
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
-
-
-def parse_value(raw: object, kind: FieldType) -> object:
-    """A typed value, ``None`` for an empty cell, or ``ValueError`` saying what was expected."""
-    if is_blank(raw):
-        return None
-    return PARSERS[kind](raw)
 
 
 class _CachedDates:
