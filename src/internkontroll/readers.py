@@ -7,7 +7,7 @@ A new format plugs in by adding a class with the ``TableReader`` shape to ``READ
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -132,7 +132,7 @@ class XlsxReader:
         self.sheet = sheet
         self._header: list[str] | None = None
 
-    def _rows(self) -> Iterator[tuple[Any, ...]]:
+    def _rows(self) -> Generator[tuple[Any, ...], None, None]:
         import openpyxl  # heavy: imported only when an XLSX is read
 
         try:
@@ -186,7 +186,7 @@ class XlsxReader:
             try:
                 self._header = self._read_header(rows)
             finally:
-                rows.close()  # type: ignore[attr-defined]
+                rows.close()  # closes the workbook
         return self._header
 
     def records(self) -> Iterator[tuple[int, list[Any]]]:

@@ -10,6 +10,7 @@ import json
 import tomllib
 from dataclasses import dataclass
 from datetime import date
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -212,8 +213,6 @@ def comparison_table(folder: ResultsFolder, previous: ResultsFolder) -> Table:
 def _judged_metrics(
     control: Control | None, result: dict[str, Any], before: dict[str, Any] | None
 ) -> list[str]:
-    from fnmatch import fnmatchcase
-
     if control is None or control.criteria is None:
         return []
     names = set(result["metrics"]) | set(before["metrics"] if before else {})
