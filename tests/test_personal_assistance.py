@@ -278,3 +278,16 @@ worksheet = "kvitton.csv"
     assert m["sample.n"] == 4 and m["sample.population"] == 10
     # The balance is still kept from every ledger row, sampled or not.
     assert m["reconciliation_differences"] == 1
+
+
+def test_unused_handkassa(tmp_path: Path) -> None:
+    plan = HANDKASSA.replace(
+        "count_interval_days = 31", "count_interval_days = 31\nmax_idle_days = 40"
+    )
+    result = run(tmp_path, plan, {"kassabok.csv": LEDGER, "rakningar.csv": COUNTS})
+    # Björken is used on 5 January and 20 February (46 days apart) and then not until the
+    # period ends on 31 March (39 days: within 40). Solgläntan's last use is 20 January: 70 days.
+    assert result.outcome.metrics["Björken.unused_periods"] == 1
+    assert result.outcome.metrics["Solgläntan.unused_periods"] == 1
+    described = [f.description for f in result.outcome.findings if "inte använd" in f.description]
+    assert "Björken: inte använd på 46 dagar (2025-01-05 – 2025-02-20); högst 40 dagar" in described
