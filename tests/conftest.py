@@ -69,3 +69,19 @@ def plan_dir(tmp_path: Path) -> Path:
         """,
     )
     return tmp_path
+
+
+def extra_control(control_id: str, check: str) -> str:
+    """A control of ``check`` on the beslut dataset, judged by a ``rows`` figure."""
+    return f"""
+[[control]]
+id = "{control_id}"
+risk = "R1"
+title = "Extra {control_id}"
+check = "{check}"
+dataset = "beslut"
+[control.criteria]
+metric = "rows"
+better = "higher"
+utan_anmarkning = 1
+"""

@@ -16,7 +16,7 @@ from internkontroll.engine import run_plan
 from internkontroll.models import Outcome
 from internkontroll.planfile import load_plan
 
-from .conftest import PLAN, write
+from .conftest import PLAN, extra_control, write
 
 
 class Explodes(Check[NoParams]):
@@ -48,21 +48,6 @@ class Misbehaving:
     def register_checks(self, register: Callable[[type[Any]], None]) -> None:
         register(Explodes)
         register(NotAnOutcome)
-
-
-def extra_control(control_id: str, check: str) -> str:
-    return f"""
-[[control]]
-id = "{control_id}"
-risk = "R1"
-title = "Extra {control_id}"
-check = "{check}"
-dataset = "beslut"
-[control.criteria]
-metric = "rows"
-better = "higher"
-utan_anmarkning = 1
-"""
 
 
 def test_failing_checks_do_not_stop_the_others(plan_dir: Path) -> None:

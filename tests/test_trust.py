@@ -24,7 +24,7 @@ from internkontroll.planfile import load_plan
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, guard, is_personnummer, redact
 
-from .conftest import PLAN, write
+from .conftest import PLAN, extra_control, write
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,23 +77,11 @@ class Misbehaving:
             register(check)
 
 
-def extra(control_id: str, check: str) -> str:
-    return f"""
-[[control]]
-id = "{control_id}"
-risk = "R1"
-title = "Extra"
-check = "{check}"
-dataset = "beslut"
-[control.criteria]
-metric = "rows"
-better = "higher"
-utan_anmarkning = 1
-"""
-
-
 def test_misbehaving_plugins_fail_only_their_control(plan_dir: Path) -> None:
-    path = write(plan_dir / "plan.toml", PLAN + extra("K7", "gives_nan") + extra("K8", "leaks"))
+    path = write(
+        plan_dir / "plan.toml",
+        PLAN + extra_control("K7", "gives_nan") + extra_control("K8", "leaks"),
+    )
     host = PluginHost()
     host.register(Misbehaving(), name="misbehaving")
     plan, host = load_plan(path, host)

@@ -75,15 +75,15 @@ def guard(text: str, where: str) -> str:
     return text
 
 
-def _places(outcome: Outcome) -> Iterator[tuple[str, str]]:
-    """Every text of an outcome that would reach the results folder, with where it is."""
+def _places(outcome: Outcome) -> Iterator[tuple[object, str]]:
+    """Every text of an outcome that would reach the results folder, with a key to where it is;
+    the words for where are made only for a hit, not for each of perhaps a million findings."""
     yield "resultattexten", outcome.result_text
     for name in outcome.metrics:
         yield f"måttet {name!r}", name
     for finding in outcome.findings:
-        where = f"avvikelsen på rad {finding.row}" if finding.row else "en avvikelse"
-        yield f"{where}, fältet referens", finding.reference
-        yield f"{where}, fältet beskrivning", finding.description
+        yield (finding.row, "referens"), finding.reference
+        yield (finding.row, "beskrivning"), finding.description
     for name, table in outcome.tables.items():
         for row in table.rows:
             for column, cell in zip(table.columns, row, strict=False):
@@ -94,4 +94,11 @@ def _places(outcome: Outcome) -> Iterator[tuple[str, str]]:
 
 def leak_in(outcome: Outcome) -> str | None:
     """Where in an outcome a personnummer would reach the results folder, or None."""
-    return next((where for where, text in _places(outcome) if contains_personnummer(text)), None)
+    for where, text in _places(outcome):
+        if contains_personnummer(text):
+            if isinstance(where, tuple):
+                row, field = where
+                place = f"avvikelsen på rad {row}" if row else "en avvikelse"
+                return f"{place}, fältet {field}"
+            return str(where)
+    return None
