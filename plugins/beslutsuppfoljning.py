@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
-from internkontroll.models import Finding, Outcome
+from internkontroll.outcome import Finding, Outcome
 from internkontroll.selection import excluded, strata_fields, strata_of
 from internkontroll.swedish import join, long_date, lower_first, percent
 from internkontroll.values import FieldType

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
-from internkontroll.models import Finding, Outcome
+from internkontroll.outcome import Finding, Outcome
 from internkontroll.swedish import count_word, number
 from internkontroll.values import FieldType
 

@@ -11,7 +11,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
-from internkontroll.models import Outcome
+from internkontroll.outcome import Outcome
 from internkontroll.periods import Split, part_of, split_period
 from internkontroll.selection import excluded, exclusion_sentence
 from internkontroll.swedish import days, join

@@ -13,7 +13,7 @@ from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, NoParams
 from internkontroll.datasets import Dataset, Row
 from internkontroll.engine import run_plan
-from internkontroll.models import Outcome
+from internkontroll.outcome import Outcome
 from internkontroll.planfile import load_plan
 
 from .conftest import PLAN, extra_control, write

@@ -11,7 +11,7 @@ from typing import Any
 from internkontroll import hookimpl, hookspecs
 from internkontroll.checks import Check, NoParams
 from internkontroll.datasets import Row
-from internkontroll.models import Outcome
+from internkontroll.outcome import Outcome
 from internkontroll.plugins import PluginHost
 
 from .conftest import write
@@ -61,7 +61,7 @@ def test_plugins_folder_broken_plugin_reported_others_work(tmp_path: Path) -> No
         """\
         from internkontroll import hookimpl
         from internkontroll.checks import Check
-        from internkontroll.models import Outcome
+        from internkontroll.outcome import Outcome
 
         class Bra(Check):
             name = "bra"

@@ -19,7 +19,7 @@ from internkontroll.checks import Check, NoParams
 from internkontroll.cli import cli
 from internkontroll.datasets import Row
 from internkontroll.engine import run_plan
-from internkontroll.models import Outcome
+from internkontroll.outcome import Outcome
 from internkontroll.planfile import load_plan
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, guard, is_personnummer, redact
@@ -63,7 +63,7 @@ class LeaksInReference(Check[NoParams]):
         pass
 
     def outcome(self) -> Outcome:
-        from internkontroll.models import Finding
+        from internkontroll.outcome import Finding
 
         return Outcome(
             metrics={"rows": 1}, findings=[Finding(reference="19121212-1212", description="x")]

@@ -16,7 +16,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from internkontroll.datasets import Row
-from internkontroll.models import Control, Finding, FindingLog, Outcome, Period
+from internkontroll.models import Control, Period
+from internkontroll.outcome import Finding, FindingLog, Outcome
 from internkontroll.values import FieldType
 
 

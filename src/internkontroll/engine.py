@@ -18,7 +18,8 @@ from internkontroll.checks import Check, ControlContext, control_fields
 from internkontroll.criteria import judge
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
-from internkontroll.models import Control, Outcome, Plan, dataset_roles
+from internkontroll.models import Control, Plan, dataset_roles
+from internkontroll.outcome import Outcome
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, leak_in, redact
 from internkontroll.sampler import DrawnSample, Sampler, sample_figures

@@ -1,4 +1,4 @@
-"""The plan and outcome models: what the quality unit writes and what a check returns.
+"""The plan models: what the quality unit writes in its plan file.
 
 Keys are English; the texts people read are Swedish. Every model forbids unknown keys so that a
 misspelt key in a plan is an error with a line number, not a silent default.
@@ -6,18 +6,11 @@ misspelt key in a plan is an error with a line number, not a silent default.
 
 from __future__ import annotations
 
-import math
-import pickle
-import tempfile
-from collections.abc import Iterable, Iterator
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-T = TypeVar("T")
 
 
 class Strict(BaseModel):
@@ -269,160 +262,3 @@ class Plan(BaseModel):
             return self.header.period
         year = self.header.year
         return Period(start=date(year, 1, 1), end=date(year, 12, 31))
-
-
-# --- what a check returns ----------------------------------------------------------------
-
-
-class Finding(BaseModel):
-    """One deviation or data problem, referenced by case id and row, never by personnummer."""
-
-    reference: str
-    description: str
-    row: int | None = None
-    kind: Literal["avvikelse", "datakvalitet"] = "avvikelse"
-    amount: Decimal | None = None
-
-
-class SpillList(Generic[T]):
-    """A list that keeps its first ``keep`` items in memory and pickles the rest to a temporary
-    file: what a check collects over a million rows (findings, worksheet rows) stays flat in
-    memory. It can be appended to and iterated, in order, any number of times."""
-
-    def __init__(self, items: Iterable[T] = (), keep: int = 5000) -> None:
-        self._memory: list[T] = []
-        self._spill: IO[bytes] | None = None
-        self._keep = keep
-        self._count = 0
-        self.extend(items)
-
-    def append(self, item: T) -> None:
-        self._count += 1
-        if len(self._memory) < self._keep:
-            self._memory.append(item)
-            return
-        if self._spill is None:
-            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the list
-        pickle.dump(item, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def extend(self, items: Iterable[T]) -> None:
-        for item in items:
-            self.append(item)
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self) -> Iterator[T]:
-        yield from self._memory
-        if self._spill is not None:
-            self._spill.flush()
-            end = self._spill.tell()
-            self._spill.seek(0)
-            try:
-                while self._spill.tell() < end:
-                    yield pickle.load(self._spill)
-            finally:
-                self._spill.seek(end)
-
-
-class FindingLog:
-    """A control's findings as they come, kept as small tuples in a ``SpillList``: a check may
-    find hundreds of thousands of deviations in a million rows. Iterating gives ``Finding``
-    objects back, in the order they were added."""
-
-    def __init__(self, findings: Iterable[Finding] = ()) -> None:
-        self._items: SpillList[tuple[Any, ...]] = SpillList()
-        self.extend(findings)
-
-    def append(self, finding: Finding) -> None:
-        amount = None if finding.amount is None else str(finding.amount)
-        self._items.append(
-            (finding.reference, finding.description, finding.row, finding.kind, amount)
-        )
-
-    def extend(self, findings: Iterable[Finding]) -> None:
-        for finding in findings:
-            self.append(finding)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Finding]:
-        for item in self._items:
-            yield _finding(item)
-
-
-def _finding(item: tuple[Any, ...]) -> Finding:
-    reference, description, row, kind, amount = item
-    return Finding(
-        reference=reference,
-        description=description,
-        row=row,
-        kind=kind,
-        amount=None if amount is None else Decimal(amount),
-    )
-
-
-class Sample(BaseModel):
-    size: int
-    seed: int | None = None
-    method: str
-    strata: dict[str, int] = Field(default_factory=dict)
-
-
-Cell = str | int | None
-
-
-class ReportTable(BaseModel):
-    """A worksheet a check adds beside its findings, e.g. the IVO list; written as CSV.
-
-    ``rows`` may be a ``SpillList`` when the table can grow with the export."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    title: str
-    columns: list[str]
-    rows: Any = Field(default_factory=list)
-    """A list of rows, or a ``SpillList`` of them (taken as it is, never copied)."""
-
-    @field_validator("rows", mode="before")
-    @classmethod
-    def _rows(cls, rows: Any) -> Any:
-        if isinstance(rows, SpillList | list):
-            return rows
-        raise ValueError("rows ska vara en lista av rader")
-
-
-class Outcome(BaseModel):
-    """Figures, findings and a Swedish sentence: what a check hands back to the engine."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    metrics: dict[str, float | int] = Field(default_factory=dict)
-    findings: FindingLog = Field(default_factory=FindingLog)
-    """A list of ``Finding`` is accepted and kept as a ``FindingLog``."""
-    result_text: str = ""
-    population: int | None = None
-    sample: Sample | None = None
-    tables: dict[str, ReportTable] = Field(default_factory=dict)
-
-    @field_validator("findings", mode="before")
-    @classmethod
-    def _log(cls, findings: Any) -> FindingLog:
-        if isinstance(findings, FindingLog):
-            return findings
-        if not isinstance(findings, list | tuple) or not all(
-            isinstance(f, Finding) for f in findings
-        ):
-            raise ValueError("findings ska vara en lista av Finding")
-        return FindingLog(findings)
-
-    @field_validator("metrics")
-    @classmethod
-    def _finite(cls, metrics: dict[str, float | int]) -> dict[str, float | int]:
-        for name, value in metrics.items():
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"måttet {name!r} är inget tal")
-            if isinstance(value, float) and not math.isfinite(value):
-                raise ValueError(f"måttet {name!r} är inget ändligt tal ({value})")
-        return metrics

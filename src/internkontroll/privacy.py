@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from internkontroll.models import Outcome
+    from internkontroll.outcome import Outcome
 
 # 10 or 12 digits, optionally with - or + before the last four: YYMMDD-NNNN, YYYYMMDDNNNN ...
 PERSONNUMMER = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}|\d{2})\d{4}[-+]?\d{4}(?!\d)")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from internkontroll.datasets import Row
-from internkontroll.models import Outcome, Sample, SampleSpec
+from internkontroll.models import SampleSpec
+from internkontroll.outcome import Outcome, Sample
 from internkontroll.sampling import (
     allocate,
     plan_size,

@@ -1,0 +1,125 @@
+"""The outcome models: what a check hands back to the engine (figures, findings, tables)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from internkontroll.spill import SpillList
+
+
+class Finding(BaseModel):
+    """One deviation or data problem, referenced by case id and row, never by personnummer."""
+
+    reference: str
+    description: str
+    row: int | None = None
+    kind: Literal["avvikelse", "datakvalitet"] = "avvikelse"
+    amount: Decimal | None = None
+
+
+class FindingLog:
+    """A control's findings as they come, kept as small tuples in a ``SpillList``: a check may
+    find hundreds of thousands of deviations in a million rows. Iterating gives ``Finding``
+    objects back, in the order they were added."""
+
+    def __init__(self, findings: Iterable[Finding] = ()) -> None:
+        self._items: SpillList[tuple[Any, ...]] = SpillList()
+        self.extend(findings)
+
+    def append(self, finding: Finding) -> None:
+        amount = None if finding.amount is None else str(finding.amount)
+        self._items.append(
+            (finding.reference, finding.description, finding.row, finding.kind, amount)
+        )
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.append(finding)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Finding]:
+        for item in self._items:
+            yield _finding(item)
+
+
+def _finding(item: tuple[Any, ...]) -> Finding:
+    reference, description, row, kind, amount = item
+    return Finding(
+        reference=reference,
+        description=description,
+        row=row,
+        kind=kind,
+        amount=None if amount is None else Decimal(amount),
+    )
+
+
+class Sample(BaseModel):
+    size: int
+    seed: int | None = None
+    method: str
+    strata: dict[str, int] = Field(default_factory=dict)
+
+
+Cell = str | int | None
+
+
+class ReportTable(BaseModel):
+    """A worksheet a check adds beside its findings, e.g. the IVO list; written as CSV.
+
+    ``rows`` may be a ``SpillList`` when the table can grow with the export."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    title: str
+    columns: list[str]
+    rows: Any = Field(default_factory=list)
+    """A list of rows, or a ``SpillList`` of them (taken as it is, never copied)."""
+
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _rows(cls, rows: Any) -> Any:
+        if isinstance(rows, SpillList | list):
+            return rows
+        raise ValueError("rows ska vara en lista av rader")
+
+
+class Outcome(BaseModel):
+    """Figures, findings and a Swedish sentence: what a check hands back to the engine."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    metrics: dict[str, float | int] = Field(default_factory=dict)
+    findings: FindingLog = Field(default_factory=FindingLog)
+    """A list of ``Finding`` is accepted and kept as a ``FindingLog``."""
+    result_text: str = ""
+    population: int | None = None
+    sample: Sample | None = None
+    tables: dict[str, ReportTable] = Field(default_factory=dict)
+
+    @field_validator("findings", mode="before")
+    @classmethod
+    def _log(cls, findings: Any) -> FindingLog:
+        if isinstance(findings, FindingLog):
+            return findings
+        if not isinstance(findings, list | tuple) or not all(
+            isinstance(f, Finding) for f in findings
+        ):
+            raise ValueError("findings ska vara en lista av Finding")
+        return FindingLog(findings)
+
+    @field_validator("metrics")
+    @classmethod
+    def _finite(cls, metrics: dict[str, float | int]) -> dict[str, float | int]:
+        for name, value in metrics.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"måttet {name!r} är inget tal")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"måttet {name!r} är inget ändligt tal ({value})")
+        return metrics
