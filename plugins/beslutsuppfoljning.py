@@ -23,7 +23,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.outcome import Finding, Outcome
-from internkontroll.selection import excluded, strata_fields, strata_of
+from internkontroll.row_filters import excluded, strata_fields, strata_of
 from internkontroll.swedish import join, long_date, lower_first, percent
 from internkontroll.values import FieldType
 

@@ -13,7 +13,7 @@ from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
 from internkontroll.outcome import Outcome
 from internkontroll.periods import Split, part_of, split_period
-from internkontroll.selection import excluded, exclusion_sentence
+from internkontroll.row_filters import excluded, exclusion_sentence
 from internkontroll.swedish import days, join
 from internkontroll.values import FieldType
 

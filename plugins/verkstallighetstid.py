@@ -29,7 +29,7 @@ from internkontroll.daystats import DayHistogram
 from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, quarters
 from internkontroll.privacy import sex_from_personnummer
-from internkontroll.selection import excluded, exclusion_sentence
+from internkontroll.row_filters import excluded, exclusion_sentence
 from internkontroll.spill import SpillList
 from internkontroll.swedish import days, join, people_count
 from internkontroll.values import FieldType

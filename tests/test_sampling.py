@@ -11,15 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from internkontroll.cli import cli
+from internkontroll.sample_size import SamplingError, binomial_cdf, plan_size, upper_limit
 from internkontroll.sampling import (
-    SamplingError,
-    binomial_cdf,
-    plan_size,
     select_random,
     select_stratified,
     select_systematic,
     stratum_size,
-    upper_limit,
 )
 
 

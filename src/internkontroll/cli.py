@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # imported where used: the commands start fast
     from internkontroll.document import Document
     from internkontroll.models import Plan
     from internkontroll.plugins import PluginHost
-    from internkontroll.sampling import Model
+    from internkontroll.sample_size import Model
 
 import click
 
@@ -396,7 +396,7 @@ def sample_size(
     """Urvalsstorlek för attributurval."""
     import json
 
-    from internkontroll.sampling import SamplingError, plan_size
+    from internkontroll.sample_size import SamplingError, plan_size
     from internkontroll.swedish import number
 
     chosen = _chosen_model(model, population)
@@ -443,7 +443,7 @@ def sample_evaluate(
     """Övre gräns för avvikelsefrekvensen i ett granskat urval."""
     import json
 
-    from internkontroll.sampling import SamplingError, upper_limit
+    from internkontroll.sample_size import SamplingError, upper_limit
     from internkontroll.swedish import count_word, number
 
     chosen = _chosen_model(model, population)

@@ -15,6 +15,7 @@ from typing import Any
 
 from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, ControlContext, control_fields
+from internkontroll.control_sample import DrawnSample, Sampler, sample_figures
 from internkontroll.criteria import judge
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
@@ -22,7 +23,6 @@ from internkontroll.models import Control, Plan, dataset_roles
 from internkontroll.outcome import Outcome
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, leak_in, redact
-from internkontroll.sampler import DrawnSample, Sampler, sample_figures
 from internkontroll.seen import SeenIds
 from internkontroll.values import FieldType
 from internkontroll.worksheets import WorksheetError, read_answers

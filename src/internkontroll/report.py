@@ -14,7 +14,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from internkontroll import bedomning
+from internkontroll import human_assessment
 from internkontroll.assessment import Assessment
 from internkontroll.document import Table
 from internkontroll.errors import DatasetError
@@ -70,9 +70,10 @@ def load_results(folder: Path) -> ResultsFolder:
     except (OSError, ValueError) as exc:
         raise DatasetError(f"{folder}: resultatmappen kan inte läsas ({exc})") from None
     try:
-        people = bedomning.read(folder)
+        people = human_assessment.read(folder)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{folder / bedomning.FILENAME} är inte giltig TOML: {exc}") from None
+        path = folder / human_assessment.FILENAME
+        raise DatasetError(f"{path} är inte giltig TOML: {exc}") from None
     return ResultsFolder(
         header=PlanHeader.model_validate(plan["plan"]),
         scale=RiskScale.model_validate(plan.get("risk_scale", {})),
@@ -98,7 +99,7 @@ def _paragraphs(*parts: str) -> str:
 
 def effective_assessment(result: dict[str, Any], entry: dict[str, Any]) -> Assessment:
     """The person's assessment where they wrote one, otherwise the computed one."""
-    return bedomning.person_assessment(entry) or Assessment(result["assessment"])
+    return human_assessment.person_assessment(entry) or Assessment(result["assessment"])
 
 
 def _result_text(

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from internkontroll import __version__, bedomning
+from internkontroll import __version__, human_assessment
 from internkontroll.engine import ControlResult
 from internkontroll.models import Plan
 from internkontroll.privacy import guard
@@ -195,9 +195,9 @@ def write_results(
     if not partial:
         _remove_stale(out, set(staged))
     try:
-        bedomning.ensure_sections(out, [(c.id, c.title) for c in plan.controls])
+        human_assessment.ensure_sections(out, [(c.id, c.title) for c in plan.controls])
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return [f"{out / bedomning.FILENAME} är inte giltig TOML och lämnas orörd: {exc}"]
+        return [f"{out / human_assessment.FILENAME} är inte giltig TOML och lämnas orörd: {exc}"]
     return []
 
 

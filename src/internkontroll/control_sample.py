@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from internkontroll.datasets import Row
 from internkontroll.models import SampleSpec
 from internkontroll.outcome import Outcome, Sample
+from internkontroll.sample_size import plan_size, upper_limit
 from internkontroll.sampling import (
     allocate,
-    plan_size,
     select_random,
     select_stratified,
     select_systematic,
     stratum_size,
-    upper_limit,
 )
 from internkontroll.swedish import count_word, number, people_count
 
