@@ -105,3 +105,11 @@ def test_plugins_lists_name_version_title_fields() -> None:
     assert code == 0
     line = next(x for x in out.splitlines() if x.startswith("verkstallighetstid"))
     assert "Verkställighetstid" in line and "decision_id, decided, executed" in line
+
+
+def test_report_summary_and_verify_read_a_broken_results_file_alike(tmp_path: Path) -> None:
+    (tmp_path / "resultat.json").write_text('{"plan": {}}', encoding="utf-8")
+    expected = f"fel: {tmp_path / 'resultat.json'} kan inte läsas som resultat (plan eller controls saknas)"
+    for command in ("report", "summary", "verify"):
+        code, _, err = invoke(command, str(tmp_path))
+        assert (code, err.strip()) == (1, expected), command

@@ -1,4 +1,4 @@
-"""The demo plan reproduces the seed's Bilaga 1, and reads the same from CSV and from XLSX."""
+"""The demo plan reproduces the annual report's Bilaga 1, and reads the same from CSV and from XLSX."""
 
 from __future__ import annotations
 

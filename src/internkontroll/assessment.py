@@ -1,4 +1,4 @@
-"""The seed's four-step assessment scale and its Swedish words."""
+"""The annual report's four-step assessment scale and its Swedish words."""
 
 from enum import StrEnum
 

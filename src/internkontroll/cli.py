@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:  # imported where used: the commands start fast
-    from internkontroll.document import Document
     from internkontroll.models import Plan
     from internkontroll.plugins import PluginHost
     from internkontroll.sample_size import Model
@@ -106,6 +105,7 @@ def validate(plan_path: Path) -> None:
 )
 def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     """Kör planens kontroller och skriv resultatmappen."""
+    from internkontroll.assessment import Assessment
     from internkontroll.document import Document
     from internkontroll.engine import run_plan
     from internkontroll.formats.text import PlainText
@@ -129,7 +129,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
         click.echo(f"varning: {warning}", err=True)
     table = bilaga1_table(load_results(out))
     click.echo(PlainText().render(Document(title="", tables=[table])).decode("utf-8"))
-    failed = [r.control.id for r in results if r.assessment.value == "ej_genomford"]
+    failed = [r.control.id for r in results if r.assessment is Assessment.EJ_GENOMFORD]
     summary = f"{len(results)} kontroller körda; resultat i {out}"
     if failed:
         summary += f"; ej genomförda: {', '.join(failed)}"
@@ -137,41 +137,6 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
 
 
 TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "all")
-
-
-def _document(folder: Path, table: str, compare: Path | None) -> Document:
-    """The document a report renders: one table, or everything for ``all``."""
-    from datetime import date
-
-    from internkontroll import report as tables
-    from internkontroll.document import Document
-    from internkontroll.matrix import risk_matrix_svg
-    from internkontroll.summary import summary_paragraph
-
-    results = tables.load_results(folder)
-    previous = tables.load_results(compare) if compare is not None else None
-    title = f"{results.header.title}, {results.header.organisation}".strip(", ")
-    if table == "jamforelse" and previous is None:
-        raise UserError("tabellen jamforelse behöver --compare MAPP med förra årets resultat")
-    build = {
-        "bilaga1": lambda: tables.bilaga1_table(results, previous),
-        "risker": lambda: tables.risk_table(results),
-        "atgarder": lambda: tables.action_table(results, date.today()),
-        "utforare": lambda: tables.provider_table(results),
-        # Built only with --compare (checked above and in the choice for "all").
-        "jamforelse": lambda: tables.comparison_table(results, previous or results),
-    }
-    if table != "all":
-        return Document(title=title, tables=[build[table]()])
-    chosen = ["bilaga1", "atgarder", "risker"] + (["jamforelse"] if previous else [])
-    if results.provider_reviews:
-        chosen.append("utforare")
-    return Document(
-        title=title,
-        tables=[build[name]() for name in chosen],
-        summary=summary_paragraph(results),
-        matrix_svg=risk_matrix_svg(list(results.risks.values()), results.scale),
-    )
 
 
 @cli.command()
@@ -205,6 +170,7 @@ def report(folder: Path, table: str, fmt: str, output: Path | None, compare: Pat
     from internkontroll.errors import DatasetError
     from internkontroll.plugins import PluginHost
     from internkontroll.privacy import PersonnummerLeak
+    from internkontroll.report import report_document
     from internkontroll.results import write_atomic_bytes
 
     formats = PluginHost().formats()
@@ -212,7 +178,7 @@ def report(folder: Path, table: str, fmt: str, output: Path | None, compare: Pat
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
     try:
-        document = _document(folder, table, compare)
+        document = report_document(folder, table, compare)
         guard_document(document)
         content = renderer.render(document)
     except (DatasetError, ValueError, PersonnummerLeak) as exc:

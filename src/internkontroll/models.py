@@ -31,7 +31,7 @@ class Period(Strict):
         return self.start <= day <= self.end
 
     def label(self) -> str:
-        """The seed's short form, e.g. 231201–241130."""
+        """The annual report's short form, e.g. 231201–241130."""
         return f"{self.start:%y%m%d}–{self.end:%y%m%d}"
 
 

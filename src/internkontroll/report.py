@@ -6,7 +6,6 @@ the annual report can be remade from an archived folder years later.
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -16,8 +15,9 @@ from typing import Any
 
 from internkontroll import human_assessment
 from internkontroll.assessment import Assessment
-from internkontroll.document import Table
+from internkontroll.document import Document, Table
 from internkontroll.errors import DatasetError
+from internkontroll.matrix import risk_matrix_svg
 from internkontroll.models import (
     Action,
     Control,
@@ -27,7 +27,7 @@ from internkontroll.models import (
     Risk,
     RiskScale,
 )
-from internkontroll.results import PLAN_SNAPSHOT, RESULTS
+from internkontroll.results import PLAN_SNAPSHOT, read_results_file
 from internkontroll.swedish import number
 
 BILAGA1_TITLE = "Bilaga 1 – Uppföljning av internkontroll"
@@ -59,13 +59,8 @@ class ResultsFolder:
 
 
 def load_results(folder: Path) -> ResultsFolder:
-    results_file = folder / RESULTS
-    if not results_file.is_file():
-        raise DatasetError(
-            f"{results_file} finns inte; kör först internkontroll run PLAN --out {folder}"
-        )
+    document = read_results_file(folder)
     try:
-        document = json.loads(results_file.read_text(encoding="utf-8"))
         plan = tomllib.loads((folder / PLAN_SNAPSHOT).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DatasetError(f"{folder}: resultatmappen kan inte läsas ({exc})") from None
@@ -245,7 +240,7 @@ def _label(labels: list[str], value: int) -> str:
 
 
 def action_table(folder: ResultsFolder, today: date) -> Table:
-    """The action plan in the seed's form; overdue actions stand out."""
+    """The action plan in the annual report's form; overdue actions stand out."""
     rows: list[list[str]] = []
     marks: list[str | None] = []
     for action in folder.actions:
@@ -308,4 +303,35 @@ def provider_table(folder: ResultsFolder) -> Table:
         columns,
         rows,
         [14, 20, 10, 20, 16, 20],
+    )
+
+
+def report_document(folder: Path, table: str, compare: Path | None) -> Document:
+    """The document a report renders: one table, or everything for ``all``."""
+    # summary.py builds on this module's ResultsFolder, so it is imported here, not above.
+    from internkontroll.summary import summary_paragraph
+
+    results = load_results(folder)
+    previous = load_results(compare) if compare is not None else None
+    title = f"{results.header.title}, {results.header.organisation}".strip(", ")
+    if table == "jamforelse" and previous is None:
+        raise DatasetError("tabellen jamforelse behöver --compare MAPP med förra årets resultat")
+    build = {
+        "bilaga1": lambda: bilaga1_table(results, previous),
+        "risker": lambda: risk_table(results),
+        "atgarder": lambda: action_table(results, date.today()),
+        "utforare": lambda: provider_table(results),
+        # Built only with --compare (checked above and in the choice for "all").
+        "jamforelse": lambda: comparison_table(results, previous or results),
+    }
+    if table != "all":
+        return Document(title=title, tables=[build[table]()])
+    chosen = ["bilaga1", "atgarder", "risker"] + (["jamforelse"] if previous else [])
+    if results.provider_reviews:
+        chosen.append("utforare")
+    return Document(
+        title=title,
+        tables=[build[name]() for name in chosen],
+        summary=summary_paragraph(results),
+        matrix_svg=risk_matrix_svg(list(results.risks.values()), results.scale),
     )

@@ -20,6 +20,7 @@ from typing import Any
 
 from internkontroll import __version__, human_assessment
 from internkontroll.engine import ControlResult
+from internkontroll.errors import DatasetError
 from internkontroll.models import Plan
 from internkontroll.privacy import guard
 
@@ -56,8 +57,27 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     write_atomic_bytes(path, text.encode(encoding))
 
 
+def read_results_file(folder: Path) -> dict[str, Any]:
+    """resultat.json as written by ``write_results``: the one place it is parsed back, so that
+    the report, the summary and ``verify`` agree on what a readable results folder is."""
+    path = folder / RESULTS
+    if not path.is_file():
+        raise DatasetError(f"{path} finns inte; kör först internkontroll run PLAN --out {folder}")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"{path} kan inte läsas som resultat ({exc})") from None
+    if not (
+        isinstance(document, dict)
+        and isinstance(document.get("plan"), dict)
+        and isinstance(document.get("controls"), list)
+    ):
+        raise DatasetError(f"{path} kan inte läsas som resultat (plan eller controls saknas)")
+    return document
+
+
 def control_json(result: ControlResult) -> dict[str, Any]:
-    """Exactly the keys of DESIGN.md, in its order."""
+    """One control in resultat.json; ``results_file`` reads these keys back."""
     outcome = result.outcome
     return {
         "id": result.control.id,

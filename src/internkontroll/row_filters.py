@@ -1,7 +1,7 @@
 """Which rows a check counts and in which group: exclusions and named strata from the plan.
 
 ``exclude = { law = ["SFB"] }`` drops rows by value. Strata are either the values of one field
-(``stratify_by = "service"``) or named filters, for strata that mix fields as the seed's
+(``stratify_by = "service"``) or named filters, for strata that mix fields as the annual report's
 "hemtjänst, korttidsboende och LSS" does::
 
     [control.params.strata]

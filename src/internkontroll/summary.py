@@ -1,4 +1,4 @@
-"""The annual report's Internkontroll paragraph, in the seed's words and with Swedish grammar.
+"""The annual report's Internkontroll paragraph, in its words and with Swedish grammar.
 
 "Uppföljningen vid årsbokslutet visar att tre av fyra kontrollpunkter i internkontrollplan 2024
 har genomförts utan anmärkning eller med försumbar anmärkning, medan en kontrollpunkt har

@@ -8,7 +8,6 @@ list of what changed.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 from internkontroll.engine import file_sha256, run_plan
 from internkontroll.errors import DatasetError, PlanError
 from internkontroll.planfile import load_plan
-from internkontroll.results import RESULTS, control_json
+from internkontroll.results import RESULTS, control_json, read_results_file
 
 
 @dataclass
@@ -38,11 +37,11 @@ def _same(a: Any, b: Any) -> bool:
 
 def verify(folder: Path) -> Verification:
     found = Verification()
+    document = read_results_file(folder)
+    plan_info = document["plan"]
     try:
-        document = json.loads((folder / RESULTS).read_text(encoding="utf-8"))
-        plan_info = document["plan"]
         plan_path = Path(plan_info["path"])
-    except (OSError, ValueError, KeyError) as exc:
+    except (KeyError, TypeError) as exc:
         raise DatasetError(f"{folder / RESULTS} kan inte läsas som resultat ({exc})") from None
     if not plan_path.is_file():
         found.differences.append(f"planen {plan_path} finns inte längre")
