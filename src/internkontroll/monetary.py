@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Literal
 
 from internkontroll.gamma import poisson_factor, regularized_lower
-from internkontroll.sampling import SamplingError
+from internkontroll.sample_size import SamplingError
 
 Bound = Literal["stringer", "poisson"]
 LARGEST_SIZE = 1_000_000

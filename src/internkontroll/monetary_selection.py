@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from internkontroll.sampling import SamplingError, unit_key
+from internkontroll.sample_size import SamplingError
+from internkontroll.sampling import unit_key
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def seeded_start(seed: int) -> Fraction:
     return Fraction(int.from_bytes(digest[:8], "big"), 1 << 64)
 
 
-def select_monetary(units: Iterable[tuple[str, Decimal]], size: int, seed: int) -> MonetarySelection:
+def select_monetary(
+    units: Iterable[tuple[str, Decimal]], size: int, seed: int
+) -> MonetarySelection:
     """``size`` selection points over the cumulative amounts of ``units`` (id, amount), each id
     once (the first amount given for it counts)."""
     if size < 1:
@@ -80,13 +83,13 @@ def select_monetary(units: Iterable[tuple[str, Decimal]], size: int, seed: int) 
     chosen: list[SelectedItem] = []
     cumulative = Fraction(0)
     for unit in ordered:
-        amount = Fraction(amounts[unit])
-        # Points s + iJ with cumulative ≤ point < cumulative + amount.
+        width = Fraction(amounts[unit])
+        # Points s + iJ with cumulative ≤ point < cumulative + width.
         first = math.ceil((cumulative - start) / interval)
-        after = math.ceil((cumulative + amount - start) / interval)
+        after = math.ceil((cumulative + width - start) / interval)
         hits = min(after, size) - max(first, 0)
         if hits > 0:
-            chosen.append(SelectedItem(unit, amounts[unit], hits, amount >= interval))
-        cumulative += amount
+            chosen.append(SelectedItem(unit, amounts[unit], hits, width >= interval))
+        cumulative += width
     chosen.sort(key=lambda item: item.unit)
     return MonetarySelection(chosen, size, book, interval, start, len(ordered), zero)
