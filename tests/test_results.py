@@ -104,5 +104,6 @@ def test_broken_bedomning_is_left_alone(plan_dir: Path, tmp_path: Path) -> None:
     (out / "bedomning.toml").write_text("[controls.K1\nmotivation = 'halv", encoding="utf-8")
     plan, host = load_plan(plan_dir / "plan.toml")
     warnings = write_results(plan, run_plan(plan, host), out)
-    assert "inte giltig TOML" in warnings[0]
+    assert "bedomning.toml:1: TOML-syntaxfel" in warnings[0]
+    assert "lämnas orörd" in warnings[0]
     assert (out / "bedomning.toml").read_text() == "[controls.K1\nmotivation = 'halv"

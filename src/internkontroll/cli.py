@@ -80,15 +80,62 @@ def _load(plan_path: Path) -> tuple[Plan, PluginHost]:
     return plan, host
 
 
+def _check_people(folder: Path, control_ids: list[str] | None) -> int:
+    """Validate the folder's bedomning.toml, printing every problem; returns its entry count.
+
+    With ``control_ids``, entries for controls outside the plan are named in a warning."""
+    from internkontroll import human_assessment
+
+    try:
+        entries = human_assessment.read(folder)
+    except human_assessment.HumanAssessmentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        count = len(exc.problems)
+        raise UserError(
+            f"{count} fel i {exc.path}" if count != 1 else f"1 fel i {exc.path}"
+        ) from None
+    path = folder / human_assessment.FILENAME
+    for warning in human_assessment.unknown_controls(
+        path, entries, list(entries) if control_ids is None else control_ids
+    ):
+        click.echo(f"varning: {warning}", err=True)
+    return len(entries)
+
+
 @cli.command()
 @click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
 def validate(plan_path: Path) -> None:
-    """Kontrollera planen; alla fel visas med fil och rad."""
+    """Kontrollera planen, eller en resultatmapps bedomning.toml; alla fel visas med fil och rad."""
+    from internkontroll import human_assessment
+
+    if plan_path.is_dir() or plan_path.name == human_assessment.FILENAME:
+        _validate_people(plan_path if plan_path.is_dir() else plan_path.parent)
+        return
     plan, _ = _load(plan_path)
     click.echo(
         f"{plan_path}: planen är giltig: {len(plan.risks)} risker, {len(plan.controls)} "
         f"kontroller, {len(plan.datasets)} datamängder."
     )
+
+
+def _validate_people(folder: Path) -> None:
+    import tomllib
+
+    from internkontroll import human_assessment
+    from internkontroll.results import PLAN_SNAPSHOT
+
+    path = folder / human_assessment.FILENAME
+    if not path.is_file():
+        raise UserError(f"{path} finns inte; ange en planfil, en resultatmapp eller bedomning.toml")
+    control_ids: list[str] | None = None  # without the plan snapshot ids cannot be checked
+    try:
+        snapshot = tomllib.loads((folder / PLAN_SNAPSHOT).read_text(encoding="utf-8"))
+        control_ids = [str(c.get("id")) for c in snapshot.get("control", [])]
+    except (OSError, ValueError, AttributeError):
+        pass
+    count = _check_people(folder, control_ids)
+    click.echo(f"{path}: filen är giltig: {count} kontroller.")
 
 
 @cli.command()
@@ -120,6 +167,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
             f"kontrollen {', '.join(unknown)} finns inte i planen; "
             f"kända: {', '.join(c.id for c in plan.controls)}"
         )
+    _check_people(out, [c.id for c in plan.controls])  # before anything runs or is written
     results = run_plan(plan, host, set(only) if only else None)
     try:
         warnings = write_results(plan, results, out, partial=bool(only))

@@ -1,7 +1,15 @@
 """bedomning.toml: where people write their own assessment, motivation, analysis and actions.
 
-The program writes a skeleton once and afterwards only appends sections for new controls, as
-text at the end of the file. It never rewrites what is there, so comments and wording survive.
+The program writes a skeleton once and afterwards only adds sections for new controls, as text
+after what is there. It never rewrites what a person wrote, so comments and wording survive.
+
+What a person writes is validated as strictly as the plan: an unknown key, an assessment the
+program does not know or a table in the wrong place is an error with file and line, never
+silently ignored (ignoring it would show the computed assessment as if the person agreed).
+The file is only ever replaced by a text that itself passes that validation.
+
+To add a key: add a field to ``ControlEntry`` (and to ``PERSON_KEYS`` and ``HEADER`` if the
+skeleton should offer it). Validation, error messages and line numbers follow from the model.
 """
 
 from __future__ import annotations
@@ -11,8 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from internkontroll.assessment import Assessment, parse_assessment
+from internkontroll.errors import DatasetError, PlanProblem
+from internkontroll.planfile import _Collector, _toml_syntax_problem, did_you_mean
+from internkontroll.tomlsource import TomlSource
 
 FILENAME = "bedomning.toml"
 PERSON_KEYS = ("assessment", "result", "motivation", "analysis", "actions")
@@ -25,8 +37,129 @@ HEADER = """\
 #   motivation, analysis: läggs till efter resultattexten
 #   actions:    åtgärder, visas i kolumnen Åtgärd
 # Flerradig text skrivs mellan tre citattecken: \"\"\"...\"\"\"
+# Skriv varje kontroll som en egen tabell, [controls.K1], så kan nya kontroller läggas till.
 
 """
+
+_KNOWN_ASSESSMENTS = ", ".join(a.value for a in Assessment)
+
+
+class ControlEntry(BaseModel):
+    """What people write for one control; every key is known or refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = ""
+    assessment: str = ""
+    result: str = ""
+    motivation: str = ""
+    analysis: str = ""
+    actions: str = ""
+
+    @field_validator("assessment")
+    @classmethod
+    def _known_assessment(cls, value: str) -> str:
+        if value.strip() and parse_assessment(value) is None:
+            raise ValueError(
+                f"okänd bedömning {value!r}; väntade {_KNOWN_ASSESSMENTS} "
+                '(eller orden, t.ex. "Med anmärkning"), eller tomt för den beräknade'
+            )
+        return value
+
+
+class HumanAssessmentError(DatasetError):
+    """A bedomning.toml that cannot be used; holds every problem found in one pass."""
+
+    def __init__(self, path: Path, problems: list[PlanProblem]) -> None:
+        self.path = path
+        self.problems = problems
+        count = "1 fel" if len(problems) == 1 else f"{len(problems)} fel"
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{count} i {path}; rätta filen och försök igen:\n{lines}")
+
+
+def _problems(path: Path, text: str) -> tuple[dict[str, dict[str, Any]], list[PlanProblem]]:
+    """Entries by control id, and every problem in ``text`` (TOML syntax, shape, keys, values)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return {}, [_toml_syntax_problem(path, exc)]
+    found = _Collector(path, TomlSource(text))
+    for key, value in data.items():
+        if key == "controls":
+            continue
+        hint = (
+            f" (menade du [controls.{key}]?)"
+            if isinstance(value, dict)
+            else did_you_mean(key, ["controls"])
+        )
+        found.add((key,), "", f"okänd nyckel {key!r}{hint}; filen har bara [controls.ID]")
+    controls = data.get("controls", {})
+    if not isinstance(controls, dict):
+        found.add(("controls",), "", "controls ska vara en tabell per kontroll: [controls.K1]")
+        controls = {}
+    entries: dict[str, dict[str, Any]] = {}
+    for control_id, entry in controls.items():
+        where = f"kontroll {control_id}"
+        if not isinstance(entry, dict):
+            found.add(
+                ("controls", control_id),
+                where,
+                f"ska vara en tabell [controls.{control_id}] med nycklarna "
+                f"{', '.join(ControlEntry.model_fields)}",
+            )
+            continue
+        if found.validate(ControlEntry, entry, ("controls", control_id), where) is not None:
+            entries[control_id] = entry
+    return entries, found.problems
+
+
+def check_text(path: Path, text: str) -> dict[str, dict[str, Any]]:
+    """Entries by control id from ``text``; ``HumanAssessmentError`` lists every problem."""
+    entries, problems = _problems(path, text)
+    if problems:
+        raise HumanAssessmentError(path, problems)
+    return entries
+
+
+def _read_text(path: Path) -> str:
+    """The text without a byte-order mark (TOML does not allow one; Notepad writes it)."""
+    try:
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        problem = PlanProblem(path, None, "", f"filen är inte UTF-8 (byte {exc.start})")
+        raise HumanAssessmentError(path, [problem]) from None
+
+
+def read(folder: Path) -> dict[str, dict[str, Any]]:
+    """People's entries by control id (none without a file); ``HumanAssessmentError`` if invalid."""
+    path = folder / FILENAME
+    if not path.is_file():
+        return {}
+    return check_text(path, _read_text(path))
+
+
+def unknown_controls(
+    path: Path, entries: dict[str, dict[str, Any]], control_ids: list[str]
+) -> list[str]:
+    """Warnings for entries whose control is not in the plan: kept, but shown nowhere."""
+    by_case = {cid.casefold(): cid for cid in control_ids}
+    warnings = []
+    for cid in entries:
+        if cid in control_ids:
+            continue
+        same = by_case.get(cid.casefold())
+        hint = f" (menade du {same!r}?)" if same else did_you_mean(cid, control_ids)
+        warnings.append(
+            f"{path}: kontrollen {cid!r} finns inte i planen{hint}; "
+            "det som står där visas inte i rapporten"
+        )
+    return warnings
+
+
+def person_assessment(entry: dict[str, Any]) -> Assessment | None:
+    value = entry.get("assessment")
+    return parse_assessment(value) if isinstance(value, str) and value.strip() else None
 
 
 def _section(control_id: str, title: str) -> str:
@@ -36,35 +169,43 @@ def _section(control_id: str, title: str) -> str:
     return tomli_w.dumps(body)
 
 
-def read(folder: Path) -> dict[str, dict[str, Any]]:
-    """People's entries by control id; raises ``tomllib.TOMLDecodeError`` if the file is broken."""
-    path = folder / FILENAME
-    if not path.is_file():
-        return {}
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    controls = data.get("controls", {})
-    return {k: v for k, v in controls.items() if isinstance(v, dict)}
-
-
-def person_assessment(entry: dict[str, Any]) -> Assessment | None:
-    value = entry.get("assessment")
-    return parse_assessment(value) if isinstance(value, str) and value.strip() else None
-
-
 def ensure_sections(folder: Path, controls: list[tuple[str, str]]) -> list[str]:
-    """Create the file or append sections for controls it lacks; returns the ids added.
+    """Create the file or add sections for controls it lacks; returns the ids added.
 
-    A file that is not valid TOML is left untouched and ``tomllib.TOMLDecodeError`` is raised.
+    Raises ``HumanAssessmentError`` and leaves the file untouched if it is invalid, or if adding the
+    sections would make it invalid (for instance ``controls = { K1 = {...} }`` written inline,
+    which TOML does not let anyone extend). The new text is validated before it is written,
+    and written whole or not at all.
     """
+    from internkontroll.results import write_atomic  # results imports this module
+
     path = folder / FILENAME
-    existing = read(folder) if path.is_file() else None
-    missing = [(cid, title) for cid, title in controls if existing is None or cid not in existing]
+    bom = "\ufeff" if path.is_file() and path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+    existing_text = _read_text(path) if path.is_file() else None
+    existing = check_text(path, existing_text) if existing_text is not None else {}
+    missing = [(cid, title) for cid, title in controls if cid not in existing]
     if not missing:
         return []
-    text = "".join(_section(cid, title) + "\n" for cid, title in missing)
-    if existing is None:
-        path.write_text(HEADER + text, encoding="utf-8")
+    added = "".join(_section(cid, title) + "\n" for cid, title in missing)
+    if existing_text is None:
+        candidate = HEADER + added
     else:
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + text)
+        candidate = existing_text + ("" if existing_text.endswith("\n") else "\n") + "\n" + added
+    _, problems = _problems(path, candidate)
+    if problems:
+        ids = ", ".join(cid for cid, _ in missing)
+        raise HumanAssessmentError(
+            path,
+            [
+                PlanProblem(
+                    path,
+                    None,
+                    "",
+                    f"avsnitt för {ids} kan inte läggas till utan att filen blir ogiltig "
+                    f"({problems[0].message}); skriv varje kontroll som en egen tabell "
+                    "[controls.K1] i stället för controls = { ... }",
+                )
+            ],
+        )
+    write_atomic(path, bom + candidate)
     return [cid for cid, _ in missing]

@@ -64,11 +64,7 @@ def load_results(folder: Path) -> ResultsFolder:
         plan = tomllib.loads((folder / PLAN_SNAPSHOT).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DatasetError(f"{folder}: resultatmappen kan inte läsas ({exc})") from None
-    try:
-        people = human_assessment.read(folder)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        path = folder / human_assessment.FILENAME
-        raise DatasetError(f"{path} är inte giltig TOML: {exc}") from None
+    people = human_assessment.read(folder)  # HumanAssessmentError names file and line
     return ResultsFolder(
         header=PlanHeader.model_validate(plan["plan"]),
         scale=RiskScale.model_validate(plan.get("risk_scale", {})),

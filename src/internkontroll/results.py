@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import tempfile
-import tomllib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -216,8 +215,8 @@ def write_results(
         _remove_stale(out, set(staged))
     try:
         human_assessment.ensure_sections(out, [(c.id, c.title) for c in plan.controls])
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return [f"{out / human_assessment.FILENAME} är inte giltig TOML och lämnas orörd: {exc}"]
+    except human_assessment.HumanAssessmentError as exc:
+        return [f"{exc}\n{out / human_assessment.FILENAME} lämnas orörd."]
     return []
 
 

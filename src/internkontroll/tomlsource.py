@@ -69,6 +69,8 @@ class TomlSource:
             nxt = location[index + 1] if index + 1 < len(location) else None
             arrays = [h for h in self.headers if h.is_array and h.name == name]
             tables = [h for h in self.headers if not h.is_array and h.name == name]
+            if arrays and nxt is None:
+                return arrays[0].line  # the array as a whole: where it starts
             if arrays and isinstance(nxt, int) and nxt < len(arrays):
                 header = arrays[nxt]
                 start, best, prefix = header.line, header.line, name
