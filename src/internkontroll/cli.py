@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # imported where used: the commands start fast
     from internkontroll.models import Plan
@@ -13,18 +13,73 @@ if TYPE_CHECKING:  # imported where used: the commands start fast
 
 import click
 
-from internkontroll import __version__
+from internkontroll import __version__, click_swedish
+
+click_swedish.install()  # before the options below are made: their words are translated then
+
+# Exit codes, as README "Slutkoder" and ``--help`` give them.
+EXIT_OK = 0
+EXIT_INPUT = 1  # the plan, a file or the command line is wrong
+EXIT_NOT_DONE = 3  # the run finished, but at least one control is ej_genomford
+EXIT_INTERNAL = 4  # a fault in the program: a report is welcome
 
 
 class UserError(click.ClickException):
     """An input problem: shown as a Swedish message, never as a traceback."""
 
+    exit_code = EXIT_INPUT
+
     def show(self, file: object = None) -> None:
-        click.echo(f"fel: {self.message}", err=True)
+        from internkontroll.privacy import redact
+
+        click.echo(f"fel: {redact(self.message)}", err=True)
 
 
-class _Main(click.Group):
-    """Never a traceback for a user: input problems are UserErrors, the rest a short message."""
+class InternalError(UserError):
+    """A fault in the program itself, told apart from bad input by its exit code."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class _Command(click.Command):
+    """A command whose usage line is Swedish too: ``[FLAGGOR]``, not ``[OPTIONS]``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[FLAGGOR]")
+        super().__init__(*args, **kwargs)
+
+
+class _Group(_Command, click.Group):
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
+        super().__init__(*args, **kwargs)
+
+
+_Group.group_class = _Group
+
+
+class _Main(_Group):
+    """Never a traceback for a user: input problems are UserErrors, the rest a short message.
+
+    Every command runs with its output masked for personnummer and with a SIGINT handler that
+    tells the user's Ctrl-C from a plugin raising KeyboardInterrupt; click's usage errors (its
+    exit code 2) leave with code 1 like every other input problem.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from internkontroll import interrupts
+        from internkontroll.terminal import redacted_output
+
+        interrupts.install()
+        with redacted_output():
+            try:
+                return super().main(*args, **kwargs)
+            except SystemExit as exc:
+                if exc.code == 2:
+                    raise SystemExit(EXIT_INPUT) from None
+                raise
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -38,7 +93,7 @@ class _Main(click.Group):
         except Exception as exc:
             if ctx.meta.get("debug"):
                 raise
-            raise UserError(
+            raise InternalError(
                 f"internt fel ({type(exc).__name__}); kör igen med internkontroll --debug ... "
                 "och rapportera felet"
             ) from None
@@ -59,7 +114,15 @@ def _debug(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     help="Visa hela felutskriften (traceback) vid fel.",
 )
 def cli() -> None:
-    """Internkontroll: kör internkontrollplanen och skriv Bilaga 1 till årsredovisningen."""
+    """Internkontroll: kör internkontrollplanen och skriv Bilaga 1 till årsredovisningen.
+
+    \b
+    Slutkoder:
+      0  klart; alla kontroller bedömda
+      1  fel i planen, i en fil eller på kommandoraden
+      3  körningen klar, men minst en kontroll är ej genomförd
+      4  internt fel i programmet (rapportera det)
+    """
 
 
 def _load(plan_path: Path) -> tuple[Plan, PluginHost]:
@@ -151,7 +214,11 @@ def _validate_people(folder: Path) -> None:
     "--control", "only", multiple=True, metavar="ID", help="Kör bara denna kontroll (kan upprepas)."
 )
 def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
-    """Kör planens kontroller och skriv resultatmappen."""
+    """Kör planens kontroller och skriv resultatmappen.
+
+    Slutkod 0 när alla kontroller är bedömda, 3 när minst en är ej genomförd.
+    """
+    from internkontroll.accounting import account, control_line
     from internkontroll.assessment import Assessment
     from internkontroll.document import Document
     from internkontroll.engine import run_plan
@@ -177,11 +244,17 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
         click.echo(f"varning: {warning}", err=True)
     table = bilaga1_table(load_results(out))
     click.echo(PlainText().render(Document(title="", tables=[table])).decode("utf-8"))
+    for result in results:
+        read = sum(source.rows for source in result.inputs[:1])
+        counts = account(read, result.rows_in_population, result.outcome.metrics)
+        click.echo(control_line(result.control.id, counts))
     failed = [r.control.id for r in results if r.assessment is Assessment.EJ_GENOMFORD]
     summary = f"{len(results)} kontroller körda; resultat i {out}"
     if failed:
         summary += f"; ej genomförda: {', '.join(failed)}"
     click.echo(summary)
+    if failed:
+        raise click.exceptions.Exit(EXIT_NOT_DONE)
 
 
 TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "all")
@@ -296,7 +369,7 @@ def verify(folder: Path) -> None:
     raise UserError(f"{len(found.differences)} skillnader mot resultaten i {folder}")
 
 
-class _SampleGroup(click.Group):
+class _SampleGroup(_Group):
     """``sample PLAN ...`` draws; ``sample size`` and ``sample evaluate`` are subcommands."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from internkontroll.errors import DatasetError
 from internkontroll.models import DatasetSpec
-from internkontroll.privacy import redact
+from internkontroll.privacy import excerpt, redact
 from internkontroll.readers import TableReader, open_table
 from internkontroll.values import FieldType, parser_for
 
@@ -111,6 +111,6 @@ class Dataset:
                     errors = errors or {}
                     errors[name] = redact(
                         f"{self.name} ({self.path.name}) rad {number}, kolumn {column!r}: "
-                        f"{str(raw)[:60]!r} går inte att läsa; {exc}"
+                        f"{excerpt(str(raw))!r} går inte att läsa; {exc}"
                     )
             yield Row(number, values, errors)

@@ -19,6 +19,7 @@ from internkontroll.control_sample import DrawnSample, Sampler, sample_figures
 from internkontroll.criteria import judge
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
+from internkontroll.interrupts import describe, user_interrupted
 from internkontroll.models import Control, Plan, dataset_roles
 from internkontroll.outcome import Outcome
 from internkontroll.plugins import PluginHost
@@ -44,6 +45,9 @@ class ControlResult:
     outcome: Outcome = field(default_factory=Outcome)
     inputs: list[InputRecord] = field(default_factory=list)
     check_version: str = ""
+    # Rows of the primary dataset that reached the check (or its sampler): the rest of the rows
+    # read were invalid, duplicates or outside the check's population.
+    rows_in_population: int = 0
 
 
 class _ControlRun:
@@ -64,6 +68,7 @@ class _ControlRun:
         self.error: str | None = None
         self.sampler: Sampler | None = None
         self.extra_inputs: list[InputRecord] = []
+        self.population_rows = 0
         # Skip the calls a check does not override: they run once per row.
         self._observes = type(check).observe is not Check.observe
         self._filters = type(check).in_population is not Check.in_population
@@ -94,8 +99,10 @@ class _ControlRun:
         elif self._filters and not check.in_population(row):
             return
         elif self.sampler is not None:
+            self.population_rows += 1
             self.sampler.add(row)
         else:
+            self.population_rows += 1
             check.feed(row)
 
     def fail(self, exc: BaseException) -> None:
@@ -103,6 +110,8 @@ class _ControlRun:
 
 
 def _describe(exc: BaseException) -> str:
+    if not isinstance(exc, Exception):
+        return redact(describe(exc))
     text = str(exc) or type(exc).__name__
     plain = isinstance(exc, DatasetError | WorksheetError | PersonnummerLeak)
     return redact(text if plain else f"{type(exc).__name__}: {text}")
@@ -158,7 +167,9 @@ def _prepare(
             )
             datasets = {name: role for role, name in roles.items()}
             runs.append(_ControlRun(control, check_class(params, context), needed, datasets))
-        except Exception as exc:
+        except BaseException as exc:  # a plugin's sys.exit() fails its control only
+            if user_interrupted(exc):
+                raise
             failed[control.id] = _failed(control, _describe(exc))
     return failed, runs
 
@@ -197,7 +208,9 @@ def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
                 continue
             try:
                 run.offer(row, role)
-            except Exception as exc:
+            except BaseException as exc:
+                if user_interrupted(exc):
+                    raise
                 run.fail(exc)
     return InputRecord(
         dataset=name, path=spec.path, sha256=file_sha256(dataset.path), rows=dataset.rows_read
@@ -279,6 +292,7 @@ def _feed_sample(plan: Plan, run: _ControlRun) -> DrawnSample:
 def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlResult:
     result = _judge(plan, run, sources)
     result.check_version = run.check.version
+    result.rows_in_population = run.population_rows
     result.inputs = [*result.inputs, *run.extra_inputs]
     return result
 
@@ -314,7 +328,9 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
         leak = leak_in(outcome)
         if leak is not None:
             raise PersonnummerLeak(f"kontroll {run.control.id}: {leak}")
-    except Exception as exc:
+    except BaseException as exc:
+        if user_interrupted(exc):
+            raise
         return _failed(run.control, _describe(exc), sources)
     criteria = run.control.criteria
     if criteria is None:

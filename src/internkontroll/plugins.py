@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from internkontroll import hookspecs
 from internkontroll.checks import Check
+from internkontroll.interrupts import describe, user_interrupted
 
 ENTRY_POINT_GROUP = "internkontroll"
 
@@ -57,7 +58,9 @@ class PluginHost:
         for entry_point in entry_points(group=ENTRY_POINT_GROUP):
             try:
                 self.register(entry_point.load(), name=entry_point.name)
-            except Exception as exc:
+            except BaseException as exc:  # sys.exit() in a plugin too
+                if user_interrupted(exc):
+                    raise
                 self.failures.append(PluginFailure(entry_point.name, _describe(exc)))
 
     def load_directory(self, folder: Path) -> None:
@@ -70,7 +73,9 @@ class PluginHost:
             try:
                 module = _import_file(name, file)
                 self.register(module, name=f"{folder.name}/{file.name}")
-            except Exception as exc:
+            except BaseException as exc:  # sys.exit() in a plugin too
+                if user_interrupted(exc):
+                    raise
                 self.failures.append(PluginFailure(file.name, _describe(exc)))
 
     def checks(self) -> dict[str, type[Check[Any]]]:
@@ -94,7 +99,9 @@ class PluginHost:
 
                 try:
                     impl.function(register=register)
-                except Exception as exc:
+                except BaseException as exc:
+                    if user_interrupted(exc):
+                        raise
                     self.failures.append(PluginFailure(plugin_name, _describe(exc)))
             self._checks = dict(sorted(found.items()))
         return self._checks
@@ -113,7 +120,9 @@ class PluginHost:
 
                 try:
                     impl.function(register=register)
-                except Exception as exc:
+                except BaseException as exc:
+                    if user_interrupted(exc):
+                        raise
                     self.failures.append(PluginFailure(impl.plugin_name, _describe(exc)))
             self._formats = found
         return self._formats
@@ -149,4 +158,4 @@ def _import_file(name: str, file: Path) -> ModuleType:
 
 
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    return f"{type(exc).__name__}: {exc}" if isinstance(exc, Exception) else describe(exc)

@@ -14,9 +14,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from internkontroll.outcome import Outcome
 
-# 10 or 12 digits, optionally with - or + before the last four: YYMMDD-NNNN, YYYYMMDDNNNN ...
-PERSONNUMMER = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}|\d{2})\d{4}[-+]?\d{4}(?!\d)")
+# Digits as people and systems write them, ASCII or full-width (U+FF10-U+FF19); between the date
+# and the last four any dash (hyphen, non-breaking hyphen, en and em dash, minus), plus or space
+# may stand, or nothing.
+_DIGIT = r"[0-9\uff10-\uff19]"
+_SEPARATOR = r"[-+\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0b\uff0d \u00a0\u2009\u202f]"
+PERSONNUMMER = re.compile(
+    rf"(?<![0-9\uff10-\uff19])(?:{_DIGIT}{{8}}|{_DIGIT}{{6}}){_SEPARATOR}?{_DIGIT}{{4}}"
+    r"(?![0-9\uff10-\uff19])"
+)
 MASK = "[personnummer]"
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _digits(text: str) -> str:
+    """The digits of a candidate, full-width ones as ASCII, separators dropped."""
+    return "".join(c for c in text.translate(_FULL_WIDTH) if c in "0123456789")
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -28,11 +41,16 @@ def _luhn_ok(digits: str) -> bool:
 
 
 def is_personnummer(text: str) -> bool:
-    """A valid personnummer or samordningsnummer (day + 60), 10 or 12 digits."""
-    digits = re.sub(r"[-+]", "", text)
+    """A valid personnummer or samordningsnummer (day + 60), 10 or 12 digits, any separator."""
+    stripped = text.strip()
+    if not PERSONNUMMER.fullmatch(stripped):
+        return False
+    digits = _digits(stripped)
     if len(digits) == 12:
+        if digits[:2] not in ("18", "19", "20"):
+            return False
         digits = digits[2:]
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10:
         return False
     month, day = int(digits[2:4]), int(digits[4:6])
     if day > 60:
@@ -45,11 +63,17 @@ def redact(text: str) -> str:
     return PERSONNUMMER.sub(lambda m: MASK if is_personnummer(m.group(0)) else m.group(0), text)
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """At most ``limit`` characters of ``text`` for a message, masked first: cutting first could
+    leave nine digits of a personnummer that the mask no longer recognises."""
+    return redact(text)[:limit]
+
+
 def sex_from_personnummer(text: str) -> str | None:
     """'K' or 'M' from the ninth digit (odd: man), or None when it is no personnummer."""
     if not is_personnummer(text):
         return None
-    digits = re.sub(r"[-+]", "", text)[-4:]
+    digits = _digits(text)[-4:]
     return "M" if int(digits[2]) % 2 else "K"
 
 

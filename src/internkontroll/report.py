@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll import human_assessment
+from internkontroll.accounting import left_out_sentence
 from internkontroll.assessment import Assessment
 from internkontroll.document import Document, Table
 from internkontroll.errors import DatasetError
@@ -113,7 +114,9 @@ def _result_text(
             method = f" {control.method.rstrip('.')}." if control.method else ""
             owner = f" Granskningen genomfördes av {control.owner}." if control.owner else ""
             how = f"Kontrollen avser {control.title.lower()}{span}.{method}{owner}"
-        computed = _paragraphs(how, result.get("result_text", ""))
+        computed = _paragraphs(
+            how, result.get("result_text", ""), left_out_sentence(result.get("metrics", {}))
+        )
         if assessment is Assessment.EJ_GENOMFORD or not result.get("result_text"):
             computed = _paragraphs(computed, result.get("reason", ""))
     verdict = (

@@ -1,0 +1,66 @@
+"""Where every row went: the line ``run`` prints per control, and the words Bilaga 1 adds.
+
+A figure computed on part of an export must say so. Rows read split into those used and those
+left out (invalid, duplicates, excluded by the plan, outside the groups, outside the check's
+population such as the period); the parts always add up to the rows read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from internkontroll.swedish import count_word, number
+
+# Rows the engine left out for data quality, as Bilaga 1 names them. Exclusions by the plan's own
+# rules are already told by each check's result text.
+LEFT_OUT = {"invalid_rows": "ogiltiga", "duplicate_rows": "dubbletter"}
+
+
+@dataclass(frozen=True)
+class RowAccount:
+    read: int
+    used: int
+    invalid: int
+    duplicates: int
+    excluded: int
+    outside_population: int
+
+
+def account(read: int, in_population: int, metrics: Mapping[str, float | int]) -> RowAccount:
+    """The split of ``read`` rows: ``in_population`` reached the check, which excluded some."""
+    invalid = int(metrics.get("invalid_rows", 0))
+    duplicates = int(metrics.get("duplicate_rows", 0))
+    excluded = int(metrics.get("excluded", 0)) + int(metrics.get("outside_groups", 0))
+    used = max(in_population - excluded, 0)
+    outside = max(read - in_population - invalid - duplicates, 0)
+    return RowAccount(read, used, invalid, duplicates, excluded, outside)
+
+
+def control_line(control_id: str, row_account: RowAccount) -> str:
+    """``K1: 1 200 rader lästa: 1 150 använda, 10 ogiltiga, ...`` for the end of a run."""
+    a = row_account
+    parts = [
+        f"{number(a.used)} använda",
+        f"{number(a.invalid)} ogiltiga",
+        f"{number(a.duplicates)} dubbletter",
+        f"{number(a.excluded)} undantagna",
+    ]
+    if a.outside_population:
+        parts.append(f"{number(a.outside_population)} utanför perioden eller populationen")
+    return f"{control_id}: {count_word(a.read, 'rad läst', 'rader lästa')}: {', '.join(parts)}"
+
+
+def left_out_sentence(metrics: Mapping[str, object]) -> str:
+    """A sentence for Bilaga 1 when rows were left out of the figures for data quality, else ''."""
+    counts = {}
+    for name in LEFT_OUT:
+        value = metrics.get(name)
+        if isinstance(value, int | float) and value > 0:
+            counts[name] = int(value)
+    if not counts:
+        return ""
+    parts = ", ".join(f"{number(n)} {LEFT_OUT[name]}" for name, n in counts.items())
+    total = sum(counts.values())
+    rows = f"{number(total)} {'rad' if total == 1 else 'rader'}"
+    return f"{rows} i underlaget ingår inte i siffrorna ({parts}); de listas i avvikelser/."
