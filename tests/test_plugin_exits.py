@@ -17,7 +17,7 @@ from .conftest import PLAN, extra_control, write
 PLUGIN = """
 from internkontroll import hookimpl
 from internkontroll.checks import Check, NoParams
-from internkontroll.models import Outcome
+from internkontroll.outcome import Outcome
 
 {at_import}
 
