@@ -13,7 +13,6 @@ take the export at the period's end.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal
 
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
+from internkontroll.hookspecs import RegisterCheck
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.row_filters import excluded, strata_fields, strata_of
 from internkontroll.swedish import join, long_date, lower_first, percent
@@ -183,5 +183,5 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
 
 
 @hookimpl
-def register_checks(register: Callable[[type[Any]], None]) -> None:
+def register_checks(register: RegisterCheck) -> None:
     register(Beslutsuppfoljning)

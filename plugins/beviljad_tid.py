@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
+from internkontroll.hookspecs import RegisterCheck
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.swedish import count_word, number
 from internkontroll.values import FieldType
@@ -251,5 +251,5 @@ class BeviljadTid(Check[BeviljadTidParams]):
 
 
 @hookimpl
-def register_checks(register: Callable[[type[Any]], None]) -> None:
+def register_checks(register: RegisterCheck) -> None:
     register(BeviljadTid)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -28,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
+from internkontroll.hookspecs import RegisterCheck
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.swedish import count_word, number, percent
 from internkontroll.values import FieldType
@@ -395,5 +395,5 @@ class Handkassa(Check[HandkassaParams]):
 
 
 @hookimpl
-def register_checks(register: Callable[[type[Any]], None]) -> None:
+def register_checks(register: RegisterCheck) -> None:
     register(Handkassa)

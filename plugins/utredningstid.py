@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -11,6 +10,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
+from internkontroll.hookspecs import RegisterCheck
 from internkontroll.outcome import Outcome
 from internkontroll.periods import Split, part_of, split_period
 from internkontroll.row_filters import excluded, exclusion_sentence
@@ -137,5 +137,5 @@ class Utredningstid(Check[UtredningstidParams]):
 
 
 @hookimpl
-def register_checks(register: Callable[[type[Any]], None]) -> None:
+def register_checks(register: RegisterCheck) -> None:
     register(Utredningstid)

@@ -15,7 +15,6 @@ itself is never kept). Beside it, counts by insats and kön for the nämnd and t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal
@@ -26,6 +25,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
+from internkontroll.hookspecs import RegisterCheck
 from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, quarters
 from internkontroll.privacy import sex_from_personnummer
@@ -271,5 +271,5 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
 
 
 @hookimpl
-def register_checks(register: Callable[[type[Any]], None]) -> None:
+def register_checks(register: RegisterCheck) -> None:
     register(Verkstallighetstid)

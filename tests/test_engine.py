@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, NoParams
 from internkontroll.datasets import Dataset, Row
 from internkontroll.engine import run_plan
+from internkontroll.hookspecs import RegisterCheck
 from internkontroll.outcome import Outcome
 from internkontroll.planfile import load_plan
 
@@ -45,7 +45,7 @@ class NotAnOutcome(Check[NoParams]):
 
 class Misbehaving:
     @hookimpl
-    def register_checks(self, register: Callable[[type[Any]], None]) -> None:
+    def register_checks(self, register: RegisterCheck) -> None:
         register(Explodes)
         register(NotAnOutcome)
 

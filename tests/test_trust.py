@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from internkontroll.checks import Check, NoParams
 from internkontroll.cli import cli
 from internkontroll.datasets import Row
 from internkontroll.engine import run_plan
+from internkontroll.hookspecs import RegisterCheck
 from internkontroll.outcome import Outcome
 from internkontroll.planfile import load_plan
 from internkontroll.plugins import PluginHost
@@ -72,7 +72,7 @@ class LeaksInReference(Check[NoParams]):
 
 class Misbehaving:
     @hookimpl
-    def register_checks(self, register: Callable[[type[Any]], None]) -> None:
+    def register_checks(self, register: RegisterCheck) -> None:
         for check in (GivesNaN, BadParams, LeaksInReference):
             register(check)
 

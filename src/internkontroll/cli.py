@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # imported where used: the commands start fast
+    from internkontroll.document import Document
+    from internkontroll.hookspecs import Format
     from internkontroll.models import Plan
     from internkontroll.plugins import PluginHost
     from internkontroll.sample_size import Model
@@ -138,8 +140,7 @@ def _load(plan_path: Path) -> tuple[Plan, PluginHost]:
         raise UserError(
             f"{count} fel i planen {plan_path}" if count != 1 else f"1 fel i planen {plan_path}"
         ) from None
-    for failure in host.failures:
-        click.echo(f"varning: {failure}", err=True)
+    _warn_failures(host)
     return plan, host
 
 
@@ -260,6 +261,49 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
 TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "all")
 
 
+def _plugins_dir_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--plugins-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        metavar="MAPP",
+        help="Mapp med egna plugins (en .py-fil per plugin), utöver de installerade.",
+    )(command)
+
+
+def _plugin_host(plugins_dir: Path | None, *, warn: bool = True) -> PluginHost:
+    """The installed plugins and those of ``--plugins-dir``; broken ones are warned about."""
+    from internkontroll.plugins import PluginHost
+
+    host = PluginHost(plugins_dir=plugins_dir)
+    if warn:
+        host.checks()
+        host.formats()
+        _warn_failures(host)
+    return host
+
+
+def _warn_failures(host: PluginHost) -> None:
+    from internkontroll.privacy import redact
+
+    for failure in host.failures:
+        click.echo(f"varning: {redact(str(failure))}", err=True)
+
+
+def _render(renderer: Format, document: Document, what: str) -> bytes:
+    """A format's bytes; a plugin's error or wrong result is its own, named message."""
+    from internkontroll.privacy import redact
+
+    try:
+        content = renderer.render(document)
+    except Exception as exc:
+        raise UserError(
+            redact(f"{what} kunde inte skriva rapporten: {type(exc).__name__}: {exc}")
+        ) from None
+    if not isinstance(content, bytes):
+        raise UserError(f"{what} gav {type(content).__name__}, inte bytes")
+    return content
+
+
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option(
@@ -285,25 +329,33 @@ TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "all")
     metavar="MAPP",
     help="Förra årets resultatmapp: dess utfall visas bredvid årets.",
 )
-def report(folder: Path, table: str, fmt: str, output: Path | None, compare: Path | None) -> None:
+@_plugins_dir_option
+def report(
+    folder: Path,
+    table: str,
+    fmt: str,
+    output: Path | None,
+    compare: Path | None,
+    plugins_dir: Path | None,
+) -> None:
     """Skriv rapportens tabeller från en resultatmapp."""
     from internkontroll.document import guard_document
     from internkontroll.errors import DatasetError
-    from internkontroll.plugins import PluginHost
     from internkontroll.privacy import PersonnummerLeak
     from internkontroll.report import report_document
     from internkontroll.results import write_atomic_bytes
 
-    formats = PluginHost().formats()
+    host = _plugin_host(plugins_dir)
+    formats = host.formats()
     if fmt not in formats:
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
     try:
         document = report_document(folder, table, compare)
         guard_document(document)
-        content = renderer.render(document)
     except (DatasetError, ValueError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
+    content = _render(renderer, document, f"formatet {fmt} (plugin {host.format_origin(fmt)})")
     if output is None:
         if renderer.binary:
             raise UserError(f"formatet {fmt} är binärt; ange --output FIL{renderer.suffix}")
@@ -563,13 +615,12 @@ def sample_evaluate(
 
 
 @cli.command()
-def plugins() -> None:
-    """Lista kontrolltyperna (checks) och de fält de behöver."""
+@_plugins_dir_option
+def plugins(plugins_dir: Path | None) -> None:
+    """Lista kontrolltyperna och utdataformaten, med plugin och paket de kommer från."""
     from tabulate import tabulate
 
-    from internkontroll.plugins import PluginHost
-
-    host = PluginHost()
+    host = _plugin_host(plugins_dir, warn=False)
     rows = []
     for name, check in host.checks().items():
         try:
@@ -580,10 +631,18 @@ def plugins() -> None:
             f"{role}: {', '.join(names)}" if role else ", ".join(names)
             for role, names in by_role.items()
         )
-        rows.append([name, check.version, check.title, fields, host.origin(name)])
-    click.echo(tabulate(rows, headers=["Namn", "Version", "Titel", "Fält", "Plugin"]))
-    for failure in host.failures:
-        click.echo(f"varning: {failure}", err=True)
+        plugin = host.origin(name)
+        rows.append([name, check.version, check.title, fields, plugin, host.distribution(plugin)])
+    click.echo("Kontrolltyper\n")
+    click.echo(tabulate(rows, headers=["Namn", "Version", "Titel", "Fält", "Plugin", "Paket"]))
+    rows = []
+    for name, fmt in host.formats().items():
+        plugin = host.format_origin(name)
+        binary = "ja" if fmt.binary else "nej"
+        rows.append([name, fmt.suffix, binary, plugin, host.distribution(plugin)])
+    click.echo("\nUtdataformat\n")
+    click.echo(tabulate(rows, headers=["Namn", "Filändelse", "Binärt", "Plugin", "Paket"]))
+    _warn_failures(host)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,14 +1,16 @@
-"""Finding checks: entry points of the group ``internkontroll`` and a plan's own plugins folder.
+"""Finding checks and formats: entry points of the group ``internkontroll`` and plugins folders.
 
-As in sqlfluff, a plugin that fails to import or to register is recorded by name with its error,
-and every other plugin keeps working. Built-in checks come through the same entry-point group a
-third party would use, so they get no privileges.
+As in sqlfluff, a plugin that fails to import or to register (an error, an object of the wrong
+shape, a name already taken) is recorded by name with its error, and every other plugin keeps
+working. Checks and formats are treated alike. Built-in ones come through the same entry-point
+group a third party would use, so they get no privileges.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -20,6 +22,7 @@ from pydantic import BaseModel
 
 from internkontroll import hookspecs
 from internkontroll.checks import Check
+from internkontroll.hookspecs import Format
 from internkontroll.interrupts import describe, user_interrupted
 
 ENTRY_POINT_GROUP = "internkontroll"
@@ -35,15 +38,17 @@ class PluginFailure:
 
 
 class PluginHost:
-    """A plugin manager and the checks its plugins registered."""
+    """A plugin manager and the checks and formats its plugins registered."""
 
     def __init__(self, *, entry_points: bool = True, plugins_dir: Path | None = None) -> None:
         self.pm = pluggy.PluginManager("internkontroll")
         self.pm.add_hookspecs(hookspecs)
         self.failures: list[PluginFailure] = []
         self._checks: dict[str, type[Check[Any]]] | None = None
-        self._formats: dict[str, Any] | None = None
+        self._formats: dict[str, Format] | None = None
         self._origin: dict[str, str] = {}
+        self._format_origin: dict[str, str] = {}
+        self._distributions: dict[str, str] = {}
         if entry_points:
             self._load_entry_points()
         if plugins_dir is not None:
@@ -56,15 +61,21 @@ class PluginHost:
 
     def _load_entry_points(self) -> None:
         for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+            dist = entry_point.dist
+            if dist is not None:
+                self._distributions[entry_point.name] = f"{dist.name} {dist.version}"
             try:
                 self.register(entry_point.load(), name=entry_point.name)
             except BaseException as exc:  # sys.exit() in a plugin too
                 if user_interrupted(exc):
                     raise
-                self.failures.append(PluginFailure(entry_point.name, _describe(exc)))
+                label = entry_point.name
+                if entry_point.name in self._distributions:
+                    label += f" ({self._distributions[entry_point.name]})"
+                self.failures.append(PluginFailure(label, _describe(exc)))
 
     def load_directory(self, folder: Path) -> None:
-        """Import each ``*.py`` in a plan's plugins folder as a plugin."""
+        """Import each ``*.py`` in a plugins folder (a plan's or ``--plugins-dir``) as a plugin."""
         if not folder.is_dir():
             self.failures.append(PluginFailure(str(folder), "mappen finns inte"))
             return
@@ -82,64 +93,103 @@ class PluginHost:
         """Every registered check by name, collected plugin by plugin so one bad one is alone."""
         if self._checks is None:
             found: dict[str, type[Check[Any]]] = {}
-            for impl in self.pm.hook.register_checks.get_hookimpls():
-                plugin_name = impl.plugin_name
-
-                def register(cls: type[Any], plugin_name: str = plugin_name) -> None:
-                    problem = _check_class_problem(cls)
-                    if problem:
-                        raise TypeError(problem)
-                    if cls.name in found:
-                        raise ValueError(
-                            f"kontrolltypen {cls.name!r} finns redan (från "
-                            f"{self._origin[cls.name]})"
-                        )
-                    found[cls.name] = cls
-                    self._origin[cls.name] = plugin_name
-
-                try:
-                    impl.function(register=register)
-                except BaseException as exc:
-                    if user_interrupted(exc):
-                        raise
-                    self.failures.append(PluginFailure(plugin_name, _describe(exc)))
+            self._collect(
+                "register_checks", found, self._origin, _check_class_problem, "kontrolltypen"
+            )
             self._checks = dict(sorted(found.items()))
         return self._checks
 
-    def formats(self) -> dict[str, Any]:
-        """Every registered output format by name (md, docx ...); a broken plugin is reported."""
+    def formats(self) -> dict[str, Format]:
+        """Every registered output format by name (md, docx ...), collected as checks are."""
         if self._formats is None:
-            found: dict[str, Any] = {}
-            for impl in self.pm.hook.register_formats.get_hookimpls():
-
-                def register(fmt: Any) -> None:
-                    for attribute in ("name", "suffix", "render"):
-                        if not hasattr(fmt, attribute):
-                            raise TypeError(f"formatet {fmt!r} saknar {attribute}")
-                    found[fmt.name] = fmt
-
-                try:
-                    impl.function(register=register)
-                except BaseException as exc:
-                    if user_interrupted(exc):
-                        raise
-                    self.failures.append(PluginFailure(impl.plugin_name, _describe(exc)))
+            found: dict[str, Format] = {}
+            self._collect(
+                "register_formats", found, self._format_origin, _format_problem, "formatet"
+            )
             self._formats = found
         return self._formats
 
+    def _collect(
+        self,
+        hook: str,
+        found: dict[str, Any],
+        origin: dict[str, str],
+        problem: Callable[[Any], str | None],
+        noun: str,
+    ) -> None:
+        """Call each plugin's implementation of ``hook`` on its own, passing only the arguments
+        it names (as pluggy does), and keep what it registered only if the whole call succeeded:
+        a plugin that raises, registers a bad object or a taken name adds nothing and is listed
+        in ``failures``; the others are unaffected."""
+        for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            mine: dict[str, Any] = {}
+
+            def register(
+                item: Any, mine: dict[str, Any] = mine, plugin: str = impl.plugin_name
+            ) -> None:
+                wrong = problem(item)
+                if wrong:
+                    raise TypeError(wrong)
+                if item.name in found or item.name in mine:
+                    by = origin.get(item.name, plugin)
+                    raise ValueError(f"{noun} {item.name!r} finns redan (från {by})")
+                mine[item.name] = item
+
+            try:
+                if impl.wrapper or impl.hookwrapper:
+                    raise TypeError(
+                        f"{hook} kan inte vara en wrapper: varje plugin anropas för sig"
+                    )
+                arguments = {"register": register}
+                impl.function(*[arguments[name] for name in impl.argnames])
+            except BaseException as exc:  # sys.exit() in a plugin too
+                if user_interrupted(exc):
+                    raise
+                self.failures.append(PluginFailure(impl.plugin_name, _describe(exc)))
+                continue
+            found.update(mine)
+            origin.update(dict.fromkeys(mine, impl.plugin_name))
+
     def origin(self, check_name: str) -> str:
+        """The plugin that registered a check."""
         self.checks()
         return self._origin.get(check_name, "")
+
+    def format_origin(self, format_name: str) -> str:
+        """The plugin that registered a format."""
+        self.formats()
+        return self._format_origin.get(format_name, "")
+
+    def distribution(self, plugin_name: str) -> str:
+        """The installed package and version that provided a plugin ("" for a plugins folder)."""
+        return self._distributions.get(plugin_name, "")
 
 
 def _check_class_problem(cls: object) -> str | None:
     if not isinstance(cls, type) or not issubclass(cls, Check):
         return f"{cls!r} är ingen underklass till internkontroll.checks.Check"
     for attribute in ("name", "title"):
-        if not isinstance(getattr(cls, attribute, None), str):
+        value = getattr(cls, attribute, None)
+        if not isinstance(value, str) or not value.strip():
             return f"{cls.__name__} saknar {attribute}"
     if not (isinstance(cls.Params, type) and issubclass(cls.Params, BaseModel)):
         return f"{cls.__name__}.Params är ingen pydantic-modell"
+    return None
+
+
+def _format_problem(fmt: object) -> str | None:
+    if isinstance(fmt, type):
+        return f"{fmt.__name__} är en klass; registrera en instans: register({fmt.__name__}())"
+    name = getattr(fmt, "name", None)
+    if not isinstance(name, str) or not name or name.split() != [name]:
+        return f"formatet {fmt!r} saknar name (ett ord, det --format tar emot)"
+    suffix = getattr(fmt, "suffix", None)
+    if not isinstance(suffix, str) or not suffix.startswith("."):
+        return f'formatet {name} saknar suffix (filändelsen, t.ex. ".pdf")'
+    if not isinstance(getattr(fmt, "binary", None), bool):
+        return f"formatet {name} saknar binary (True eller False)"
+    if not callable(getattr(fmt, "render", None)):
+        return f"formatet {name} saknar render(document) -> bytes"
     return None
 
 

@@ -1,29 +1,19 @@
 """Output formats. Each is a plugin registered through the ``register_formats`` hook.
 
-A format has a ``name`` (what ``--format`` takes), a file ``suffix``, whether it ``binary``, and
-``render(document) -> bytes``. The built-in ones are registered by this package's own hook
-implementation, exactly as a municipality's own format would be.
+A format (``internkontroll.hookspecs.Format``) has a ``name`` (what ``--format`` takes), a file
+``suffix``, whether it is ``binary``, and ``render(document) -> bytes``. The built-in ones are
+registered by this package's own hook implementation, exactly as a municipality's own format
+would be.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
-
 from internkontroll import hookimpl
-from internkontroll.document import Document
-
-
-class Format(Protocol):
-    name: str
-    suffix: str
-    binary: bool
-
-    def render(self, document: Document) -> bytes: ...
+from internkontroll.hookspecs import RegisterFormat
 
 
 @hookimpl
-def register_formats(register: Callable[[Any], None]) -> None:
+def register_formats(register: RegisterFormat) -> None:
     from internkontroll.formats import html, office, text
 
     for fmt in (
