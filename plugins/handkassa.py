@@ -130,6 +130,7 @@ class Handkassa(Check[HandkassaParams]):
     }
     key_field = "transaction_id"
     review_columns: ClassVar[dict[str, str]] = {"kvitto": "ja/nej"}
+    unit_words = ("inköp", "inköp")
 
     @classmethod
     def role_fields(cls, params: Any) -> dict[str, dict[str, FieldType]]:

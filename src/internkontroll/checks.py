@@ -47,6 +47,8 @@ class Check(ABC, Generic[P]):
     key_field: ClassVar[str | None] = None
     # Answers a reviewer gives per sampled case, by worksheet column: {"uppfoljd": "ja/nej"}.
     review_columns: ClassVar[dict[str, str]] = {}
+    # How a sentence counts the population's units: one, many ("inköp", "inköp").
+    unit_words: ClassVar[tuple[str, str]] = ("post", "poster")
     # The datasets a check reads, by role; the first is the population (key, sample). A check of
     # one dataset has the single role "".
     roles: ClassVar[tuple[str, ...]] = ("",)
@@ -142,4 +144,6 @@ def control_fields(
             primary.setdefault(name, kind)
     if control.sample is not None and control.sample.stratify_by:
         primary.setdefault(control.sample.stratify_by, "text")
+    if control.sample is not None and control.sample.method == "monetary":
+        primary.setdefault(control.sample.amount_field, "decimal")
     return needed

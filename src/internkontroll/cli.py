@@ -456,7 +456,10 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
     from internkontroll import worksheets
     from internkontroll.engine import draw_sample
     from internkontroll.errors import DatasetError
+    from internkontroll.monetary_sample import MonetaryDrawn, worksheet_fields
     from internkontroll.privacy import PersonnummerLeak
+    from internkontroll.sample_size import SamplingError
+    from internkontroll.swedish import number
 
     plan, host = _load(plan_path)
     try:
@@ -466,11 +469,11 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
             drawn.rows,
             drawn.strata,
             check.key_field or "",
-            check.worksheet_fields(check.params),
-            check.review_columns,
+            worksheet_fields(run.control.sample, check.worksheet_fields(check.params)),
+            run.review_columns,
         )
-        worksheets.write(out, header, body, check.review_columns)
-    except (DatasetError, worksheets.WorksheetError, PersonnummerLeak) as exc:
+        worksheets.write(out, header, body, run.review_columns)
+    except (DatasetError, worksheets.WorksheetError, PersonnummerLeak, SamplingError) as exc:
         raise UserError(str(exc)) from None
     info = drawn.info
     strata = ", ".join(
@@ -480,7 +483,12 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
         f"Skrev {out}: {info.size} av {drawn.population} ärenden "
         f"({info.method}, frö {info.seed}{'; ' + strata if strata else ''})."
     )
-    answers = ", ".join(f"{c} ({kind})" for c, kind in check.review_columns.items())
+    if isinstance(drawn, MonetaryDrawn) and drawn.plan is not None:
+        click.echo(
+            f"Beloppsurval: bokfört värde {number(drawn.plan.book_value)} kr, "
+            f"{drawn.plan.size} urvalspunkter, intervall {number(drawn.plan.interval)} kr."
+        )
+    answers = ", ".join(f"{c} ({kind})" for c, kind in run.review_columns.items())
     if answers:
         click.echo(f"Granskaren fyller i {answers} och kommentar.")
 
@@ -523,11 +531,18 @@ def _probability(value: float) -> float:
     show_default=True,
     help="Förväntat antal avvikelser.",
 )
+@click.option(
+    "--expected-rate",
+    type=click.FloatRange(min=0, max=1, max_open=True),
+    default=None,
+    help="Förväntad avvikelsefrekvens i urvalet, t.ex. 0.01 (i stället för --expected).",
+)
 @_model_options
 def sample_size(
     confidence: float,
     tolerable: float,
     expected: int,
+    expected_rate: float | None,
     population: int | None,
     model: str | None,
     as_json: bool,
@@ -539,9 +554,16 @@ def sample_size(
     from internkontroll.swedish import number
 
     chosen = _chosen_model(model, population)
+    if expected and expected_rate is not None:
+        raise UserError("ange antingen --expected (antal) eller --expected-rate (andel), inte båda")
     try:
         plan = plan_size(
-            _probability(confidence), _probability(tolerable), expected, population, chosen
+            _probability(confidence),
+            _probability(tolerable),
+            expected,
+            population,
+            chosen,
+            expected_rate,
         )
     except SamplingError as exc:
         raise UserError(str(exc)) from None
@@ -552,17 +574,21 @@ def sample_size(
                     "size": plan.size,
                     "confidence": confidence,
                     "tolerable": tolerable,
-                    "expected": expected,
+                    "expected": plan.expected,
+                    "expected_rate": expected_rate,
                     "population": population,
                     "model": chosen,
                 }
             )
         )
         return
+    allowed = number(plan.expected, 2)
+    if expected_rate is not None:
+        allowed += f" (förväntad avvikelsefrekvens {number(expected_rate * 100, 2)} procent)"
     click.echo(
         f"Urvalet behöver {plan.size} beslut för att med {number(confidence * 100, 1)} procents "
         f"säkerhet visa att avvikelsefrekvensen är under {number(tolerable * 100, 1)} procent, "
-        f"om högst {expected} avvikelser hittas ({chosen})."
+        f"om högst {allowed} avvikelser hittas ({chosen})."
     )
 
 

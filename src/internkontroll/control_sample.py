@@ -67,6 +67,7 @@ class Sampler:
             spec.expected,
             population if spec.model == "hypergeometric" else None,
             spec.model,
+            spec.expected_rate,
         ).size
 
     def draw(self) -> DrawnSample:

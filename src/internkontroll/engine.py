@@ -21,6 +21,12 @@ from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
 from internkontroll.interrupts import describe, user_interrupted
 from internkontroll.models import Control, Plan, dataset_roles
+from internkontroll.monetary_sample import (
+    MonetaryDrawn,
+    MonetarySampler,
+    monetary_figures,
+    review_columns,
+)
 from internkontroll.outcome import Outcome
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, leak_in, redact
@@ -66,7 +72,8 @@ class _ControlRun:
         self.datasets = datasets  # dataset name -> role
         self.primary = check.roles[0]
         self.error: str | None = None
-        self.sampler: Sampler | None = None
+        self.sampler: Sampler | MonetarySampler | None = None
+        self.review_columns = review_columns(control.sample, check.review_columns)
         self.extra_inputs: list[InputRecord] = []
         self.population_rows = 0
         # Skip the calls a check does not override: they run once per row.
@@ -77,7 +84,8 @@ class _ControlRun:
                 raise ValueError(
                     f"kontrolltypen {control.check} har inget ärende-id att dra urval på"
                 )
-            self.sampler = Sampler(control.sample, check.key_field)
+            sampler = MonetarySampler if control.sample.method == "monetary" else Sampler
+            self.sampler = sampler(control.sample, check.key_field)
 
     def offer(self, row: Row, role: str) -> None:
         """Called for every row of every dataset the control reads: kept lean on purpose."""
@@ -276,7 +284,7 @@ def _feed_sample(plan: Plan, run: _ControlRun) -> DrawnSample:
                 f"internkontroll sample {plan.source.name} --control {run.control.id} "
                 f"--out {worksheet}, låt granskaren fylla i det och kör igen"
             )
-        answers = read_answers(path, run.check.review_columns, drawn.strata)
+        answers = read_answers(path, run.review_columns, drawn.strata)
         run.extra_inputs.append(
             InputRecord(
                 dataset="arbetsblad", path=worksheet, sha256=file_sha256(path), rows=len(answers)
@@ -315,10 +323,16 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
             findings.extend(outcome.findings)
         update: dict[str, Any] = {"findings": findings}
         if drawn is not None:
-            assert run.control.sample is not None
-            sample_metrics, sentence = sample_figures(
-                run.control.sample, drawn, outcome, check.context.min_group_size
-            )
+            spec, smallest = run.control.sample, check.context.min_group_size
+            assert spec is not None
+            if isinstance(drawn, MonetaryDrawn):
+                key = check.key_field or ""
+                sample_metrics, sentence, misstated = monetary_figures(
+                    spec, drawn, key, check.unit_words, smallest
+                )
+                findings.extend(misstated)
+            else:
+                sample_metrics, sentence = sample_figures(spec, drawn, outcome, smallest)
             metrics.update(sample_metrics)
             update["sample"] = drawn.info
             update["population"] = drawn.population

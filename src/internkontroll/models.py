@@ -12,6 +12,8 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from internkontroll.monetary import check_monetary_spec
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -143,11 +145,14 @@ class SampleSpec(Strict):
     """``[control.sample]``: how the control's population is sampled (stickprov).
 
     Give the size as ``fraction`` or ``count`` (one number, or one per stratum), or give
-    ``tolerable`` (and optionally ``expected`` and ``model``) and the size follows from planning
-    at ``confidence``. ``worksheet`` names the reviewer's filled worksheet, when there is one.
+    ``tolerable`` (and optionally ``expected`` or ``expected_rate``, and ``model``) and the size
+    follows from planning at ``confidence``. ``method = "monetary"`` is monetary-unit sampling:
+    the size follows from ``tolerable_misstatement`` and ``expected_misstatement`` (kronor, or a
+    share of the book value such as ``"5 %"``). ``worksheet`` names the reviewer's filled
+    worksheet, when there is one.
     """
 
-    method: Literal["random", "systematic", "stratified"] = "random"
+    method: Literal["random", "systematic", "stratified", "monetary"] = "random"
     stratify_by: str | None = None
     fraction: float | dict[str, float] | None = None
     count: int | dict[str, int] | None = None
@@ -155,11 +160,27 @@ class SampleSpec(Strict):
     confidence: float = Field(default=0.95, gt=0, lt=1)
     tolerable: float | None = Field(default=None, gt=0, lt=1)
     expected: int = Field(default=0, ge=0)
+    expected_rate: float | None = Field(default=None, ge=0, lt=1)
     model: Literal["binomial", "poisson", "hypergeometric"] = "binomial"
+    tolerable_misstatement: float | str | None = None
+    expected_misstatement: float | str = 0
+    bound: Literal["stringer", "poisson"] = "stringer"
+    amount_field: str = "amount"
     worksheet: str | None = None
 
     @model_validator(mode="after")
     def _one_size(self) -> SampleSpec:
+        if self.expected and self.expected_rate is not None:
+            raise ValueError(
+                "ange antingen expected (antal) eller expected_rate (andel), inte båda"
+            )
+        if self.method == "monetary":
+            check_monetary_spec(self)
+            return self
+        if self.tolerable_misstatement is not None or self.expected_misstatement != 0:
+            raise ValueError(
+                'tolerable_misstatement och expected_misstatement kräver method = "monetary"'
+            )
         given = [k for k in ("fraction", "count", "tolerable") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(

@@ -27,16 +27,69 @@ reported beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Literal
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
 
 from internkontroll.gamma import poisson_factor, regularized_lower
 from internkontroll.sample_size import SamplingError
 
 Bound = Literal["stringer", "poisson"]
 LARGEST_SIZE = 1_000_000
+
+
+_SHARE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%\s*$")
+
+
+def parse_misstatement(value: float | str) -> tuple[Decimal, bool]:
+    """A plan's misstatement: kronor (``12500``), or a share of the book value (``"5 %"``).
+    Returns the number and whether it is a share (as a fraction: ``"5 %"`` → 0.05)."""
+    if isinstance(value, str):
+        match = _SHARE.match(value)
+        if match is None:
+            raise ValueError(
+                f"{value!r} är varken ett belopp i kronor (t.ex. 12500) eller en andel av det "
+                'bokförda värdet (t.ex. "5 %")'
+            )
+        return Decimal(match.group(1).replace(",", ".")) / 100, True
+    try:
+        return Decimal(str(value)), False
+    except InvalidOperation:  # pragma: no cover - TOML numbers are always finite
+        raise ValueError(f"{value!r} är inget belopp") from None
+
+
+def misstatement_kronor(value: float | str, book_value: Decimal) -> Decimal:
+    """The misstatement in kronor for a population of ``book_value``."""
+    number, share = parse_misstatement(value)
+    return number * book_value if share else number
+
+
+def check_monetary_spec(spec: Any) -> None:
+    """What ``method = "monetary"`` needs in ``[control.sample]``; ValueError in Swedish."""
+    if spec.tolerable_misstatement is None:
+        raise ValueError(
+            'method = "monetary" kräver tolerable_misstatement: kronor (t.ex. 12500) eller en '
+            'andel av det bokförda värdet (t.ex. "5 %")'
+        )
+    others = [k for k in ("fraction", "count", "tolerable", "stratify_by") if getattr(spec, k)]
+    if spec.expected or spec.expected_rate is not None:
+        others.append("expected/expected_rate (använd expected_misstatement)")
+    if others:
+        raise ValueError(
+            f'method = "monetary" räknar själv fram urvalets storlek; ta bort {", ".join(others)}'
+        )
+    tolerable, tolerable_share = parse_misstatement(spec.tolerable_misstatement)
+    expected, expected_share = parse_misstatement(spec.expected_misstatement)
+    if tolerable <= 0 or (tolerable_share and tolerable >= 1):
+        raise ValueError(
+            "tolerable_misstatement ska vara större än 0 kr (eller mellan 0 och 100 %)"
+        )
+    if expected < 0:
+        raise ValueError("expected_misstatement kan inte vara negativt")
+    if tolerable_share == expected_share and expected >= tolerable:
+        raise ValueError("expected_misstatement ska vara mindre än tolerable_misstatement")
 
 
 def _check_confidence(confidence: float) -> None:

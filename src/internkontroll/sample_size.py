@@ -12,6 +12,13 @@ confidence ``c``, that the true rate is below ``p``:
 
 95 % / 5 % / 0 expected gives 59 (binomial), 60 (Poisson) and 45 for N = 100 (hypergeometric).
 
+Auditors often state the expectation as a rate ``r`` ("we expect 1 %"), as the AICPA tables A-1
+and A-2 are read. Then the expected deviations grow with the sample, as in jfa: ``k = ⌈n·r⌉`` for
+the binomial and hypergeometric models (computed in floating point as jfa does, which is why a
+few cells of the printed tables differ by rounding), and ``n·r`` as a real number for Poisson,
+through the gamma form ``P(X ≤ x | λ) = 1 − P(1 + x, λ)`` (``internkontroll.gamma``). A sample
+must also be larger than the deviations it expects.
+
 The upper deviation limit of a reviewed sample of ``n`` with ``k`` deviations is the rate ``p`` at
 which ``P(X ≤ k) = α`` (one-sided Clopper–Pearson for the binomial; ``λ/n`` for Poisson); for the
 hypergeometric it is ``K/N`` for the largest ``K`` with ``P(X ≤ k | N, K, n) > α``. n = 59 and
@@ -23,6 +30,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Literal
+
+from internkontroll.gamma import regularized_lower
 
 Model = Literal["binomial", "poisson", "hypergeometric"]
 
@@ -74,9 +83,11 @@ class SizePlan:
     size: int
     confidence: float
     tolerable: float
-    expected: int
+    expected: float
+    """Deviations the plan allows for: as given, or from ``expected_rate`` at this size."""
     model: Model
     population: int | None
+    expected_rate: float | None = None
 
 
 def _check_probability(name: str, value: float) -> None:
@@ -90,12 +101,16 @@ def plan_size(
     expected: int = 0,
     population: int | None = None,
     model: Model = "binomial",
+    expected_rate: float | None = None,
 ) -> SizePlan:
-    """The smallest sample that, with ``expected`` deviations, supports the tolerable rate."""
+    """The smallest sample that, with ``expected`` deviations (or ``expected_rate`` of the
+    sample), supports the tolerable rate."""
     _check_probability("säkerheten (confidence)", confidence)
     _check_probability("den tolerabla avvikelsefrekvensen", tolerable)
     if expected < 0:
         raise SamplingError("förväntade avvikelser kan inte vara negativt")
+    if expected_rate is not None:
+        return _plan_for_rate(confidence, tolerable, expected_rate, population, model)
     alpha = 1 - confidence
     if model == "hypergeometric":
         if population is None or population < 1:
@@ -125,6 +140,52 @@ def plan_size(
     if population is not None:
         n = min(n, population)
     return SizePlan(n, confidence, tolerable, expected, model, population)
+
+
+def _expected_at(size: int, rate: float, model: Model) -> float:
+    """Deviations expected in a sample of ``size``: whole ones, rounded up, except for Poisson."""
+    return size * rate if model == "poisson" else math.ceil(size * rate)
+
+
+def _plan_for_rate(
+    confidence: float, tolerable: float, rate: float, population: int | None, model: Model
+) -> SizePlan:
+    if not 0 <= rate < tolerable:
+        raise SamplingError(
+            f"den förväntade avvikelsefrekvensen ({rate}) ska vara minst 0 och mindre än den "
+            f"tolerabla ({tolerable})"
+        )
+    alpha = 1 - confidence
+    deviating = 0
+    if model == "hypergeometric":
+        if population is None or population < 1:
+            raise SamplingError("den hypergeometriska modellen behöver populationens storlek")
+        deviating = math.ceil(round(tolerable * population, 9))
+        if math.ceil(rate * population) >= deviating:
+            raise SamplingError(
+                f"populationen om {population} rymmer bara {deviating} tolerabla avvikelser, "
+                f"inte fler än de {math.ceil(rate * population)} förväntade"
+            )
+    n = 0
+    while True:
+        n += 1
+        if n > (population if model == "hypergeometric" and population else 10_000_000):
+            raise SamplingError("urvalsstorleken blir orimligt stor")
+        errors = _expected_at(n, rate, model)
+        if n <= errors:
+            continue
+        if model == "poisson":
+            probability = 1 - regularized_lower(1 + errors, n * tolerable)
+        elif model == "binomial":
+            probability = binomial_cdf(int(errors), n, tolerable)
+        else:
+            assert population is not None
+            probability = hypergeometric_cdf(int(errors), population, deviating, n)
+        if probability <= alpha:
+            break
+    if population is not None:
+        n = min(n, population)
+    return SizePlan(n, confidence, tolerable, _expected_at(n, rate, model), model, population, rate)
 
 
 def upper_limit(

@@ -20,11 +20,14 @@ from typing import Any
 from internkontroll.errors import DatasetError
 from internkontroll.privacy import guard, redact
 from internkontroll.readers import open_table
+from internkontroll.values import parse_decimal
 
 ID_COLUMN = "Ärende-id"
 STRATUM_COLUMN = "Stratum"
 COMMENT_COLUMN = "kommentar"
 YES, NO = "ja", "nej"
+AMOUNT = "belopp"
+"""An answer column holding kronor (the audited amount of a monetary-unit sample)."""
 
 FIELD_LABELS = {
     "law": "Lag",
@@ -156,7 +159,7 @@ def _xlsx_bytes(header: list[str], body: list[list[Any]], answers: Mapping[str, 
     for index, name in enumerate(header, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, min(40, len(name) + 4))
-        if name in answers and body:
+        if answers.get(name) == "ja/nej" and body:
             choice = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
             sheet.add_data_validation(choice)
             choice.add(f"{letter}2:{letter}{len(body) + 1}")
@@ -223,6 +226,14 @@ def read_answers(
             answer = entry[column]
             if answer == "":
                 blank.append(entry["row"])
+            elif review_columns[column] == AMOUNT:
+                try:
+                    entry[column] = parse_decimal(answer)
+                except ValueError:
+                    problems.append(
+                        f"rad {entry['row']}, kolumn {column}: {answer!r}; väntade ett belopp i "
+                        "kronor, t.ex. 1 250,50"
+                    )
             elif answer not in (YES, NO):
                 problems.append(
                     f"rad {entry['row']}, kolumn {column}: {answer!r}; väntade {YES} eller {NO}"
