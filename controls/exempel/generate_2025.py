@@ -208,6 +208,9 @@ def main() -> None:
         granted,
     )
     write("utford_tid.csv", ["Ärende", "Datum", "Timmar"], performed)
+    from granska_2025 import main as review  # H2's filled worksheet follows the new ledger
+
+    review()
 
 
 if __name__ == "__main__":
