@@ -22,6 +22,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
+from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.row_filters import excluded, strata_fields, strata_of
 from internkontroll.swedish import join, long_date, lower_first, percent
@@ -55,6 +56,16 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
     }
     key_field = "decision_id"
     review_columns: ClassVar[dict[str, str]] = {"uppfoljd": "ja/nej"}
+    metrics: ClassVar[tuple[Metric, ...]] = (
+        Metric("n", "beslut", "antal"),
+        Metric("followed_up", "uppföljda beslut", "antal"),
+        Metric("excluded", "beslut som undantagits", "antal"),
+        Metric("rate", "andel uppföljda", "andel"),
+        Metric("min_rate", "lägsta andel uppföljda i en grupp", "andel"),
+        Metric("{stratum}.n", "{stratum}: beslut", "antal"),
+        Metric("{stratum}.followed_up", "{stratum}: uppföljda beslut", "antal"),
+        Metric("{stratum}.rate", "{stratum}: andel uppföljda", "andel"),
+    )
 
     @classmethod
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:

@@ -28,6 +28,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
+from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.swedish import count_word, number
 from internkontroll.values import FieldType
@@ -95,6 +96,17 @@ class BeviljadTid(Check[BeviljadTidParams]):
         "hours": "decimal",
         "per": "text",
     }
+    metrics: ClassVar[tuple[Metric, ...]] = (
+        Metric("case_months", "ärendemånader", "antal"),
+        Metric("over_granted", "ärendemånader med mer utförd tid än beviljat", "antal"),
+        Metric("hours_over", "utförd tid utöver beslut", "timmar"),
+        Metric("under_reported", "ärendemånader med mindre utförd tid än beviljat", "antal"),
+        Metric("hours_under", "beviljad tid som inte utförts", "timmar"),
+        Metric("over_granted_rate", "andel ärendemånader över beviljad tid", "andel"),
+        Metric("under_reported_rate", "andel ärendemånader under beviljad tid", "andel"),
+        Metric("cost_over", "kostnad för tid utöver beslut", "kronor"),
+        Metric("revenue_at_risk", "ersättning som riskerar att gå förlorad", "kronor"),
+    )
 
     @classmethod
     def role_fields(cls, params: Any) -> dict[str, dict[str, FieldType]]:

@@ -28,6 +28,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
+from internkontroll.metrics import Metric, Unit
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.swedish import count_word, number, percent
 from internkontroll.values import FieldType
@@ -46,6 +47,19 @@ RULES = {
 }
 YES = {"ja", "j", "x", "1", "true", "yes"}
 NO = {"nej", "n", "0", "false", "no", ""}
+_FIGURES: tuple[tuple[str, str, Unit], ...] = (
+    ("transactions", "transaktioner", "antal"),
+    ("purchases", "inköp", "antal"),
+    ("deviations", "inköp med avvikelser", "antal"),
+    ("deviation_rate", "andel inköp med avvikelser", "andel"),
+    ("deviation_amount", "belopp i inköp med avvikelser", "kronor"),
+    *((rule, text, "antal") for rule, text in RULES.items()),
+)
+METRICS = tuple(
+    Metric(f"{prefix}{name}", f"{who}{label}", unit)
+    for prefix, who in (("", ""), ("{cashbox}.", "{cashbox}: "))
+    for name, label, unit in _FIGURES
+)
 
 
 class HandkassaParams(BaseModel):
@@ -129,6 +143,7 @@ class Handkassa(Check[HandkassaParams]):
         "purpose": "text",
     }
     key_field = "transaction_id"
+    metrics: ClassVar[tuple[Metric, ...]] = METRICS
     review_columns: ClassVar[dict[str, str]] = {"kvitto": "ja/nej"}
     unit_words = ("inköp", "inköp")
 

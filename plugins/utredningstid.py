@@ -11,6 +11,7 @@ from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
 from internkontroll.hookspecs import RegisterCheck
+from internkontroll.metrics import Metric
 from internkontroll.outcome import Outcome
 from internkontroll.periods import Split, part_of, split_period
 from internkontroll.row_filters import excluded, exclusion_sentence
@@ -42,6 +43,12 @@ class Utredningstid(Check[UtredningstidParams]):
         "decided": "date",
     }
     key_field = "decision_id"
+    metrics: ClassVar[tuple[Metric, ...]] = (
+        Metric("excluded", "beslut som undantagits", "antal"),
+        *DayHistogram.declare(p90=True),
+        *DayHistogram.declare("{group}", "{group}: ", p90=True),
+        *DayHistogram.declare("{group}.{part}", "{group} {part}: ", p90=True),
+    )
 
     @classmethod
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:

@@ -26,6 +26,7 @@ from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
 from internkontroll.hookspecs import RegisterCheck
+from internkontroll.metrics import Metric
 from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, quarters
 from internkontroll.privacy import sex_from_personnummer
@@ -80,6 +81,14 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         "executed": "date",
     }
     key_field = "decision_id"
+    metrics: ClassVar[tuple[Metric, ...]] = (
+        Metric("not_executed", "beslut som inte verkställts", "antal"),
+        Metric("excluded", "beslut som undantagits", "antal"),
+        Metric("over_3_months", "beslut ej verkställda inom tre månader", "antal"),
+        *DayHistogram.declare(),
+        *DayHistogram.declare("{group}", "{group}: "),
+        Metric("{group}.over_3_months", "{group}: ej verkställda inom tre månader", "antal"),
+    )
 
     @classmethod
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:

@@ -163,8 +163,12 @@ def test_compare_puts_last_year_beside_this_year(results: Path, tmp_path: Path) 
         "report", str(results), "--table", "jamforelse", "--compare", str(last), "--format", "csv"
     ).splitlines()
     assert compared[0] == "Kontroll;Mått;Utfall 2024;Utfall 2023;Bedömning 2024;Bedömning 2023"
-    k2 = [line for line in compared if line.startswith("Verkställighetstid;LSS.mean_days")]
+    # Labels and units, not engine names; rates as percent.
+    k2 = [line for line in compared if line.startswith("Verkställighetstid;LSS: genomsnitt, dagar")]
     assert k2 and k2[0].endswith(";Utan anmärkning;Försumbar anmärkning")
+    assert not any("mean_days" in line or "min_rate" in line for line in compared)
+    rates = [line for line in compared if "lägsta andel uppföljda i en grupp, procent" in line]
+    assert rates and all(line.split(";")[2].endswith(" procent") for line in rates)
 
 
 def test_risk_matrix_svg(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ CONTROL_KEYS = [
     "population",
     "sample",
     "inputs",
+    "metric_labels",
 ]
 
 

@@ -37,7 +37,7 @@ def test_figures_by_hand(plan_dir: Path) -> None:
     assert metrics["SoL.over_3_months"] == 0
     # LSS waits 60 days on average: above 30 (utan anmärkning), within 60 (försumbar).
     assert result.assessment.value == "forsumbar_anmarkning"
-    assert "LSS.mean_days = 60" in result.reason
+    assert "LSS: genomsnitt (LSS.mean_days) = 60" in result.reason
 
 
 def test_bad_rows_are_excluded_counted_and_listed(plan_dir: Path) -> None:

@@ -10,6 +10,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
+from internkontroll.metrics import Metric
 from internkontroll.outcome import Outcome
 from internkontroll.values import FieldType
 
@@ -29,6 +30,7 @@ class AntalBeslut(Check[AntalBeslutParams]):
         "decided": "date",
     }
     key_field = "decision_id"
+    metrics: ClassVar[tuple[Metric, ...]] = (Metric("n", "beslut", "antal"),)
 
     def __init__(self, params: AntalBeslutParams, context: ControlContext) -> None:
         super().__init__(params, context)

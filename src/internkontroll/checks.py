@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from internkontroll.datasets import Row
+from internkontroll.metrics import Metric
 from internkontroll.models import Control, Period
 from internkontroll.outcome import Finding, FindingLog, Outcome
 from internkontroll.values import FieldType
@@ -52,6 +53,9 @@ class Check(ABC, Generic[P]):
     # The datasets a check reads, by role; the first is the population (key, sample). A check of
     # one dataset has the single role "".
     roles: ClassVar[tuple[str, ...]] = ("",)
+    # The figures the outcome holds, with Swedish labels and units; patterns such as
+    # "{group}.mean_days" stand for a family. Criteria may only name these.
+    metrics: ClassVar[tuple[Metric, ...]] = ()
 
     def __init__(self, params: P, context: ControlContext) -> None:
         self.params = params

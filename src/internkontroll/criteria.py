@@ -6,6 +6,7 @@ most the threshold. The reason names the figure and the threshold so that a read
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 
 from internkontroll.assessment import SEVERITY, Assessment
@@ -25,14 +26,18 @@ def _distinct(value: float, threshold: float) -> str:
     return number(value, digits)
 
 
-def judge_one(criteria: Criteria, name: str, value: float) -> tuple[Assessment, str]:
+def judge_one(
+    criteria: Criteria, name: str, value: float, label: str = ""
+) -> tuple[Assessment, str]:
+    """One figure against the thresholds; ``label`` is how a reader knows the figure."""
     word = "minst" if criteria.better == "higher" else "högst"
     unit = f" {criteria.unit}" if criteria.unit else ""
     nearest = min(
         (t for t in (criteria.utan_anmarkning, criteria.forsumbar_anmarkning) if t is not None),
         key=lambda t: abs(t - value),
     )
-    shown = f"{name} = {_distinct(value, nearest)}{unit}"
+    known = f"{label} ({name})" if label else name
+    shown = f"{known} = {_distinct(value, nearest)}{unit}"
     utan = f"{word} {number(criteria.utan_anmarkning)}{unit}"
     if _meets(value, criteria.utan_anmarkning, criteria.better):
         return (
@@ -62,16 +67,33 @@ def matching_metrics(criteria: Criteria, metrics: dict[str, float | int]) -> dic
     return chosen
 
 
-def judge(criteria: Criteria, metrics: dict[str, float | int]) -> tuple[Assessment, str]:
-    """The worst assessment over the figures the criteria name, with its reason."""
-    chosen = matching_metrics(criteria, metrics)
-    if not chosen:
-        wanted = ", ".join(criteria.metrics)
+def missing_metrics(criteria: Criteria, metrics: dict[str, float | int]) -> list[str]:
+    """The names or patterns in the criteria that no figure answers to."""
+    return [p for p in criteria.metrics if not any(fnmatchcase(n, p) for n in metrics)]
+
+
+def judge(
+    criteria: Criteria,
+    metrics: dict[str, float | int],
+    labels: Mapping[str, str] | None = None,
+) -> tuple[Assessment, str]:
+    """The worst assessment over the figures the criteria name, with its reason.
+
+    Every name the criteria list must be there: judging on the half that is would give a
+    confident verdict on part of what the plan asked for."""
+    missing = missing_metrics(criteria, metrics)
+    if missing:
+        wanted = ", ".join(missing)
         known = ", ".join(sorted(metrics)) or "inga"
+        word = "Måttet" if len(missing) == 1 else "Måtten"
         return Assessment.EJ_GENOMFORD, (
-            f"Måttet {wanted} finns inte i kontrollens resultat (kontrollen gav: {known})."
+            f"{word} {wanted} finns inte i kontrollens resultat (kontrollen gav: {known})."
         )
-    judged = [judge_one(criteria, name, value) for name, value in chosen.items()]
+    chosen = matching_metrics(criteria, metrics)
+    names = labels or {}
+    judged = [
+        judge_one(criteria, name, value, names.get(name, "")) for name, value in chosen.items()
+    ]
     worst = max(judged, key=lambda item: SEVERITY[item[0]])
     if len(judged) == 1:
         return worst

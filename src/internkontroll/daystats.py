@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from internkontroll.metrics import Metric
+
 
 class DayHistogram:
     def __init__(self) -> None:
@@ -51,6 +53,20 @@ class DayHistogram:
         if not self.n:
             return math.nan
         return float(self._value_at(max(1, math.ceil(share * self.n))))
+
+    @staticmethod
+    def declare(prefix: str = "", who: str = "", *, p90: bool = False) -> tuple[Metric, ...]:
+        """The figures ``metrics`` gives, declared for a check: ``prefix`` like "{group}",
+        ``who`` like "{group}: " in front of each label."""
+        dot = f"{prefix}." if prefix else ""
+        declared = [
+            Metric(f"{dot}n", f"{who}beslut", "antal"),
+            Metric(f"{dot}mean_days", f"{who}genomsnitt", "dagar"),
+            Metric(f"{dot}median_days", f"{who}median", "dagar"),
+        ]
+        if p90:
+            declared.append(Metric(f"{dot}p90_days", f"{who}90:e percentilen", "dagar"))
+        return tuple(declared)
 
     def metrics(self, prefix: str, *, p90: bool = False) -> dict[str, float | int]:
         """``<prefix>.mean_days`` and friends; empty groups give only ``n = 0``."""

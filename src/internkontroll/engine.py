@@ -20,6 +20,7 @@ from internkontroll.criteria import judge
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
 from internkontroll.interrupts import describe, user_interrupted
+from internkontroll.metrics import declared, labels_for, undeclared
 from internkontroll.models import Control, Plan, dataset_roles
 from internkontroll.monetary_sample import (
     MonetaryDrawn,
@@ -54,6 +55,8 @@ class ControlResult:
     # Rows of the primary dataset that reached the check (or its sampler): the rest of the rows
     # read were invalid, duplicates or outside the check's population.
     rows_in_population: int = 0
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each figure's Swedish label and unit, as the check declared them."""
 
 
 class _ControlRun:
@@ -338,6 +341,13 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
             update["population"] = drawn.population
             update["result_text"] = f"{outcome.result_text} {sentence}".strip()
         update["metrics"] = metrics
+        promised = declared(type(check))
+        strays = undeclared(promised, metrics)
+        if strays:
+            raise ValueError(
+                f"kontrolltypen {run.control.check} gav mått den inte deklarerat: "
+                f"{', '.join(strays)}"
+            )
         outcome = outcome.model_copy(update=update)
         leak = leak_in(outcome)
         if leak is not None:
@@ -349,5 +359,8 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
     criteria = run.control.criteria
     if criteria is None:
         return _failed(run.control, "kriterier saknas i planen", sources)
-    assessment, reason = judge(criteria, outcome.metrics)
-    return ControlResult(run.control, assessment, reason, outcome, sources)
+    labels = labels_for(declared(type(check)), outcome.metrics)
+    assessment, reason = judge(
+        criteria, outcome.metrics, {name: info["label"] for name, info in labels.items()}
+    )
+    return ControlResult(run.control, assessment, reason, outcome, sources, labels=labels)

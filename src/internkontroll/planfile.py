@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from internkontroll.checks import control_fields
 from internkontroll.datasets import Dataset
 from internkontroll.errors import DatasetError, PlanError, PlanProblem
+from internkontroll.metrics import declared, unknown_pattern
 from internkontroll.models import (
     Action,
     Control,
@@ -314,6 +315,10 @@ def _load_controls(
                 f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""),
             )
         else:
+            for pattern in control.criteria.metrics if control.criteria else []:
+                unknown = unknown_pattern(declared(check), pattern)
+                if unknown:
+                    found.add((*loc, "criteria", "metric"), where, unknown)
             params = found.validate(check.Params, control.params, (*loc, "params"), where)
             if set(roles) != set(check.roles):
                 wanted = " = ..., ".join(check.roles) + " = ..."

@@ -19,6 +19,7 @@ from internkontroll.assessment import Assessment
 from internkontroll.document import Document, Table
 from internkontroll.errors import DatasetError
 from internkontroll.matrix import risk_matrix_svg
+from internkontroll.metrics import shown
 from internkontroll.models import (
     Action,
     Control,
@@ -29,7 +30,6 @@ from internkontroll.models import (
     RiskScale,
 )
 from internkontroll.results import PLAN_SNAPSHOT, read_results_file
-from internkontroll.swedish import number
 
 BILAGA1_TITLE = "Bilaga 1 – Uppföljning av internkontroll"
 BILAGA1_COLUMNS = [
@@ -179,15 +179,17 @@ def comparison_table(folder: ResultsFolder, previous: ResultsFolder) -> Table:
         control = folder.controls.get(result["id"])
         before = earlier.get(result["id"])
         names = _judged_metrics(control, result, before)
+        labels = {**(before or {}).get("metric_labels", {}), **result.get("metric_labels", {})}
         for name in names:
             now = result["metrics"].get(name)
             then = before["metrics"].get(name) if before else None
+            seen = shown(labels, name)
             rows.append(
                 [
                     control.title if control else result["id"],
-                    name,
-                    "" if now is None else number(now),
-                    "" if then is None else number(then),
+                    seen.heading,
+                    "" if now is None else seen.value(now),
+                    "" if then is None else seen.value(then),
                     effective_assessment(result, folder.people.get(result["id"], {})).label,
                     effective_assessment(before, previous.people.get(before["id"], {})).label
                     if before

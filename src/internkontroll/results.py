@@ -89,6 +89,7 @@ def control_json(result: ControlResult) -> dict[str, Any]:
         "population": outcome.population,
         "sample": outcome.sample.model_dump() if outcome.sample else None,
         "inputs": [vars(i) for i in result.inputs],
+        "metric_labels": result.labels,
     }
 
 

@@ -1,0 +1,185 @@
+"""The figures a check declares: names (patterns such as ``{group}.mean_days``), Swedish labels
+and units.
+
+A check lists what it produces so that ``validate`` can refuse a criteria metric that will never
+exist, the engine can refuse a figure nobody declared, and a reader sees "LSS: genomsnitt, dagar"
+and "96 procent" where the engine has ``LSS.mean_days`` and ``0.96``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from functools import cached_property
+from typing import Any, Literal
+
+from internkontroll.swedish import number, percent
+
+Unit = Literal["dagar", "antal", "andel", "kronor", "timmar"]
+UNIT_WORDS: dict[str, str] = {
+    "dagar": "dagar",
+    "antal": "antal",
+    "andel": "procent",
+    "kronor": "kronor",
+    "timmar": "timmar",
+}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_GLOB = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure or family of figures: ``{group}`` stands for one dot-free part of the name."""
+
+    name: str
+    label: str
+    unit: Unit
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        parts = _PLACEHOLDER.split(self.name)
+        # split() alternates literal text and placeholder names
+        pattern = "".join(
+            re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^.]+)" for i, part in enumerate(parts)
+        )
+        return re.compile(pattern)
+
+    def match(self, name: str) -> dict[str, str] | None:
+        """The placeholder values when ``name`` is one of this family, else None."""
+        found = self._regex.fullmatch(name)
+        return found.groupdict() if found else None
+
+    def could_match(self, pattern: str) -> bool:
+        """Whether a criteria pattern (a name or a shell pattern) can pick a figure of this
+        family. Part by part, a placeholder takes any part; then the whole with a stand-in."""
+        if not _GLOB.search(pattern):
+            return self.match(pattern) is not None
+        mine, theirs = self.name.split("."), pattern.split(".")
+        if len(mine) == len(theirs) and all(
+            _PLACEHOLDER.fullmatch(m) or fnmatchcase(m, t)
+            for m, t in zip(mine, theirs, strict=True)
+        ):
+            return True
+        return fnmatchcase(_PLACEHOLDER.sub("x", self.name), pattern)
+
+    def render(self, name: str) -> str:
+        """The label with the placeholders filled in: "LSS: genomsnitt"."""
+        values = self.match(name) or {}
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), self.label)
+
+
+# Figures the engine adds to every check's own.
+ENGINE_METRICS: tuple[Metric, ...] = (
+    Metric("invalid_rows", "rader med fel som inte räknats", "antal"),
+    Metric("duplicate_rows", "upprepade ärende-id som inte räknats", "antal"),
+    Metric("sample.n", "urvalets storlek", "antal"),
+    Metric("sample.population", "populationen urvalet dragits ur", "antal"),
+    Metric("sample.deviations", "avvikelser i urvalet", "antal"),
+    Metric("sample.upper_limit", "övre gräns för avvikelsefrekvensen", "andel"),
+    # A monetary-unit sample (method = "monetary").
+    Metric("sample.book_value", "bokfört värde i populationen", "kronor"),
+    Metric("sample.interval", "urvalsintervall", "kronor"),
+    Metric("sample.points", "urvalspunkter", "antal"),
+    Metric("sample.whole_items", "poster granskade i sin helhet", "antal"),
+    Metric("sample.misstatements", "poster med felaktigheter", "antal"),
+    Metric("sample.misstatement", "mest sannolik felaktighet", "kronor"),
+    Metric("sample.upper_misstatement", "övre gräns för felaktigheten", "kronor"),
+    Metric("sample.tolerable_misstatement", "tolerabel felaktighet", "kronor"),
+    Metric("sample.understatement", "undervärdering i urvalet", "kronor"),
+)
+
+
+def declared(check_class: Any) -> tuple[Metric, ...]:
+    """A check's own metrics and the engine's; empty when the check declares none."""
+    own: tuple[Metric, ...] = tuple(getattr(check_class, "metrics", ()) or ())
+    return (*own, *ENGINE_METRICS) if own else ()
+
+
+def find(metrics: Iterable[Metric], name: str) -> Metric | None:
+    return next((m for m in metrics if m.match(name) is not None), None)
+
+
+def undeclared(metrics: tuple[Metric, ...], names: Iterable[str]) -> list[str]:
+    """Produced figures the check did not declare (none when it declares nothing)."""
+    if not metrics:
+        return []
+    return [n for n in names if find(metrics, n) is None]
+
+
+def unknown_pattern(metrics: tuple[Metric, ...], pattern: str) -> str | None:
+    """A Swedish message when no declared metric can match ``pattern``, with the nearest
+    declared name as a suggestion; None when it is known or nothing is declared."""
+    if not metrics or any(m.could_match(pattern) for m in metrics):
+        return None
+    suggestion = _suggest(metrics, pattern)
+    known = ", ".join(m.name for m in metrics)
+    hint = f" (menade du {suggestion!r}?)" if suggestion else ""
+    return f"okänt mått {pattern!r}{hint}; kontrolltypen ger: {known}"
+
+
+def _suggest(metrics: tuple[Metric, ...], pattern: str) -> str | None:
+    """The closest declared name, with its placeholders taken from ``pattern`` where they fit."""
+    head, _, last = pattern.rpartition(".")
+    for metric in metrics:
+        mine_head, _, mine_last = metric.name.rpartition(".")
+        if head and mine_head and mine_head.count(".") == head.count("."):
+            candidate = f"{head}.{mine_last}"
+            if metric.could_match(candidate) and difflib.get_close_matches(
+                last, [mine_last], n=1, cutoff=0.5
+            ):
+                return candidate
+    names = [m.name for m in metrics]
+    close = difflib.get_close_matches(pattern, names, n=1, cutoff=0.5)
+    if close:
+        return close[0]
+    leaves = {m.name.rpartition(".")[2]: m.name for m in metrics}
+    close = difflib.get_close_matches(last, list(leaves), n=1, cutoff=0.5)
+    return leaves[close[0]] if close else None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How a reader sees one figure: its label and its value in the label's unit."""
+
+    label: str
+    unit: str
+
+    @property
+    def heading(self) -> str:
+        """Label and unit, as a table shows them: "LSS: genomsnitt, dagar"."""
+        word = UNIT_WORDS.get(self.unit)
+        return f"{self.label}, {word}" if word else self.label
+
+    def value(self, value: float | int) -> str:
+        if self.unit == "andel":
+            return percent(float(value), 1 if 0 < abs(value) < 0.1 else 0)
+        if self.unit == "antal":
+            return number(value, 0)
+        if not self.unit:
+            return number(value)
+        return number(value, 2 if self.unit == "kronor" else 1)
+
+
+def labels_for(metrics: Iterable[Metric], names: Iterable[str]) -> dict[str, dict[str, str]]:
+    """``name -> {"label", "unit"}`` for each produced figure; stored in resultat.json so that
+    a report, or a register reading many folders, needs no plugin to show it."""
+    chosen = tuple(metrics)
+    out: dict[str, dict[str, str]] = {}
+    for name in names:
+        metric = find(chosen, name)
+        if metric is not None:
+            out[name] = {"label": metric.render(name), "unit": metric.unit}
+    return out
+
+
+def shown(info: Mapping[str, Any] | None, name: str) -> Shown:
+    """The label and unit stored for ``name``; the bare name when none was stored (an older
+    results folder, or a check that declares nothing)."""
+    entry = (info or {}).get(name)
+    if isinstance(entry, Mapping) and isinstance(entry.get("label"), str):
+        unit = entry.get("unit")
+        return Shown(entry["label"], unit if isinstance(unit, str) else "")
+    return Shown(name, "")
