@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+NBSP = "\u00a0"
+"""Between a number's thousands, so no format breaks "1 402" across two lines."""
+
+DateStyle = Literal["kompakt", "lång", "iso"]
 
 
 def round_half_up(value: float | Decimal, digits: int = 0) -> Decimal:
@@ -13,9 +20,9 @@ def round_half_up(value: float | Decimal, digits: int = 0) -> Decimal:
 
 
 def number(value: float | int | Decimal, digits: int = 2) -> str:
-    """40 → '40', 0.955 → '0,96', 1234.5 → '1 234,5' (space between thousands)."""
+    """40 → '40', 0.955 → '0,96', 1234.5 → '1 234,5' (no-break space between thousands)."""
     rounded = round_half_up(value, digits)
-    text = f"{rounded:,f}".replace(",", " ")
+    text = f"{rounded:,f}".replace(",", NBSP)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",").replace("-", "−") if text != "-0" else "0"
@@ -52,16 +59,44 @@ def long_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def lower_first(text: str) -> str:
-    """'Hemtjänst' → 'hemtjänst', but 'LSS' stays 'LSS'."""
-    if len(text) > 1 and text[1].isupper():
+def lower_first(text: str, keep: Iterable[str] = ()) -> str:
+    """'Hemtjänst' → 'hemtjänst' mid-sentence, but 'LSS', 'SoL', 'IVO-anmälan' and the words in
+    ``keep`` (names such as 'Solrosen') keep their case."""
+    first = text.split(maxsplit=1)[0].strip(".,:;()") if text.strip() else ""
+    stem = first.split("-", 1)[0]
+    if not stem or any(c.isupper() for c in stem[1:]) or {first, stem} & set(keep):
         return text
     return text[:1].lower() + text[1:]
 
 
+def upper_first(text: str) -> str:
+    """The first letter capitalised, the rest as written ('utan anmärkning/…' → 'Utan …')."""
+    return text[:1].upper() + text[1:]
+
+
+def day_text(day: date, style: DateStyle, *, year: bool = True) -> str:
+    """One day in running text: '1 december 2023' (kompakt and lång), '2023-12-01' (iso).
+
+    The compact style (240101) is for ranges; a single day reads better written out.
+    """
+    if style == "iso":
+        return f"{day:%Y-%m-%d}"
+    return long_date(day) if year else f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def span_text(start: date, end: date, style: DateStyle) -> str:
+    """A period: '240101–240630' (kompakt), '1 januari 2024 till 30 juni 2024' (lång),
+    '2024-01-01–2024-06-30' (iso)."""
+    if style == "kompakt":
+        return f"{start:%y%m%d}–{end:%y%m%d}"
+    if style == "iso":
+        return f"{start:%Y-%m-%d}–{end:%Y-%m-%d}"
+    return f"{long_date(start)} till {long_date(end)}"
+
+
 def count_word(count: int, one: str, many: str) -> str:
-    """'1 beslut', '3 beslut'; '1 dag', '2 dagar'."""
-    return f"{count} {one if count == 1 else many}"
+    """'1 beslut', '3 beslut'; '1 dag', '2 dagar'; '1 402 timmar' never broken inside."""
+    return f"{number(count, 0)} {one if count == 1 else many}"
 
 
 def join(items: list[str], last: str = "och") -> str:
