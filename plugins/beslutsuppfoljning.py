@@ -25,7 +25,7 @@ from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.row_filters import excluded, strata_fields, strata_of
-from internkontroll.swedish import join, long_date, lower_first, percent
+from internkontroll.swedish import join, lower_first, percent
 from internkontroll.values import FieldType
 
 
@@ -178,8 +178,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         )
 
     def _sentence(self, rates: list[tuple[str, float]]) -> str:
-        period = self.context.period
-        span = f"under perioden {long_date(period.start)} till {long_date(period.end)}"
+        span = f"under perioden {self.context.span()}"
         if not rates:
             return f"Det fanns inga beslut att följa upp {span}."
         parts = [
@@ -187,7 +186,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             for s, rate in rates
         ]
         if self.params.kind == "tidsbegransade":
-            when = f"innan beslutet löpte ut {span}"
+            when = f"innan beslutet löper ut {span}"
             return f"Resultatet visade att {join(parts)} hade följts upp {when}."
         grace = " eller i nära anslutning" if self.params.grace_days else ""
         return f"Resultatet visade att {join(parts)} hade följts upp {span}{grace}."

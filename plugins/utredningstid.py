@@ -122,10 +122,13 @@ class Utredningstid(Check[UtredningstidParams]):
     def _sentence(self) -> str:
         whole = self._figures("")
         if not whole:
-            return f"Inga beslut fattades under perioden {self.context.period.label()}."
+            return f"Inga beslut fattades under perioden {self.context.span()}."
         if self.parts:
             spans = [
-                (span.label(), join([f"{g} {d}".strip() for g, d in self._figures(name)]))
+                (
+                    self.context.span(span),
+                    join([f"{g} {d}".strip() for g, d in self._figures(name)]),
+                )
                 for name, span in self.parts
             ]
             spans = [(label, figures) for label, figures in spans if figures]

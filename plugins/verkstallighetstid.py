@@ -260,7 +260,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
     def _sentence(self, phrases: list[tuple[str, str]], overall: DayHistogram, late: int) -> str:
         period = self.context.period
         if not overall.n:
-            return f"Inga verkställda beslut fattades under perioden {period.label()}."
+            return f"Inga verkställda beslut fattades under perioden {self.context.span(period)}."
         if not self.params.group_by:
             text = (
                 f"Granskningen visade att den genomsnittliga verkställighetstiden är "

@@ -21,7 +21,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def test_validate_valid_plan_prints_one_summary_line(plan_dir: Path) -> None:
     code, out, _ = invoke("validate", str(plan_dir / "plan.toml"))
     assert code == 0
-    assert out.strip().endswith("planen är giltig: 1 risker, 1 kontroller, 1 datamängder.")
+    assert out.strip().endswith("planen är giltig: 1 risk, 1 kontroll, 1 datamängd.")
     assert len(out.strip().splitlines()) == 1
 
 

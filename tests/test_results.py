@@ -20,6 +20,7 @@ CONTROL_KEYS = [
     "reason",
     "metrics",
     "result_text",
+    "sample_text",
     "population",
     "sample",
     "inputs",

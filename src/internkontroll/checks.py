@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -19,6 +20,7 @@ from internkontroll.datasets import Row
 from internkontroll.metrics import Metric
 from internkontroll.models import Control, Period
 from internkontroll.outcome import Finding, FindingLog, Outcome
+from internkontroll.swedish import DateStyle, day_text, span_text
 from internkontroll.values import FieldType
 
 
@@ -33,6 +35,16 @@ class ControlContext:
     control_id: str
     period: Period
     min_group_size: int = 3
+    date_style: DateStyle = "kompakt"
+    """How the plan's ``[report]`` writes dates; a check's sentences follow it."""
+
+    def span(self, period: Period | None = None) -> str:
+        """A period in the plan's date style: '240101–240630' or '1 januari 2024 till ...'."""
+        period = period or self.period
+        return span_text(period.start, period.end, self.date_style)
+
+    def day(self, day: date) -> str:
+        return day_text(day, self.date_style)
 
 
 P = TypeVar("P", bound=BaseModel)

@@ -176,10 +176,13 @@ def validate(plan_path: Path) -> None:
     if plan_path.is_dir() or plan_path.name == human_assessment.FILENAME:
         _validate_people(plan_path if plan_path.is_dir() else plan_path.parent)
         return
+    from internkontroll.swedish import count_word
+
     plan, _ = _load(plan_path)
     click.echo(
-        f"{plan_path}: planen är giltig: {len(plan.risks)} risker, {len(plan.controls)} "
-        f"kontroller, {len(plan.datasets)} datamängder."
+        f"{plan_path}: planen är giltig: {count_word(len(plan.risks), 'risk', 'risker')}, "
+        f"{count_word(len(plan.controls), 'kontroll', 'kontroller')}, "
+        f"{count_word(len(plan.datasets), 'datamängd', 'datamängder')}."
     )
 
 
@@ -243,14 +246,18 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
         raise UserError(str(exc)) from None
     for warning in warnings:
         click.echo(f"varning: {warning}", err=True)
-    table = bilaga1_table(load_results(out))
+    folder = load_results(out)
+    table = bilaga1_table(folder)
     click.echo(PlainText().render(Document(title="", tables=[table])).decode("utf-8"))
     for result in results:
         read = sum(source.rows for source in result.inputs[:1])
         counts = account(read, result.rows_in_population, result.outcome.metrics)
         click.echo(control_line(result.control.id, counts))
+    for warning in folder.warnings:
+        click.echo(f"varning: {warning}", err=True)
     failed = [r.control.id for r in results if r.assessment is Assessment.EJ_GENOMFORD]
-    summary = f"{len(results)} kontroller körda; resultat i {out}"
+    ran = "kontroll körd" if len(results) == 1 else "kontroller körda"
+    summary = f"{len(results)} {ran}; resultat i {out}"
     if failed:
         summary += f"; ej genomförda: {', '.join(failed)}"
     click.echo(summary)
@@ -356,6 +363,8 @@ def report(
     except (DatasetError, ValueError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
     content = _render(renderer, document, f"formatet {fmt} (plugin {host.format_origin(fmt)})")
+    for warning in document.warnings:
+        click.echo(f"varning: {warning}", err=True)
     if output is None:
         if renderer.binary:
             raise UserError(f"formatet {fmt} är binärt; ange --output FIL{renderer.suffix}")
@@ -588,7 +597,8 @@ def sample_size(
     click.echo(
         f"Urvalet behöver {plan.size} beslut för att med {number(confidence * 100, 1)} procents "
         f"säkerhet visa att avvikelsefrekvensen är under {number(tolerable * 100, 1)} procent, "
-        f"om högst {allowed} avvikelser hittas ({chosen})."
+        f"om högst {allowed} {'avvikelse' if plan.expected == 1 else 'avvikelser'} hittas "
+        f"({chosen})."
     )
 
 

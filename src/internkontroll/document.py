@@ -30,9 +30,30 @@ class Table:
     """The column whose cells are shaded by ``marks`` (e.g. Bedömning)."""
     marks: list[str | None] = field(default_factory=list)
     """Per row, a key of ``MARK_COLOURS`` or None."""
+    sheet: str = ""
+    """The XLSX sheet name, Swedish letters kept ("Åtgärder"); from ``name`` when empty."""
+    introduction: str = ""
+    """A paragraph above the table, e.g. Bilaga 2's words on kommunallagen."""
+    numeric_columns: tuple[int, ...] = ()
+    """Columns that hold numbers (riskvärde): XLSX stores them as numbers, not text."""
+    merged_columns: tuple[int, ...] = ()
+    """Columns whose cell spans every row that ``continues`` it: the risk over its controls."""
+    continues: list[bool] = field(default_factory=list)
+    """Per row, True when it belongs to the group of the row above (the same risk)."""
 
     def mark(self, row: int) -> str | None:
         return self.marks[row] if row < len(self.marks) else None
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(first row, rows) of each group for the merged columns; single rows left out."""
+        groups: list[tuple[int, int]] = []
+        for index in range(len(self.rows)):
+            if index and index < len(self.continues) and self.continues[index] and groups:
+                first, count = groups[-1]
+                groups[-1] = (first, count + 1)
+            else:
+                groups.append((index, 1))
+        return [g for g in groups if g[1] > 1]
 
     def relative_widths(self) -> list[float]:
         widths = self.widths or [1.0] * len(self.columns)
@@ -46,6 +67,8 @@ class Document:
     tables: list[Table]
     summary: str = ""
     matrix_svg: str = ""
+    warnings: list[str] = field(default_factory=list)
+    """What could not be done as the plan asked; printed beside the report, never in it."""
 
 
 def guard_document(document: Document) -> None:
@@ -54,6 +77,7 @@ def guard_document(document: Document) -> None:
 
     guard(f"{document.title}\n{document.summary}\n{document.matrix_svg}", "rapportens text")
     for table in document.tables:
+        guard(table.introduction, f"inledningen till tabellen {table.title}")
         for number, row in enumerate(table.rows, start=1):
             for column, cell in zip(table.columns, row, strict=False):
                 guard(cell, f"tabellen {table.title}, rad {number}, kolumnen {column}")

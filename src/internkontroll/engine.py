@@ -165,6 +165,7 @@ def _prepare(
                 control_id=control.id,
                 period=plan.control_period(control),
                 min_group_size=plan.header.min_group_size,
+                date_style=plan.report.for_control(control.id, control.check).date_style,
             )
             roles = dataset_roles(control)
             if set(roles) != set(check_class.roles):
@@ -337,9 +338,10 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
             else:
                 sample_metrics, sentence = sample_figures(spec, drawn, outcome, smallest)
             metrics.update(sample_metrics)
+            update["result_text"] = f"{outcome.result_text} {sentence}".strip()
+            update["sample_text"] = sentence
             update["sample"] = drawn.info
             update["population"] = drawn.population
-            update["result_text"] = f"{outcome.result_text} {sentence}".strip()
         update["metrics"] = metrics
         promised = declared(type(check))
         strays = undeclared(promised, metrics)

@@ -27,14 +27,27 @@ from internkontroll.planfile import _Collector, _toml_syntax_problem, did_you_me
 from internkontroll.tomlsource import TomlSource
 
 FILENAME = "bedomning.toml"
-PERSON_KEYS = ("assessment", "result", "motivation", "analysis", "actions")
+PERSON_KEYS = (
+    "assessment",
+    "assessment_label",
+    "preface",
+    "result",
+    "motivation",
+    "analysis",
+    "verdict",
+    "actions",
+)
 
 HEADER = """\
 # Bedömning per kontroll. Fyll i det som ska stå i rapporten; programmet skriver aldrig över det.
 #   assessment: utan_anmarkning, forsumbar_anmarkning, med_anmarkning eller ej_genomford
-#               (tomt = den beräknade bedömningen används)
-#   result:     ersätter den beräknade resultattexten (tomt = den beräknade används)
-#   motivation, analysis: läggs till efter resultattexten
+#               (tomt = den beräknade bedömningen används); färgar och räknas i sammanfattningen
+#   assessment_label: egna ord för bedömningen, t.ex. "utan anmärkning/försumbar anmärkning"
+#               (tomt = orden för assessment)
+#   preface:    står först i resultattexten, t.ex. varför perioden ändrats
+#   result:     ersätter hela resultattexten, bedömningsmeningen också (tomt = den beräknade)
+#   motivation, analysis: läggs till efter siffrorna
+#   verdict:    ersätter bedömningsmeningen ("Verksamhetens bedömning är att ...")
 #   actions:    åtgärder, visas i kolumnen Åtgärd
 # Flerradig text skrivs mellan tre citattecken: \"\"\"...\"\"\"
 # Skriv varje kontroll som en egen tabell, [controls.K1], så kan nya kontroller läggas till.
@@ -51,9 +64,13 @@ class ControlEntry(BaseModel):
 
     title: str = ""
     assessment: str = ""
+    assessment_label: str = ""
+    """A person's own words for the assessment; ``assessment`` still colours and counts."""
+    preface: str = ""
     result: str = ""
     motivation: str = ""
     analysis: str = ""
+    verdict: str = ""
     actions: str = ""
 
     @field_validator("assessment")

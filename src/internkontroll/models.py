@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from internkontroll.monetary import check_monetary_spec
+from internkontroll.wording import ReportSettings
 
 
 class Strict(BaseModel):
@@ -245,6 +246,8 @@ class ProviderReview(Strict):
     deficiencies: str = ""
     impact: str = ""
     actions: str = ""
+    follow_up_date: date | None = None
+    """When the provider is followed up next (uppföljning utifrån begäran)."""
 
 
 def dataset_roles(control: Control) -> dict[str, str]:
@@ -271,6 +274,7 @@ class Plan(BaseModel):
     controls: list[Control] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     provider_reviews: list[ProviderReview] = Field(default_factory=list)
+    report: ReportSettings = Field(default_factory=ReportSettings)
     source: Path
 
     def resolve(self, relative: str) -> Path:

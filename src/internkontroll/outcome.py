@@ -99,6 +99,9 @@ class Outcome(BaseModel):
     findings: FindingLog = Field(default_factory=FindingLog)
     """A list of ``Finding`` is accepted and kept as a ``FindingLog``."""
     result_text: str = ""
+    sample_text: str = ""
+    """The sample's own sentence (size, deviations, upper limit), also at the end of
+    ``result_text``; a report that states the sample otherwise leaves it out."""
     population: int | None = None
     sample: Sample | None = None
     tables: dict[str, ReportTable] = Field(default_factory=dict)

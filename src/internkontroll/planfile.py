@@ -32,8 +32,18 @@ from internkontroll.models import (
 )
 from internkontroll.plugins import PluginHost
 from internkontroll.tomlsource import TomlSource
+from internkontroll.wording import ReportSettings
 
-TOP_LEVEL_KEYS = ("plan", "risk_scale", "risk", "datasets", "control", "action", "provider_review")
+TOP_LEVEL_KEYS = (
+    "plan",
+    "risk_scale",
+    "risk",
+    "datasets",
+    "control",
+    "action",
+    "provider_review",
+    "report",
+)
 
 _PYDANTIC_SWEDISH: dict[str, str] = {
     "missing": "saknas",
@@ -179,6 +189,7 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
     reviews = _load_list(
         found, data.get("provider_review", []), "provider_review", ProviderReview, "utförare"
     )
+    report = load_report_settings(found, data.get("report", {}), controls, set(host.checks()))
     if found.problems or header is None:
         raise PlanError(found.problems)
     plan = Plan(
@@ -189,9 +200,46 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
         controls=controls,
         actions=actions,
         provider_reviews=reviews,
+        report=report or ReportSettings(),
         source=path.resolve(),
     )
     return plan, host
+
+
+def load_report_settings(
+    found: _Collector, raw: Any, controls: list[Control], checks: set[str]
+) -> ReportSettings | None:
+    """``[report]``, with the ids and check names it refers to checked against the plan."""
+    settings: ReportSettings | None = found.validate(ReportSettings, raw, ("report",), "[report]")
+    if settings is None:
+        return None
+    ids = [c.id for c in controls]
+    for control_id in settings.controls:
+        if control_id not in ids:
+            found.add(
+                ("report", "controls", control_id),
+                "[report]",
+                f"kontrollen {control_id!r} finns inte{did_you_mean(control_id, ids)}",
+            )
+    for name in settings.checks:
+        if name not in checks:
+            found.add(
+                ("report", "checks", name),
+                "[report]",
+                f"kontrolltypen {name!r} finns inte{did_you_mean(name, sorted(checks))}",
+            )
+    for control in controls:
+        wording = settings.for_control(control.id, control.check)
+        if wording.period_reason and wording.opening and "{period_change}" not in wording.opening:
+            place = "controls" if control.id in settings.controls else "checks"
+            key = control.id if place == "controls" else control.check
+            found.add(
+                ("report", place, key, "opening"),
+                f"kontroll {control.id}",
+                "period_reason är angivet men inledningen saknar {period_change}, så "
+                "skälet skulle aldrig visas",
+            )
+    return settings
 
 
 def _as_list(found: _Collector, value: Any, name: str) -> list[Any]:

@@ -7,14 +7,13 @@ the annual report can be remade from an archived folder years later.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from internkontroll import human_assessment
-from internkontroll.accounting import left_out_sentence
 from internkontroll.assessment import Assessment
 from internkontroll.document import Document, Table
 from internkontroll.errors import DatasetError
@@ -29,7 +28,10 @@ from internkontroll.models import (
     Risk,
     RiskScale,
 )
+from internkontroll.result_wording import paragraphs, person_text, result_cell
 from internkontroll.results import PLAN_SNAPSHOT, read_results_file
+from internkontroll.swedish import day_text, upper_first
+from internkontroll.wording import ReportSettings
 
 BILAGA1_TITLE = "Bilaga 1 – Uppföljning av internkontroll"
 BILAGA1_COLUMNS = [
@@ -54,6 +56,9 @@ class ResultsFolder:
     provider_reviews: list[ProviderReview]
     results: list[dict[str, Any]]
     people: dict[str, dict[str, Any]]
+    report: ReportSettings = field(default_factory=ReportSettings)
+    warnings: list[str] = field(default_factory=list)
+    """Things a report could not do as the plan asked (printed, never silent)."""
 
     def period(self, control: Control) -> Period | None:
         return control.period or self.header.period
@@ -77,21 +82,20 @@ def load_results(folder: Path) -> ResultsFolder:
         ],
         results=document["controls"],
         people=people,
+        report=ReportSettings.model_validate(plan.get("report", {})),
     )
-
-
-def _text(entry: dict[str, Any], key: str) -> str:
-    value = entry.get(key, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _paragraphs(*parts: str) -> str:
-    return "\n\n".join(p for p in parts if p)
 
 
 def effective_assessment(result: dict[str, Any], entry: dict[str, Any]) -> Assessment:
     """The person's assessment where they wrote one, otherwise the computed one."""
     return human_assessment.person_assessment(entry) or Assessment(result["assessment"])
+
+
+def assessment_words(result: dict[str, Any], entry: dict[str, Any]) -> str:
+    """The Bedömning cell: a person's own label ("Utan anmärkning/försumbar anmärkning") or the
+    label of the assessment key."""
+    label = person_text(entry, "assessment_label")
+    return upper_first(label) if label else effective_assessment(result, entry).label
 
 
 def _result_text(
@@ -101,30 +105,11 @@ def _result_text(
     entry: dict[str, Any],
     assessment: Assessment,
 ) -> str:
-    written = _text(entry, "result")
-    if written:
-        computed = written
-    else:
-        how = ""
-        if control is not None:
-            period = folder.period(control)
-            span = (
-                f" under perioden {period.start:%Y-%m-%d}–{period.end:%Y-%m-%d}" if period else ""
-            )
-            method = f" {control.method.rstrip('.')}." if control.method else ""
-            owner = f" Granskningen genomfördes av {control.owner}." if control.owner else ""
-            how = f"Kontrollen avser {control.title.lower()}{span}.{method}{owner}"
-        computed = _paragraphs(
-            how, result.get("result_text", ""), left_out_sentence(result.get("metrics", {}))
-        )
-        if assessment is Assessment.EJ_GENOMFORD or not result.get("result_text"):
-            computed = _paragraphs(computed, result.get("reason", ""))
-    verdict = (
-        "Kontrollpunkten har inte genomförts."
-        if assessment is Assessment.EJ_GENOMFORD
-        else f"Bedömningen är att kontrollpunkten är genomförd {assessment.phrase}."
+    wording = folder.report.for_control(result["id"], control.check if control else None)
+    period = folder.period(control) if control is not None else None
+    return result_cell(
+        folder.header, control, period, result, entry, assessment, wording, folder.warnings
     )
-    return _paragraphs(computed, _text(entry, "motivation"), _text(entry, "analysis"), verdict)
 
 
 def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) -> Table:
@@ -136,6 +121,7 @@ def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) 
         earlier = {r["id"]: r for r in previous.results}
     rows: list[list[str]] = []
     marks: list[str | None] = []
+    continues: list[bool] = []
     previous_risk: str | None = None
     for result in folder.results:
         control = folder.controls.get(result["id"])
@@ -144,30 +130,44 @@ def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) 
         assessment = effective_assessment(result, entry)
         first_of_risk = result["risk"] != previous_risk
         previous_risk = result["risk"]
+        continues.append(not first_of_risk)
         row = [
             risk.title if risk and first_of_risk else "",
             risk.description if risk and first_of_risk else "",
-            _paragraphs(
+            paragraphs(
                 control.title if control else result["id"], control.description if control else ""
             ),
-            assessment.label,
+            assessment_words(result, entry),
             _result_text(folder, control, result, entry, assessment),
-            _text(entry, "actions"),
+            person_text(entry, "actions"),
         ]
         if previous is not None:
             row.append(_previous_outcome(previous, earlier.get(result["id"])))
         rows.append(row)
         marks.append(assessment.value)
     widths = [14, 16, 14, 10, 34, 20] + ([18] if previous is not None else [])
-    return Table("bilaga1", BILAGA1_TITLE, columns, rows, widths, mark_column=3, marks=marks)
+    return Table(
+        "bilaga1",
+        BILAGA1_TITLE,
+        columns,
+        rows,
+        widths,
+        mark_column=3,
+        marks=marks,
+        sheet="Bilaga 1",
+        merged_columns=(0, 1),
+        continues=continues,
+    )
 
 
 def _previous_outcome(previous: ResultsFolder, result: dict[str, Any] | None) -> str:
     if result is None:
         return "Ingen kontroll med samma id."
     entry = previous.people.get(result["id"], {})
-    assessment = effective_assessment(result, entry)
-    return _paragraphs(assessment.label, _text(entry, "result") or result.get("result_text", ""))
+    return paragraphs(
+        assessment_words(result, entry),
+        person_text(entry, "result") or result.get("result_text", ""),
+    )
 
 
 def comparison_table(folder: ResultsFolder, previous: ResultsFolder) -> Table:
@@ -190,8 +190,8 @@ def comparison_table(folder: ResultsFolder, previous: ResultsFolder) -> Table:
                     seen.heading,
                     "" if now is None else seen.value(now),
                     "" if then is None else seen.value(then),
-                    effective_assessment(result, folder.people.get(result["id"], {})).label,
-                    effective_assessment(before, previous.people.get(before["id"], {})).label
+                    assessment_words(result, folder.people.get(result["id"], {})),
+                    assessment_words(before, previous.people.get(before["id"], {}))
                     if before
                     else "",
                 ]
@@ -204,7 +204,14 @@ def comparison_table(folder: ResultsFolder, previous: ResultsFolder) -> Table:
         f"Bedömning {year}",
         f"Bedömning {last}",
     ]
-    return Table("jamforelse", f"Utfall {year} och {last}", columns, rows, [20, 16, 10, 10, 14, 14])
+    return Table(
+        "jamforelse",
+        f"Utfall {year} och {last}",
+        columns,
+        rows,
+        [20, 16, 10, 10, 14, 14],
+        sheet="Jämförelse",
+    )
 
 
 def _judged_metrics(
@@ -233,7 +240,15 @@ def risk_table(folder: ResultsFolder) -> Table:
             ]
         )
     columns = ["Id", "Risk", "Riskbeskrivning", "Sannolikhet", "Konsekvens", "Riskvärde", "Nivå"]
-    return Table("risker", "Riskregister", columns, rows, [5, 22, 30, 12, 12, 8, 10])
+    return Table(
+        "risker",
+        "Riskregister",
+        columns,
+        rows,
+        [5, 22, 30, 12, 12, 8, 10],
+        sheet="Risker",
+        numeric_columns=(5,),
+    )
 
 
 def _label(labels: list[str], value: int) -> str:
@@ -247,19 +262,20 @@ def action_table(folder: ResultsFolder, today: date) -> Table:
     for action in folder.actions:
         overdue = action.overdue(today)
         status = action.status + (" – FÖRSENAD" if overdue else "")
-        due = f"Klar senast {action.due:%Y-%m-%d}" if action.due else ""
+        style = folder.report.for_control("", None).date_style
+        due = f"Klar senast {day_text(action.due, style)}" if action.due else ""
         rows.append(
             [
                 action.activity,
                 action.action,
                 status,
                 action.owner,
-                _paragraphs(action.follow_up, due),
+                paragraphs(action.follow_up, due),
             ]
         )
         marks.append("overdue" if overdue else None)
     for result in folder.results:
-        written = _text(folder.people.get(result["id"], {}), "actions")
+        written = person_text(folder.people.get(result["id"], {}), "actions")
         if written:
             control = folder.controls.get(result["id"])
             rows.append(
@@ -274,11 +290,20 @@ def action_table(folder: ResultsFolder, today: date) -> Table:
             marks.append(None)
     columns = ["Aktivitet", "Åtgärd", "Status", "Ansvarig", "Uppföljning"]
     return Table(
-        "atgarder", "Åtgärdsplan", columns, rows, [18, 30, 12, 16, 18], mark_column=2, marks=marks
+        "atgarder",
+        "Åtgärdsplan",
+        columns,
+        rows,
+        [18, 30, 12, 16, 18],
+        mark_column=2,
+        marks=marks,
+        sheet="Åtgärder",
     )
 
 
 def provider_table(folder: ResultsFolder) -> Table:
+    """Bilaga 2 under the plan's introduction, with the date of each provider's next follow-up."""
+    style = folder.report.for_control("", None).date_style
     rows = [
         [
             r.agreement,
@@ -287,6 +312,7 @@ def provider_table(folder: ResultsFolder) -> Table:
             r.deficiencies,
             r.impact,
             r.actions,
+            day_text(r.follow_up_date, style) if r.follow_up_date else "",
         ]
         for r in folder.provider_reviews
     ]
@@ -297,13 +323,16 @@ def provider_table(folder: ResultsFolder) -> Table:
         "Brister",
         "Påverkan",
         "Åtgärder",
+        "Nästa uppföljning",
     ]
     return Table(
         "utforare",
         "Bilaga 2 – Uppföljning av privata utförare",
         columns,
         rows,
-        [14, 20, 10, 20, 16, 20],
+        [14, 20, 10, 20, 16, 20, 10],
+        sheet="Bilaga 2",
+        introduction=folder.report.introduction,
     )
 
 
@@ -326,7 +355,7 @@ def report_document(folder: Path, table: str, compare: Path | None) -> Document:
         "jamforelse": lambda: comparison_table(results, previous or results),
     }
     if table != "all":
-        return Document(title=title, tables=[build[table]()])
+        return Document(title=title, tables=[build[table]()], warnings=results.warnings)
     chosen = ["bilaga1", "atgarder", "risker"] + (["jamforelse"] if previous else [])
     if results.provider_reviews:
         chosen.append("utforare")
@@ -335,4 +364,5 @@ def report_document(folder: Path, table: str, compare: Path | None) -> Document:
         tables=[build[name]() for name in chosen],
         summary=summary_paragraph(results),
         matrix_svg=risk_matrix_svg(list(results.risks.values()), results.scale),
+        warnings=results.warnings,
     )

@@ -86,6 +86,7 @@ def control_json(result: ControlResult) -> dict[str, Any]:
         "reason": result.reason,
         "metrics": outcome.metrics,
         "result_text": outcome.result_text,
+        "sample_text": outcome.sample_text,
         "population": outcome.population,
         "sample": outcome.sample.model_dump() if outcome.sample else None,
         "inputs": [vars(i) for i in result.inputs],
