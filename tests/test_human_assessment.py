@@ -73,7 +73,8 @@ def test_wrong_shapes_are_refused(tmp_path: Path) -> None:
     ]
     assert problems_in('[controls]\nK1 = "med_anmarkning"\n', tmp_path) == [
         "2: kontroll K1: ska vara en tabell [controls.K1] med nycklarna "
-        "title, assessment, result, motivation, analysis, actions"
+        "title, assessment, assessment_label, preface, result, motivation, analysis, verdict, "
+        "actions"
     ]
     assert problems_in("[controls.K1]\nmotivation = 3\n", tmp_path) == [
         "2: kontroll K1: motivation ska vara text inom citattecken"

@@ -75,7 +75,7 @@ END = " En redogörelse av de genomförda kontrollerna redovisas i bilaga 1."
             (U, E, M),
             "Uppföljningen vid årsbokslutet visar att en av tre kontrollpunkter i "
             "internkontrollplan 2024 har genomförts utan anmärkning, medan en kontrollpunkt har "
-            "genomförts med anmärkning. En kontrollpunkt har inte genomförts: verkställighetstid. "
+            "genomförts med anmärkning. Kontrollpunkten verkställighetstid har inte genomförts. "
             "Anmärkningen avser kontrollpunkten uppföljning av tidsbegränsade beslut." + END,
         ),
         (

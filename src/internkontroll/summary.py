@@ -7,6 +7,8 @@ genomförts med anmärkning. Anmärkningen avser kontrollpunkten ..."
 
 from __future__ import annotations
 
+import re
+
 from internkontroll.assessment import Assessment
 from internkontroll.report import ResultsFolder, effective_assessment
 from internkontroll.swedish import join, lower_first
@@ -43,19 +45,38 @@ def _share(part: int, total: int) -> str:
     return f"{in_words(part)} av {points(total)}"
 
 
-def _names(titles: list[str]) -> str:
-    return join([lower_first(t) for t in titles])
+PURPOSE = re.compile(r"^kontroll av att (?P<what>.+?)\.?$", re.IGNORECASE | re.DOTALL)
+
+
+def what_it_checks(folder: ResultsFolder, control_id: str) -> str:
+    """A control named by what it checks, as the annual report does: "för att säkerställa att
+    icke tidsbegränsade beslut följs upp årligen" (from ``purpose`` in ``[report]`` or from a
+    description "Kontroll av att ..."), otherwise by its title."""
+    control = folder.controls.get(control_id)
+    if control is None:
+        return control_id
+    wording = folder.report.for_control(control_id, control.check)
+    if wording.purpose:
+        return wording.purpose.strip().rstrip(".")
+    match = PURPOSE.match(" ".join(control.description.split()))
+    if match:
+        return f"för att säkerställa att {match['what']}"
+    return lower_first(control.title, wording.keep_case)
+
+
+def _names(names: list[str]) -> str:
+    return join(names)
 
 
 def summary_paragraph(folder: ResultsFolder, moment: str = "årsbokslutet") -> str:
     judged = [
         (
-            folder.controls[r["id"]].title if r["id"] in folder.controls else r["id"],
+            what_it_checks(folder, r["id"]),
             effective_assessment(r, folder.people.get(r["id"], {})),
         )
         for r in folder.results
     ]
-    plan = lower_first(folder.header.title)
+    plan = lower_first(folder.header.title, folder.report.keep_case)
     total = len(judged)
     if total == 0:
         return f"{folder.header.title} innehåller inga kontrollpunkter som har följts upp."
@@ -85,8 +106,8 @@ def summary_paragraph(folder: ResultsFolder, moment: str = "årsbokslutet") -> s
         text = f"{opening} ingen av de {in_words(total)} kontrollpunkterna i {plan} har genomförts."
     sentences = [text]
     if not_done and (good or med):
-        verb = "har inte genomförts"
-        sentences.append(f"{points(len(not_done)).capitalize()} {verb}: {_names(not_done)}.")
+        which = "Kontrollpunkten" if len(not_done) == 1 else "Kontrollpunkterna"
+        sentences.append(f"{which} {_names(not_done)} har inte genomförts.")
     if med:
         if len(med) == 1:
             sentences.append(f"Anmärkningen avser kontrollpunkten {_names(med)}.")

@@ -139,10 +139,11 @@ def _decimal(raw: object) -> Decimal | None:
         text = raw.strip()
         if not text:
             return None
-        if text.isdigit():
+        # isascii: str.isdigit() also accepts '¹' and other digits Decimal cannot read.
+        if text.isascii() and text.isdigit():
             return Decimal(text)
         whole, mark, fraction = text.replace(",", ".").partition(".")
-        if mark and whole.lstrip("-").isdigit() and fraction.isdigit():
+        if mark and text.isascii() and whole.lstrip("-").isdigit() and fraction.isdigit():
             return Decimal(f"{whole}.{fraction}")
     return None if is_blank(raw) else parse_decimal(raw)
 

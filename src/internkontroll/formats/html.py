@@ -9,7 +9,7 @@ from internkontroll.document import MARK_COLOURS, Document, Table
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; margin: 2em; color: #111; }
 h1 { font-size: 16pt; } h2 { font-size: 13pt; margin-top: 2em; }
-p.summary { max-width: 48em; line-height: 1.4; }
+p.summary, p.introduction { max-width: 48em; line-height: 1.4; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }
 th, td { border: 1px solid #555; padding: 4px 6px; vertical-align: top; text-align: left; }
 thead th { background: #e8e8e8; }
@@ -29,18 +29,27 @@ def _table(table: Table) -> str:
     widths = table.relative_widths()
     cols = "".join(f'<col style="width:{w * 100:.1f}%">' for w in widths)
     head = "".join(f"<th>{_text(c)}</th>" for c in table.columns)
+    spans = {first: count for first, count in table.spans()}
+    covered = {first + n for first, count in spans.items() for n in range(1, count)}
     rows = []
     for index, row in enumerate(table.rows):
         cells = []
         for column, value in enumerate(row):
+            merged = column in table.merged_columns
+            if merged and index in covered:
+                continue
+            span = f' rowspan="{spans[index]}"' if merged and index in spans else ""
             mark = table.mark(index) if column == table.mark_column else None
             style = f' style="background:#{MARK_COLOURS[mark]}"' if mark else ""
             klass = f' class="{mark}"' if mark else ""
-            cells.append(f"<td{klass}{style}>{_text(value)}</td>")
+            cells.append(f"<td{span}{klass}{style}>{_text(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = "\n".join(rows)
+    intro = (
+        f'<p class="introduction">{_text(table.introduction)}</p>\n' if table.introduction else ""
+    )
     return (
-        f'<section id="{table.name}">\n<h2>{_text(table.title)}</h2>\n<table>\n'
+        f'<section id="{table.name}">\n<h2>{_text(table.title)}</h2>\n{intro}<table>\n'
         f"<colgroup>{cols}</colgroup>\n<thead><tr>{head}</tr></thead>\n"
         f"<tbody>\n{body}\n</tbody>\n</table>\n</section>"
     )

@@ -20,8 +20,23 @@ def excel_safe(value: object) -> object:
     return EXCEL_ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
+SWEDISH_NUMBER = re.compile(r"^[−-]?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?$|^[−-]?\d+(?:,\d+)?$")
+
+
+def excel_number(text: str) -> int | float | str:
+    """'12' → 12, '1 402,5' → 1402.5, '−3' → -3; anything else (or '007') stays text."""
+    value = text.strip()
+    if not SWEDISH_NUMBER.match(value) or (
+        len(value) > 1 and value.startswith("0") and "," not in value
+    ):
+        return text
+    plain = value.replace(" ", "").replace("\u00a0", "").replace("−", "-").replace(",", ".")
+    return float(plain) if "." in plain else int(plain)
+
+
 def _sheet_name(table: Table, taken: set[str]) -> str:
-    base = SHEET_NAME_FORBIDDEN.sub("", table.name.replace("_", " ").capitalize())[:31] or "Blad"
+    wanted = table.sheet or table.name.replace("_", " ").capitalize()
+    base = SHEET_NAME_FORBIDDEN.sub("", wanted)[:31] or "Blad"
     name, number = base, 2
     while name in taken:
         name = f"{base[:28]} {number}"
@@ -52,12 +67,25 @@ class Xlsx:
                 cell.fill = PatternFill("solid", fgColor="E8E8E8")
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             for index, row in enumerate(table.rows):
-                sheet.append([excel_safe(c) for c in row])
+                sheet.append(
+                    [
+                        excel_number(c) if column in table.numeric_columns else excel_safe(c)
+                        for column, c in enumerate(row)
+                    ]
+                )
                 mark = table.mark(index)
                 for column, cell in enumerate(sheet[index + 2]):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
                     if mark and column == table.mark_column:
                         cell.fill = PatternFill("solid", fgColor=MARK_COLOURS[mark])
+            for first, count in table.spans():
+                for column in table.merged_columns:
+                    sheet.merge_cells(
+                        start_row=first + 2,
+                        start_column=column + 1,
+                        end_row=first + count + 1,
+                        end_column=column + 1,
+                    )
             for column, share in enumerate(table.relative_widths(), start=1):
                 width = max(10, round(share * self.total_width))
                 sheet.column_dimensions[get_column_letter(column)].width = width
@@ -127,6 +155,8 @@ class Docx:
             word.add_paragraph(document.summary)
         for table in document.tables:
             word.add_heading(table.title, level=2)
+            if table.introduction:
+                word.add_paragraph(table.introduction)
             grid = word.add_table(rows=1, cols=len(table.columns))
             grid.style = "Table Grid"
             grid.autofit = False
@@ -146,6 +176,10 @@ class Docx:
             for row in grid.rows:
                 for column, width in enumerate(widths):
                     row.cells[column].width = width
+            # The risk spans its controls, as in the annual report (vertical merge).
+            for first, count in table.spans():
+                for column in table.merged_columns:
+                    grid.cell(first + 1, column).merge(grid.cell(first + count, column))
         buffer = io.BytesIO()
         word.save(buffer)
         return buffer.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 
 from tabulate import tabulate
 
@@ -33,7 +34,9 @@ class Markdown(_TextDocument):
 
     def _table(self, table: Table) -> str:
         cells = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in table.rows]
-        return f"## {table.title}\n\n" + tabulate(cells, headers=table.columns, tablefmt="pipe")
+        intro = f"{table.introduction}\n\n" if table.introduction else ""
+        body = tabulate(cells, headers=table.columns, tablefmt="pipe")
+        return f"## {table.title}\n\n{intro}{body}"
 
 
 class PlainText(_TextDocument):
@@ -54,7 +57,8 @@ class PlainText(_TextDocument):
             )
             widths.append(max(10, int(share * usable), fits))
         body = tabulate(table.rows, headers=table.columns, tablefmt="grid", maxcolwidths=widths)
-        return f"{table.title}\n\n{body}"
+        intro = f"{textwrap.fill(table.introduction, self.width)}\n\n" if table.introduction else ""
+        return f"{table.title}\n\n{intro}{body}"
 
 
 class Csv:
