@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from internkontroll.csv_records import BadLine
 from internkontroll.errors import DatasetError
 from internkontroll.models import DatasetSpec
 from internkontroll.privacy import excerpt, redact
@@ -89,6 +90,10 @@ class Dataset:
         ]
         for number, cells in records:
             self.rows_read += 1
+            if isinstance(cells, BadLine):  # every field in error: the row counts, never shifted
+                message = redact(f"{self.name} ({self.path.name}) rad {number}: {cells.message}")
+                yield Row(number, {}, dict.fromkeys(fields, message))
+                continue
             values: dict[str, Any] = {}
             errors: dict[str, str] | None = None
             short = len(cells)

@@ -96,7 +96,8 @@ class _ControlRun:
         check = self.check
         if row.errors:
             needed = self.needed.get(role, {})
-            bad = [message for name, message in row.errors.items() if name in needed]
+            # A line that gave no record has the same message for every field: say it once.
+            bad = list(dict.fromkeys(m for name, m in row.errors.items() if name in needed))
             if bad:
                 check.reject(row, "; ".join(bad))
                 return

@@ -6,22 +6,30 @@ A new format plugs in by adding a class with the ``TableReader`` shape to ``READ
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Generator, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+from internkontroll.csv_records import (
+    MAX_LINE_BYTES,
+    BadLine,
+    CsvRecords,
+    LineCount,
+    too_long_line,
+)
 from internkontroll.errors import DatasetError
 
 DELIMITERS = (";", ",", "\t")
 
 
 class TableReader(Protocol):
-    """The header, then each record with its row number as a spreadsheet shows it (header = 1)."""
+    """The header, then each record with its row number as a spreadsheet shows it (header = 1),
+    or a ``BadLine`` where a line gives no record: that row is a data-quality error."""
 
     def header(self) -> list[str]: ...
 
-    def records(self) -> Iterator[tuple[int, list[Any]]]: ...
+    def records(self) -> Iterator[tuple[int, list[Any] | BadLine]]: ...
 
 
 def _decode(raw: bytes, encoding: str | None) -> str:
@@ -40,88 +48,90 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ";"
 
 
-def _csv_problem(exc: csv.Error) -> str:
-    """The csv module's English error as what the user should know."""
-    text = str(exc)
-    if "NUL" in text:
-        return "filen innehåller NUL-tecken; det är ingen textfil (CSV). Är det en Excel-fil?"
-    if "field larger than field limit" in text:
-        return (
-            f"ett fält är längre än {csv.field_size_limit():,} tecken".replace(",", " ")
-            + "; kontrollera att citattecknen i filen är parade"
-        )
-    return f"raden kan inte läsas som CSV ({text}); väntade ; , eller tabb mellan fälten"
-
-
 class CsvReader:
-    """CSV in UTF-8 (with or without BOM) or Windows-1252, separated by ``;``, ``,`` or tab."""
+    """CSV in UTF-8 (with or without BOM) or Windows-1252, separated by ``;``, ``,`` or tab.
+
+    Every physical line is a record, part of one, blank, or a ``BadLine`` in ``records()``;
+    ``count`` holds the tally of the last pass (see ``csv_records``).
+    """
 
     def __init__(self, path: Path, encoding: str | None = None, delimiter: str | None = None):
         self.path = path
         self.encoding = encoding
         self.delimiter = delimiter
         self._header: list[str] | None = None
+        self.count = LineCount()
 
-    def _lines(self) -> Iterator[str]:
+    def _lines(self) -> Iterator[str | BadLine]:
+        """Physical lines, decoded one by one; an overlong line is skipped, never held whole."""
         with self.path.open("rb") as handle:
-            first = True
-            for number, raw in enumerate(handle, start=1):
+            raw_lines = iter(partial(handle.readline, MAX_LINE_BYTES + 1), b"")
+            for number, raw in enumerate(raw_lines, start=1):
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    while (rest := handle.readline(1 << 16)) and not rest.endswith(b"\n"):
+                        pass  # the rest of the overlong line, read past and not kept
+                    yield too_long_line()
+                    continue
                 if b"\x00" in raw:
                     raise DatasetError(
                         f"{self.path} rad {number}: filen innehåller NUL-tecken; det är ingen "
                         "textfil (CSV). Är det en Excel-fil?"
                     )
                 line = _decode(raw, self.encoding)
-                if first:
+                if number == 1:
                     line = line.removeprefix("\ufeff")
-                    first = False
+                    if "\r" in line.rstrip("\r\n"):
+                        raise DatasetError(
+                            f"{self.path}: raderna slutar med bara CR (äldre Mac-format); "
+                            "spara om filen som CSV med vanliga radslut (CRLF eller LF)"
+                        )
                 yield line
 
-    def _reader(self) -> tuple[Iterator[list[str]], str]:
+    def _records(self) -> tuple[CsvRecords, Iterator[tuple[int, list[str] | BadLine]]]:
         lines = self._lines()
-        try:
-            first = next(lines)
-        except StopIteration:
-            raise DatasetError(f"{self.path}: filen är tom; väntade en rubrikrad") from None
+        first = next(lines, None)
+        if first is None:
+            raise DatasetError(f"{self.path}: filen är tom; väntade en rubrikrad")
+        if isinstance(first, BadLine):
+            raise DatasetError(f"{self.path} rad 1: {first.message}")
         delimiter = self.delimiter or sniff_delimiter(first)
 
-        def chained() -> Iterator[str]:
+        def chained() -> Iterator[str | BadLine]:
             yield first
             yield from lines
 
-        return csv.reader(chained(), delimiter=delimiter), delimiter
+        records = CsvRecords(chained(), delimiter)
+        return records, iter(records)
 
     def header(self) -> list[str]:
         if self._header is None:
-            rows, _ = self._reader()
-            self._header = self._read_header(rows)
+            records, stream = self._records()
+            self._header = self._read_header(records, stream)
         return self._header
 
-    def _read_header(self, rows: Iterator[list[str]]) -> list[str]:
-        try:
-            header = next(rows)
-        except StopIteration:
-            raise DatasetError(f"{self.path}: filen är tom; väntade en rubrikrad") from None
-        except csv.Error as exc:
-            raise DatasetError(f"{self.path} rad 1: {_csv_problem(exc)}") from None
+    def _read_header(
+        self, records: CsvRecords, stream: Iterator[tuple[int, list[str] | BadLine]]
+    ) -> list[str]:
+        first = next(stream, None)
+        if first is None:
+            raise DatasetError(f"{self.path}: filen är tom; väntade en rubrikrad")
+        _, header = first
+        if isinstance(header, BadLine):
+            raise DatasetError(f"{self.path} rad 1: {header.message}")
         if not any(cell.strip() for cell in header):
             raise DatasetError(f"{self.path} rad 1: rubrikraden är tom")
-        return [cell.strip() for cell in header]
+        header = [cell.strip() for cell in header]
+        named = len(header)
+        while named and not header[named - 1]:
+            named -= 1
+        records.expect(len(header), named)  # unnamed trailing columns may be left off
+        return header
 
-    def records(self) -> Iterator[tuple[int, list[Any]]]:
-        rows, _ = self._reader()
-        self._header = self._read_header(rows)
-        number = 1
-        while True:
-            number += 1
-            try:
-                record = next(rows)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise DatasetError(f"{self.path} rad {number}: {_csv_problem(exc)}") from None
-            if any(cell.strip() for cell in record):
-                yield number, record
+    def records(self) -> Iterator[tuple[int, list[Any] | BadLine]]:
+        records, stream = self._records()
+        self.count = records.count
+        self._header = self._read_header(records, stream)
+        yield from stream
 
 
 class XlsxReader:
@@ -189,7 +199,7 @@ class XlsxReader:
                 rows.close()  # closes the workbook
         return self._header
 
-    def records(self) -> Iterator[tuple[int, list[Any]]]:
+    def records(self) -> Iterator[tuple[int, list[Any] | BadLine]]:
         rows = self._rows()
         self._header = self._read_header(rows)
         width = len(self._header)

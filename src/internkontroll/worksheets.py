@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from internkontroll.csv_records import BadLine
 from internkontroll.errors import DatasetError
 from internkontroll.privacy import guard, redact
 from internkontroll.readers import open_table
@@ -203,6 +204,9 @@ def read_answers(
     answers: dict[str, dict[str, Any]] = {}
     seen: dict[str, int] = {}
     for number, cells in records:
+        if isinstance(cells, BadLine):
+            problems.append(f"rad {number}: {cells.message}")
+            continue
         unit = value(cells, ID_COLUMN)
         if unit in seen:
             problems.append(f"rad {number}: ärende {unit} finns redan på rad {seen[unit]}")
