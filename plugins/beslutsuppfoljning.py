@@ -3,16 +3,21 @@
 ``kind = "tidsbegransade"``: decisions with a ``valid_to`` in the period are followed up in time
 when ``followed_up`` is on or before ``valid_to``.
 
-``kind = "tillsvidare"``: decisions without ``valid_to`` in force at some time during the period
-(decided by its end, not ended before its start) are followed up when ``followed_up`` falls in the
-period or within ``grace_days`` after it ("eller i nära anslutning"). The export's
-``followed_up`` is read as the latest follow-up; a later one can hide one made in the period, so
-take the export at the period's end.
+``kind = "tillsvidare"`` ("följs upp årligen"): a follow-up falls due ``interval_months`` after
+the decision, and again that long after each follow-up; a due date that passes without one is
+followed by the next on the same yearly rhythm. The population is the decisions (without
+``valid_to``) with a follow-up that fell due within the period and before the decision ended; a
+decision is in time when every follow-up due in the period was made by its due date plus
+``grace_days``. The export's ``followed_up`` is read as the latest follow-up, so take the export at
+the period's end. ``rule = "in_period"`` keeps the older reading: every decision in force during
+the period, followed up when ``followed_up`` falls in the period or ``grace_days`` after it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal
 
@@ -24,6 +29,7 @@ from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
+from internkontroll.periods import add_months
 from internkontroll.row_filters import excluded, strata_fields, strata_of
 from internkontroll.swedish import join, lower_first, percent
 from internkontroll.values import FieldType
@@ -38,15 +44,67 @@ class BeslutsuppfoljningParams(BaseModel):
     """The field whose values are the strata, when ``strata`` is not given."""
     strata: dict[str, dict[str, str | list[str]]] = {}
     """Named strata as field filters, e.g. ``"LSS" = { law = "LSS" }``; in this order."""
+    rule: Literal["due", "in_period"] = "due"
+    """Tillsvidare: judged per due date (``due``), or followed up at all in the period."""
+    interval_months: int = Field(default=12, ge=1)
+    """Tillsvidare: months from the decision, or from a follow-up, until the next falls due."""
     grace_days: int = Field(default=0, ge=0)
-    """Tillsvidare: days after the period's end that still count as followed up."""
+    """Tillsvidare: days after the due date (``in_period``: after the period) still in time."""
     exclude: dict[str, str | list[str]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One follow-up that fell due, and the follow-up that answered it (if any)."""
+
+    due: date
+    followed_up: date | None
+    in_time: bool
+
+
+def follow_up_dues(
+    decided: date,
+    followed_up: date | None,
+    ended: date | None,
+    interval_months: int,
+    grace_days: int,
+    since: date,
+    until: date,
+) -> Iterator[Due]:
+    """Each follow-up due from ``since`` to ``until`` (and by ``ended``), oldest first.
+
+    ``followed_up`` is the one follow-up the export knows of. It answers the first due date it is
+    not later than plus the grace (in time), or, when it comes later than that but no later than
+    the next due date, that first one late; the next due date then runs from it. A due date with
+    no answer is missed, and the next falls ``interval_months`` after it.
+    """
+    grace = timedelta(days=grace_days)
+    base, step, pending = decided, 1, followed_up
+    while True:
+        if pending is None:
+            # Nothing left to place: jump in whole intervals to the month before ``since``.
+            months = (since.year - base.year) * 12 + since.month - base.month
+            step = max(step, (months - 1) // interval_months)
+        due = add_months(base, step * interval_months)
+        if due > until or (ended is not None and due > ended):
+            return
+        if pending is not None and pending <= due + grace:
+            found = Due(due, pending, True)
+            base, step, pending = pending, 1, None
+        elif pending is not None and pending <= add_months(base, (step + 1) * interval_months):
+            found = Due(due, pending, False)
+            base, step, pending = pending, 1, None
+        else:
+            found = Due(due, None, False)
+            step += 1
+        if due >= since:
+            yield found
 
 
 class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
     name = "beslutsuppfoljning"
     title = "Uppföljning av beslut"
-    version = "0.1.0"
+    version = "0.2.0"
     Params = BeslutsuppfoljningParams
     fields: ClassVar[dict[str, FieldType]] = {
         "decision_id": "text",
@@ -83,17 +141,32 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         self.population: Counter[str] = Counter()
         self.followed: Counter[str] = Counter()
         self.excluded = 0
+        self.not_due = 0
+
+    def _dues(self, row: Row) -> list[Due]:
+        """The follow-ups of a tillsvidare decision that fell due within the period."""
+        dues = follow_up_dues(
+            row["decided"],
+            row["followed_up"],
+            row["ended"],
+            self.params.interval_months,
+            self.params.grace_days,
+            self.start,
+            self.end,
+        )
+        return list(dues)
 
     def _in_scope(self, row: Row) -> bool:
         period = self.context.period
         if self.params.kind == "tidsbegransade":
             return row["valid_to"] is not None and period.contains(row["valid_to"])
         ended = row["ended"]
-        return (
+        in_force = (
             row["valid_to"] is None
             and row["decided"] <= period.end
             and (ended is None or ended >= period.start)
         )
+        return in_force
 
     def _in_time(self, row: Row) -> bool:
         followed_up: date | None = row["followed_up"]
@@ -101,6 +174,8 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             return False
         if self.params.kind == "tidsbegransade":
             return bool(followed_up <= row["valid_to"])
+        if self.params.rule == "due":
+            return all(due.in_time for due in self._dues(row))
         period = self.context.period
         return period.start <= followed_up <= period.end + timedelta(days=self.params.grace_days)
 
@@ -119,6 +194,9 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             return False
         if excluded(row, self.params.exclude):
             self.excluded += 1
+            return False
+        if self.params.kind == "tillsvidare" and self.params.rule == "due" and not self._dues(row):
+            self.not_due += 1
             return False
         return True
 
@@ -142,6 +220,14 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         when = f"uppföljt {row['followed_up']}" if row["followed_up"] else "ingen uppföljning"
         if self.params.kind == "tidsbegransade":
             return f"giltigt till {row['valid_to']}; {when}: inte uppföljt innan beslutet löpte ut"
+        if self.params.rule == "due":
+            grace = timedelta(days=self.params.grace_days)
+            missed = [due for due in self._dues(row) if not due.in_time]
+            dues = ", ".join(
+                f"förföll {d.due}" + (f" (senast {d.due + grace})" if grace else "")
+                for d in missed
+            )
+            return f"tillsvidarebeslut från {row['decided']}: uppföljningen {dues}; {when}"
         return f"tillsvidarebeslut från {row['decided']}; {when}: inte uppföljt under perioden"
 
     def _strata(self) -> list[str]:
@@ -156,6 +242,8 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             "followed_up": followed,
             "excluded": self.excluded,
         }
+        if self.params.kind == "tillsvidare" and self.params.rule == "due":
+            metrics["not_due"] = self.not_due
         if total:
             metrics["rate"] = followed / total
         rates = []
@@ -188,6 +276,16 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         if self.params.kind == "tidsbegransade":
             when = f"innan beslutet löper ut {span}"
             return f"Resultatet visade att {join(parts)} hade följts upp {when}."
+        if self.params.rule == "due":
+            grace = (
+                f" eller inom {self.params.grace_days} dagar därefter"
+                if self.params.grace_days
+                else ""
+            )
+            return (
+                f"Av de tillsvidarebeslut vars uppföljning skulle göras {span} visade "
+                f"resultatet att {join(parts)} hade följts upp senast på förfallodagen{grace}."
+            )
         grace = " eller i nära anslutning" if self.params.grace_days else ""
         return f"Resultatet visade att {join(parts)} hade följts upp {span}{grace}."
 

@@ -173,12 +173,13 @@ stratify_by = "service"
 
 @FAST
 @given(exports())
-def test_tillsvidare_followup_matches_a_plain_computation(decisions: list[Decision]) -> None:
+def test_tillsvidare_in_period_rule_matches_a_plain_computation(decisions: list[Decision]) -> None:
     control = """
 check = "beslutsuppfoljning"
 period = { start = 2024-01-01, end = 2024-11-30 }
 [control.params]
 kind = "tillsvidare"
+rule = "in_period"
 grace_days = 10
 [control.params.strata]
 "LSS" = { law = "LSS" }
