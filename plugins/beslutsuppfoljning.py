@@ -5,7 +5,8 @@ when ``followed_up`` is on or before ``valid_to``.
 
 ``kind = "tillsvidare"`` ("följs upp årligen"): a follow-up falls due ``interval_months`` after
 the decision, and again that long after each follow-up; a due date that passes without one is
-followed by the next on the same yearly rhythm. The population is the decisions (without
+followed by the next on the same rhythm (``follow_up_dues`` says how the one known follow-up is
+placed). The population is the decisions (without
 ``valid_to``) with a follow-up that fell due within the period and before the decision ended; a
 decision is in time when every follow-up due in the period was made by its due date plus
 ``grace_days``. The export's ``followed_up`` is read as the latest follow-up, so take the export at
@@ -30,12 +31,12 @@ from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.periods import add_months
-from internkontroll.row_filters import excluded, strata_fields, strata_of
+from internkontroll.row_filters import RowSelection, strata_fields, strata_of
 from internkontroll.swedish import join, lower_first, percent
 from internkontroll.values import FieldType
 
 
-class BeslutsuppfoljningParams(BaseModel):
+class BeslutsuppfoljningParams(RowSelection, BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["tidsbegransade", "tillsvidare"]
@@ -50,7 +51,6 @@ class BeslutsuppfoljningParams(BaseModel):
     """Tillsvidare: months from the decision, or from a follow-up, until the next falls due."""
     grace_days: int = Field(default=0, ge=0)
     """Tillsvidare: days after the due date (``in_period``: after the period) still in time."""
-    exclude: dict[str, str | list[str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +73,11 @@ def follow_up_dues(
 ) -> Iterator[Due]:
     """Each follow-up due from ``since`` to ``until`` (and by ``ended``), oldest first.
 
-    ``followed_up`` is the one follow-up the export knows of. It answers the first due date it is
-    not later than plus the grace (in time), or, when it comes later than that but no later than
-    the next due date, that first one late; the next due date then runs from it. A due date with
-    no answer is missed, and the next falls ``interval_months`` after it.
+    ``followed_up`` is the latest follow-up, the one the export knows of. Due dates run every
+    ``interval_months`` from the decision until it: it answers the first due date it is no later
+    than plus the grace (in time), unless it lies nearer the due date before, which it then
+    answers late. Earlier due dates had no follow-up the export shows, and are misses. From the
+    follow-up on, due dates run every ``interval_months`` again, all misses (none later is known).
     """
     grace = timedelta(days=grace_days)
     base, step, pending = decided, 1, followed_up
@@ -88,10 +89,15 @@ def follow_up_dues(
         due = add_months(base, step * interval_months)
         if due > until or (ended is not None and due > ended):
             return
+        following = add_months(base, (step + 1) * interval_months)
         if pending is not None and pending <= due + grace:
             found = Due(due, pending, True)
             base, step, pending = pending, 1, None
-        elif pending is not None and pending <= add_months(base, (step + 1) * interval_months):
+        elif (
+            pending is not None
+            and pending <= following + grace
+            and pending - due <= following - pending
+        ):
             found = Due(due, pending, False)
             base, step, pending = pending, 1, None
         else:
@@ -118,6 +124,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         Metric("n", "beslut", "antal"),
         Metric("followed_up", "uppföljda beslut", "antal"),
         Metric("excluded", "beslut som undantagits", "antal"),
+        Metric("not_due", "tillsvidarebeslut utan förfallen uppföljning under perioden", "antal"),
         Metric("rate", "andel uppföljda", "andel"),
         Metric("min_rate", "lägsta andel uppföljda i en grupp", "andel"),
         Metric("{stratum}.n", "{stratum}: beslut", "antal"),
@@ -131,7 +138,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         if params.kind == "tillsvidare":
             needed["ended"] = "date"
         names = strata_fields(params.strata) if params.strata else {params.stratify_by}
-        for name in [*names, *params.exclude]:
+        for name in [*names, *params.selection_fields()]:
             if name:
                 needed[name] = "text"
         return needed
@@ -192,7 +199,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             return False
         if not self._in_scope(row):
             return False
-        if excluded(row, self.params.exclude):
+        if not self.params.admits(row):
             self.excluded += 1
             return False
         if self.params.kind == "tillsvidare" and self.params.rule == "due" and not self._dues(row):
@@ -224,8 +231,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             grace = timedelta(days=self.params.grace_days)
             missed = [due for due in self._dues(row) if not due.in_time]
             dues = ", ".join(
-                f"förföll {d.due}" + (f" (senast {d.due + grace})" if grace else "")
-                for d in missed
+                f"förföll {d.due}" + (f" (senast {d.due + grace})" if grace else "") for d in missed
             )
             return f"tillsvidarebeslut från {row['decided']}: uppföljningen {dues}; {when}"
         return f"tillsvidarebeslut från {row['decided']}; {when}: inte uppföljt under perioden"

@@ -14,20 +14,18 @@ from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Outcome
 from internkontroll.periods import Split, part_of, split_period
-from internkontroll.row_filters import excluded, exclusion_sentence
+from internkontroll.row_filters import RowSelection, selection_sentence
 from internkontroll.swedish import days, join
 from internkontroll.values import FieldType
 
 
-class UtredningstidParams(BaseModel):
+class UtredningstidParams(RowSelection, BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     group_by: str | None = "law"
     """The field that splits the figures, e.g. ``law``; none for one figure."""
     groups: list[str] = []
     """Groups to report, in this order; empty means all, sorted."""
-    exclude: dict[str, str | list[str]] = {}
-    """Rows to leave out by value, e.g. ``{ law = ["SFB"] }``."""
     split: Split | None = None
     """"halvår" or "kvartal": the same figures per calendar part of the period."""
 
@@ -53,7 +51,7 @@ class Utredningstid(Check[UtredningstidParams]):
     @classmethod
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:
         needed = dict(cls.fields)
-        for name in [params.group_by, *params.exclude]:
+        for name in [params.group_by, *params.selection_fields()]:
             if name:
                 needed[name] = "text"
         return needed
@@ -79,7 +77,7 @@ class Utredningstid(Check[UtredningstidParams]):
             self.reject(row, f"beslutsdatum {decided} ligger före ansökningsdatum {applied}")
             return
         self.in_period += 1
-        if self.params.exclude and excluded(row, self.params.exclude):
+        if not self.params.admits(row):
             self.excluded += 1
             return
         group = str(row[self.params.group_by] or "(uppgift saknas)") if self.params.group_by else ""
@@ -142,7 +140,7 @@ class Utredningstid(Check[UtredningstidParams]):
         else:
             parts = [f"utredningstiden {g} är {d}".replace("  ", " ") for g, d in whole]
             text = f"Granskningen visade att den genomsnittliga {join(parts)}."
-        exclusion = exclusion_sentence(self.params.exclude)
+        exclusion = selection_sentence(self.params)
         return f"{text} {exclusion}".strip()
 
 

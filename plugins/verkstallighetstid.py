@@ -30,7 +30,7 @@ from internkontroll.metrics import Metric
 from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, quarters
 from internkontroll.privacy import sex_from_personnummer
-from internkontroll.row_filters import excluded, exclusion_sentence
+from internkontroll.row_filters import RowSelection, selection_sentence
 from internkontroll.spill import SpillList
 from internkontroll.swedish import days, join, people_count
 from internkontroll.values import FieldType
@@ -39,15 +39,13 @@ MISSING_GROUP = "(uppgift saknas)"
 DEADLINE_MONTHS = 3
 
 
-class VerkstallighetstidParams(BaseModel):
+class VerkstallighetstidParams(RowSelection, BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     group_by: str | None = "law"
     """The field that splits the figures, e.g. ``law`` for SoL and LSS; none for one figure."""
     groups: list[str] = []
     """Groups to report, in this order (e.g. ["SoL", "LSS"]); empty means all, sorted."""
-    exclude: dict[str, str | list[str]] = {}
-    """Rows to leave out by value, e.g. ``{ law = ["SFB"] }``."""
     verkstalld: Literal["executed", "offered"] = "executed"
     """The field whose date counts as verkställd: first day of the insats, or the date offered."""
     ivo_laws: list[str] = ["SoL", "LSS"]
@@ -94,7 +92,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:
         needed: dict[str, FieldType] = {"decision_id": "text", "decided": "date"}
         needed[params.verkstalld] = "date"
-        for name in [params.group_by, *params.exclude]:
+        for name in [params.group_by, *params.selection_fields()]:
             if name:
                 needed[name] = "text"
         return needed
@@ -126,7 +124,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         if done is not None and done < decided:
             self.reject(row, f"verkställighetsdatum {done} ligger före beslutsdatum {decided}")
             return
-        if self.params.exclude and excluded(row, self.params.exclude):
+        if not self.params.admits(row):
             self.excluded += 1
             return
         deadline = add_months(decided, DEADLINE_MONTHS)
@@ -276,7 +274,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             if late
             else " Inget beslut hade väntat mer än tre månader på verkställighet."
         )
-        return f"{text} {exclusion_sentence(self.params.exclude)}".strip()
+        return f"{text} {selection_sentence(self.params)}".strip()
 
 
 @hookimpl

@@ -1,9 +1,10 @@
 """The due-based follow-up of tillsvidarebeslut against a plain reading of the rule.
 
-The reference lists the due dates the plain way: every ``interval`` months from the decision
-until the known follow-up, each missed unless the follow-up came within the grace after it (a
-follow-up before the first due date answers it early); from the follow-up on, every ``interval``
-months again, all missed (no later follow-up is known).
+The reference lists the due dates the plain way: every ``interval`` months from the decision.
+The known follow-up belongs to the first of them it is no later than plus the grace (in time),
+or to the one before, late, when it lies nearer that one; every due date before the one it
+belongs to is missed. From the follow-up on, every ``interval`` months again, all missed (no later
+follow-up is known).
 """
 
 from __future__ import annotations
@@ -37,25 +38,28 @@ def reference_dues(
     since: date,
     until: date,
 ) -> list[tuple[date, bool]]:
+    def nominal(k: int) -> date:
+        return months_later(decided, k * interval)
+
     dues: list[tuple[date, bool]] = []
-    k = 1
-    while followed_up is not None and months_later(decided, k * interval) < followed_up:
-        due = months_later(decided, k * interval)
-        dues.append((due, followed_up <= due + timedelta(days=grace)))
-        k += 1
     if followed_up is None:
-        anchor, k = decided, 1
+        anchor = decided
     else:
-        if not dues:
-            dues.append((months_later(decided, interval), True))  # followed up early
-        anchor, k = followed_up, 1
+        first = 1
+        while followed_up > nominal(first) + timedelta(days=grace):
+            first += 1
+        before = first - 1
+        late = before >= 1 and (followed_up - nominal(before)) <= (nominal(first) - followed_up)
+        answered = before if late else first
+        dues = [(nominal(k), False) for k in range(1, answered)]
+        dues.append((nominal(answered), not late))
+        anchor = followed_up
+    k = 1
     while months_later(anchor, k * interval) <= until:
         dues.append((months_later(anchor, k * interval), False))
         k += 1
     return [
-        (due, ok)
-        for due, ok in dues
-        if since <= due <= until and (ended is None or due <= ended)
+        (due, ok) for due, ok in dues if since <= due <= until and (ended is None or due <= ended)
     ]
 
 
@@ -111,6 +115,11 @@ D = date.fromisoformat
         # Year end: decided 2022-12-31, due 2023-12-31 is before the period; the late follow-up
         # on 2024-01-20 answers it, and the next falls due 2025-01-20, after the period.
         ("2022-12-31", "2024-01-20", []),
+        # A follow-up nearer the next due date answers that one early: due 2023-06-30 missed
+        # (before the period), 2024-06-30 answered on 2024-04-15, next due 2025-04-15.
+        ("2022-06-30", "2024-04-15", [("2024-06-30", True)]),
+        # Nearer the due date before: a late answer to 2024-03-31 (2024-05-20 is 50 days after).
+        ("2023-03-31", "2024-05-20", [("2024-03-31", False)]),
         # Never followed up: due 2023-12-31, then 2024-12-31: none in the period.
         ("2022-12-31", None, []),
         ("2023-01-01", None, [("2024-01-01", False)]),
@@ -126,9 +135,7 @@ D = date.fromisoformat
 def test_due_dates_at_month_and_year_ends(
     decided: str, followed_up: str | None, expected: list[tuple[str, bool]]
 ) -> None:
-    dues = computed(
-        D(decided), D(followed_up) if followed_up else None, None, 12, 10, *PERIOD
-    )
+    dues = computed(D(decided), D(followed_up) if followed_up else None, None, 12, 10, *PERIOD)
     assert dues == [(D(day), ok) for day, ok in expected]
 
 

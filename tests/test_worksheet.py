@@ -13,8 +13,10 @@ from click.testing import CliRunner
 
 from internkontroll.cli import cli
 
+from .test_followup_due import reference_dues
+
 ROOT = Path(__file__).resolve().parents[1]
-GRACE_END = date(2024, 12, 31)  # 30 November + 31 days "i nära anslutning"
+PERIOD = (date(2023, 12, 1), date(2024, 11, 30))
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -43,6 +45,14 @@ def results(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
     return {c["id"]: c for c in document["controls"]}
 
 
+def _day(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
 def fill(path: Path, answer: object = None) -> list[str]:
     """Answer each row as a reviewer who reads the journal would; returns the ids."""
     book = openpyxl.load_workbook(path)
@@ -50,13 +60,19 @@ def fill(path: Path, answer: object = None) -> list[str]:
     assert sheet is not None
     header = [c.value for c in sheet[1]]
     followed = header.index("Uppföljningsdatum enligt systemet")
+    decided_at, ended_at = header.index("Beslutsdatum"), header.index("Avslutad")
     answer_at, comment_at = header.index("uppfoljd"), header.index("kommentar")
     ids = []
     for row in sheet.iter_rows(min_row=2):
         ids.append(str(row[0].value))
-        seen = row[followed].value
-        seen = seen.date() if isinstance(seen, datetime) else seen
-        ok = isinstance(seen, date) and date(2023, 12, 1) <= seen <= GRACE_END
+        decided, seen, ended = (
+            _day(row[decided_at].value),
+            _day(row[followed].value),
+            _day(row[ended_at].value),
+        )
+        assert decided is not None
+        # Yearly, 31 days "i nära anslutning": as the demo plan's K4 reads it.
+        ok = all(in_time for _, in_time in reference_dues(decided, seen, ended, 12, 31, *PERIOD))
         row[answer_at].value = answer if answer is not None else ("ja" if ok else "nej")
         if not ok:
             row[comment_at].value = "Ingen uppföljning dokumenterad i journalen."
@@ -80,7 +96,9 @@ def test_review_through_a_worksheet(demo: Path) -> None:
         "sample", str(plan), "--control", "K4", "--out", str(demo / "granskning" / "K4.xlsx")
     )
     assert code == 0, printed
-    assert "168 av 935 ärenden" in printed
+    drawn = results(computed)["K4"]
+    size, population = drawn["metrics"]["sample.n"], drawn["metrics"]["sample.population"]
+    assert f"{size} av {population} ärenden" in printed
     sheet = openpyxl.load_workbook(demo / "granskning" / "K4.xlsx").active
     assert sheet is not None
     header = [c.value for c in sheet[1]]
@@ -88,21 +106,18 @@ def test_review_through_a_worksheet(demo: Path) -> None:
     assert "Personnummer" not in header and "person_id" not in header
 
     ids = fill(demo / "granskning" / "K4.xlsx")
-    assert len(ids) == 168
+    assert len(ids) == size
     code, _ = invoke("run", str(plan), "--out", str(out))
     reviewed = results(out)["K4"]
     assert reviewed["assessment"] == "med_anmarkning"
     # The reviewer agreed with the system on every case: the same figures as computed.
     assert reviewed["metrics"] == results(computed)["K4"]["metrics"]
-    assert reviewed["sample"] == {
-        "size": 168,
-        "seed": 2024036,
-        "method": "stratified",
-        "strata": {
-            "Bostad med särskild service": 52,
-            "Daglig verksamhet": 71,
-            "Särskilt boende": 45,
-        },
+    assert reviewed["sample"] == drawn["sample"]
+    assert reviewed["sample"]["size"] == size and reviewed["sample"]["seed"] == 2024036
+    assert set(reviewed["sample"]["strata"]) == {
+        "Bostad med särskild service",
+        "Daglig verksamhet",
+        "Särskilt boende",
     }
     findings = (out / "avvikelser" / "K4.csv").read_text(encoding="utf-8-sig")
     assert "granskaren: inte uppföljt (Ingen uppföljning dokumenterad i journalen.)" in findings
@@ -132,9 +147,9 @@ def test_bad_answers_blanks_and_changed_rows(demo: Path) -> None:
     book.save(sheet_path)
     invoke("run", str(plan), "--out", str(out))
     assert (
-        "granskningen är ofullständig: 1 av 168 ärenden i K4.xlsx saknar svar (rad 5)"
-        in (results(out)["K4"]["reason"])
-    )
+        f"granskningen är ofullständig: 1 av {sheet.max_row - 1} ärenden i K4.xlsx saknar svar "
+        "(rad 5)"
+    ) in (results(out)["K4"]["reason"])
 
     removed = str(sheet.cell(row=3, column=1).value)
     sheet.delete_rows(3)
@@ -162,4 +177,5 @@ def test_csv_worksheet(demo: Path) -> None:
     out = demo.parent / "resultat"
     invoke("run", str(plan), "--out", str(out))
     k4 = results(out)["K4"]
-    assert k4["metrics"]["rate"] == 0 and k4["metrics"]["sample.deviations"] == 168
+    assert k4["metrics"]["rate"] == 0
+    assert k4["metrics"]["sample.deviations"] == len(answered) - 1 == k4["metrics"]["sample.n"]

@@ -6,11 +6,14 @@ ones so that the privacy guards are exercised, but belong to no one in particula
 
 The waiting times, follow-up habits and a few broken rows are shaped so that the demo plan's
 computed figures land near the 2024 annual report's Bilaga 1. The figures themselves are computed
-by the checks, never written in here.
+by the checks, never written in here. Every knob is a named constant below; the cases the IVO
+rules need (avbrott, ended without verkställighet, declined offers, avslag) come from their own
+random stream, so changing their numbers leaves the other decisions as they were.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import random
 from datetime import date, timedelta
@@ -18,6 +21,9 @@ from pathlib import Path
 
 SEED = 2024
 OUT = Path(__file__).parent / "data" / "beslut.csv"
+EXPORTED = date(2024, 12, 31)  # the day the export was taken: nothing later is known
+DECISIONS = 3200  # decisions made from FIRST_DECIDED over DECIDED_DAYS days
+FIRST_DECIDED, DECIDED_DAYS = date(2023, 9, 1), 480
 HEADER = [
     "Beslut-ID",
     "Personnummer",
@@ -30,6 +36,12 @@ HEADER = [
     "Giltig till",
     "Uppföljningsdatum",
     "Avslutad",
+    "Avslutsorsak",
+    "Utfall",
+    "Erbjudet",
+    "Tackat nej",
+    "Avbrott",
+    "Återupptaget",
 ]
 
 # insats: (lag, lagrum, share of decisions, time-limited?, mean days to verkställighet)
@@ -53,17 +65,72 @@ INVESTIGATION = {
     ("SFB", 1): 90,
     ("SFB", 2): 95,
 }
-# Share of decisions followed up in time, by insats.
+# Share of decisions followed up in time, by insats. For time-limited decisions: before valid_to.
+# For open-ended ones (tillsvidare): at each yearly due date, by the due date plus
+# OPEN_ENDED_GRACE_DAYS (the K4 control's grace_days), chained year after year.
 FOLLOW_UP = {
-    "Hemtjänst": 0.99,
+    "Hemtjänst": 0.995,
     "Korttidsboende": 1.0,
-    "Korttidsvistelse": 0.97,
-    "Personlig assistans": 0.97,
+    "Korttidsvistelse": 0.94,
+    "Personlig assistans": 0.94,
     "Assistansersättning": 0.95,
     "Särskilt boende": 0.0,
     "Bostad med särskild service": 0.22,
     "Daglig verksamhet": 0.27,
 }
+
+
+# Open-ended decisions older than the others, so that yearly follow-ups fall due in the period:
+# OPEN_ENDED_OLDER of them, decided between OPEN_ENDED_FROM and FIRST_DECIDED.
+OPEN_ENDED_OLDER = 420
+OPEN_ENDED_FROM = date(2019, 1, 1)
+OPEN_ENDED_INTERVAL_MONTHS = 12
+OPEN_ENDED_GRACE_DAYS = 31
+OPEN_ENDED_EARLY_DAYS = 45  # an in-time follow-up comes up to this many days before the due date
+# Of the missed due dates, the share followed up late (the rest: not at all), by insats; a late
+# follow-up moves the next due date, so the rhythm the check reconstructs drifts as in real exports.
+OPEN_ENDED_LATE_SHARE = {
+    "Särskilt boende": 0.0,
+    "Bostad med särskild service": 0.5,
+    "Daglig verksamhet": 0.5,
+}
+
+# The IVO cases, from their own stream (SEED + 1), applied to the decisions above:
+IVO_SEED = SEED + 1
+AVSLAG_SHARE = 0.04  # decisions that are avslag: no verkställighet, outcome "Avslag"
+PARTLY_SHARE = 0.05  # "Delvis bifall"; the rest "Bifall"
+INTERRUPTED = 14  # verkställda SoL/LSS decisions interrupted later ...
+RESUMED_SHARE = 0.5  # ... of which this share resumed (some after more than three months)
+ENDED_UNEXECUTED = 10  # not verkställda SoL/LSS decisions that ended, with a reason
+END_REASONS = ["Avliden", "Flyttat från kommunen", "Tackat nej till insatsen", "Behov upphört"]
+DECLINED = 8  # SoL/LSS decisions whose offer was declined, never verkställda
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def open_ended_follow_up(rng: random.Random, decided: date, service: str) -> date | None:
+    """The latest yearly follow-up known at EXPORTED: each due date is met with the share, each
+    miss is followed up late (OPEN_ENDED_LATE_SHARE) or not at all."""
+    latest: date | None = None
+    anchor = decided
+    while (due := add_months(anchor, OPEN_ENDED_INTERVAL_MONTHS)) <= EXPORTED:
+        if rng.random() < FOLLOW_UP[service]:
+            done = due + timedelta(
+                days=rng.randrange(-OPEN_ENDED_EARLY_DAYS, OPEN_ENDED_GRACE_DAYS + 1)
+            )
+        elif rng.random() < OPEN_ENDED_LATE_SHARE[service]:
+            done = due + timedelta(days=rng.randrange(OPEN_ENDED_GRACE_DAYS + 1, 150))
+        else:
+            anchor = due  # missed: the next falls due a year later all the same
+            continue
+        if done > EXPORTED:
+            break
+        latest = anchor = done
+    return latest
 
 
 def luhn_digit(nine: str) -> str:
@@ -84,15 +151,22 @@ def waiting(rng: random.Random, mean: float) -> int:
     return max(0, round(rng.expovariate(1 / mean))) if mean else 0
 
 
-def decision(rng: random.Random, number: int) -> list[str]:
-    names = list(SERVICES)
+def decision(
+    rng: random.Random, number: int, follow_rng: random.Random, older: bool = False
+) -> list[str]:
+    names = [s for s in SERVICES if not older or not SERVICES[s][3]]
     service = rng.choices(names, weights=[SERVICES[s][2] for s in names])[0]
     law, lagrum, _, limited, execution_mean = SERVICES[service]
-    decided = date(2023, 9, 1) + timedelta(days=rng.randrange(480))
+    if older:
+        decided = OPEN_ENDED_FROM + timedelta(
+            days=rng.randrange((FIRST_DECIDED - OPEN_ENDED_FROM).days)
+        )
+    else:
+        decided = FIRST_DECIDED + timedelta(days=rng.randrange(DECIDED_DAYS))
     half = 1 if decided.month <= 6 else 2
     applied = decided - timedelta(days=waiting(rng, INVESTIGATION[(law, half)]))
     executed: date | None = decided + timedelta(days=waiting(rng, execution_mean))
-    if executed and executed > date(2024, 12, 31):
+    if executed and executed > EXPORTED:
         executed = None  # not yet verkställd when the export was taken
     valid_to: date | None = None
     followed_up: date | None = None
@@ -104,16 +178,10 @@ def decision(rng: random.Random, number: int) -> list[str]:
             if in_time
             else valid_to + timedelta(days=rng.randrange(5, 60))
         )
-        if followed_up > date(2024, 12, 31):
+        if followed_up > EXPORTED:
             followed_up = None
-    elif in_time:
-        start = max(decided, date(2023, 12, 1))
-        if start < date(2024, 11, 30):
-            followed_up = start + timedelta(days=rng.randrange((date(2024, 11, 30) - start).days))
-    elif rng.random() < 0.5:
-        followed_up = decided + timedelta(days=rng.randrange(20, 120))
-        if followed_up >= date(2023, 12, 1):
-            followed_up = None
+    else:
+        followed_up = open_ended_follow_up(follow_rng, decided, service)
     return [
         f"B{number:06d}",
         personnummer(rng),
@@ -125,12 +193,58 @@ def decision(rng: random.Random, number: int) -> list[str]:
         f"{executed or ''}",
         f"{valid_to or ''}",
         f"{followed_up or ''}",
-        "",
+        *[""] * 7,
     ]
 
 
-def rows(rng: random.Random, count: int = 3200) -> list[list[str]]:
-    out = [decision(rng, n) for n in range(1, count + 1)]
+def ivo_cases(rng: random.Random, out: list[list[str]]) -> None:
+    """Outcomes, avbrott, decisions ended unexecuted and declined offers, in place."""
+    col = {name: HEADER.index(name) for name in HEADER}
+    for row in out:
+        roll = rng.random()
+        if roll < AVSLAG_SHARE:
+            row[col["Utfall"]] = "Avslag"
+            row[col["Verkställighetsdatum"]] = ""
+        else:
+            row[col["Utfall"]] = "Delvis bifall" if roll < AVSLAG_SHARE + PARTLY_SHARE else "Bifall"
+    granted = [r for r in out if r[col["Utfall"]] != "Avslag" and r[col["Lag"]] in ("SoL", "LSS")]
+    executed = [r for r in granted if r[col["Verkställighetsdatum"]]]
+    for row in rng.sample(executed, INTERRUPTED):
+        start = date.fromisoformat(row[col["Verkställighetsdatum"]]) + timedelta(
+            days=rng.randrange(20, 200)
+        )
+        if start <= EXPORTED:
+            row[col["Avbrott"]] = start.isoformat()
+            if rng.random() < RESUMED_SHARE:
+                resumed = start + timedelta(days=rng.randrange(10, 150))
+                row[col["Återupptaget"]] = resumed.isoformat() if resumed <= EXPORTED else ""
+    waiting = [r for r in granted if not r[col["Verkställighetsdatum"]] and not r[col["Avbrott"]]]
+    chosen = rng.sample(waiting, ENDED_UNEXECUTED + DECLINED)
+    for row in chosen[:ENDED_UNEXECUTED]:
+        ended = date.fromisoformat(row[col["Beslutsdatum"]]) + timedelta(
+            days=rng.randrange(30, 300)
+        )
+        row[col["Avslutad"]] = min(ended, EXPORTED).isoformat()
+        row[col["Avslutsorsak"]] = rng.choice(END_REASONS)
+    for row in chosen[ENDED_UNEXECUTED:]:
+        offered = date.fromisoformat(row[col["Beslutsdatum"]]) + timedelta(
+            days=rng.randrange(5, 60)
+        )
+        if offered <= EXPORTED:
+            row[col["Erbjudet"]] = offered.isoformat()
+            row[col["Tackat nej"]] = min(
+                offered + timedelta(days=rng.randrange(1, 10)), EXPORTED
+            ).isoformat()
+
+
+def rows(rng: random.Random, count: int = DECISIONS) -> list[list[str]]:
+    follow_rng = random.Random(SEED + 2)
+    out = [decision(rng, n, follow_rng) for n in range(1, count + 1)]
+    out += [
+        decision(rng, n, follow_rng, older=True)
+        for n in range(count + 1, count + OPEN_ENDED_OLDER + 1)
+    ]
+    ivo_cases(random.Random(IVO_SEED), out)
     # The export's own faults, as controllers meet them: impossible dates, wrong order, repeats.
     out[17][6] = "2024-02-30"
     out[230][7] = "2024-13-01"

@@ -1,8 +1,11 @@
-"""Which rows a check counts and in which group: exclusions and named strata from the plan.
+"""Which rows a check counts and in which group: inclusions, exclusions and named strata.
 
-``exclude = { law = ["SFB"] }`` drops rows by value. Strata are either the values of one field
-(``stratify_by = "service"``) or named filters, for strata that mix fields as the annual report's
-"hemtjänst, korttidsboende och LSS" does::
+``include = { outcome = ["Bifall", "Delvis bifall"] }`` keeps only rows whose every named field
+holds one of its values (only gynnande beslut, say); ``exclude = { law = ["SFB"] }`` drops rows
+by value. A check offers both by giving its ``Params`` the ``RowSelection`` base and asking
+``params.admits(row)``; rows left out are counted, never dropped silently. Strata are either the
+values of one field (``stratify_by = "service"``) or named filters, for strata that mix fields
+as the annual report's "hemtjänst, korttidsboende och LSS" does::
 
     [control.params.strata]
     "Hemtjänst" = { service = "Hemtjänst" }
@@ -12,6 +15,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from pydantic import BaseModel
 
 from internkontroll.datasets import Row
 
@@ -36,6 +41,25 @@ def excluded(row: Row, exclude: Filter) -> bool:
     return any(matches(row, {field: wanted}) for field, wanted in exclude.items())
 
 
+class RowSelection(BaseModel):
+    """The ``include`` and ``exclude`` keys every check's params may carry."""
+
+    include: dict[str, str | list[str]] = {}
+    """Only rows whose every named field holds one of its values: ``{ outcome = ["Bifall"] }``."""
+    exclude: dict[str, str | list[str]] = {}
+    """Rows to leave out by value, e.g. ``{ law = ["SFB"] }``."""
+
+    def selection_fields(self) -> list[str]:
+        """The fields ``include`` and ``exclude`` read."""
+        return list(dict.fromkeys([*self.include, *self.exclude]))
+
+    def admits(self, row: Row) -> bool:
+        """Whether the row is counted: included (when ``include`` is given) and not excluded."""
+        if self.include and not matches(row, self.include):
+            return False
+        return not (self.exclude and excluded(row, self.exclude))
+
+
 def strata_of(row: Row, strata: Mapping[str, Filter], stratify_by: str | None) -> list[str]:
     """The strata this row belongs to: named filters first, else the value of ``stratify_by``."""
     if strata:
@@ -52,7 +76,15 @@ def strata_fields(strata: Mapping[str, Filter]) -> set[str]:
 
 
 # Canonical fields as a sentence names them.
-FIELD_WORDS = {"law": "lag", "service": "insats", "legal_basis": "lagrum", "unit": "enhet"}
+FIELD_WORDS = {
+    "law": "lag",
+    "service": "insats",
+    "legal_basis": "lagrum",
+    "unit": "enhet",
+    "outcome": "utfall",
+    "cashbox": "handkassa",
+    "source": "huvudman",
+}
 
 
 def exclusion_sentence(exclude: Filter, subject: str = "Beslut") -> str:
@@ -62,3 +94,13 @@ def exclusion_sentence(exclude: Filter, subject: str = "Beslut") -> str:
         for field, wanted in exclude.items()
     ]
     return f"{subject} med {' eller '.join(parts)} ingår inte." if parts else ""
+
+
+def selection_sentence(selection: RowSelection, subject: str = "Beslut") -> str:
+    """'Endast beslut med utfall Bifall ingår. Beslut med lag SFB ingår inte.'"""
+    parts = [
+        f"{FIELD_WORDS.get(field, field)} {' eller '.join(_values(wanted))}"
+        for field, wanted in selection.include.items()
+    ]
+    only = f"Endast {subject.lower()} med {' och '.join(parts)} ingår." if parts else ""
+    return f"{only} {exclusion_sentence(selection.exclude, subject)}".strip()
