@@ -49,6 +49,7 @@ def test_run_prints_bilaga1_and_writes_the_folder(plan_dir: Path) -> None:
     assert "Bilaga 1 – Uppföljning av internkontroll" in printed
     assert "Försumbar anmärkning" in printed
     assert {p.name for p in out.iterdir()} == {
+        ".internkontroll-resultatmapp",
         "resultat.json",
         "avvikelser",
         "underlag",

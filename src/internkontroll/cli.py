@@ -91,7 +91,9 @@ class _Main(_Group):
         except OSError as exc:
             if ctx.meta.get("debug"):
                 raise
-            raise UserError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+            from internkontroll.result_folder import os_error_text
+
+            raise UserError(os_error_text(exc)) from None
         except Exception as exc:
             if ctx.meta.get("debug"):
                 raise
@@ -229,6 +231,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     from internkontroll.formats.text import PlainText
     from internkontroll.privacy import PersonnummerLeak
     from internkontroll.report import bilaga1_table, load_results
+    from internkontroll.result_folder import ResultFolderError, check_out
     from internkontroll.results import write_results
 
     plan, host = _load(plan_path)
@@ -238,11 +241,15 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
             f"kontrollen {', '.join(unknown)} finns inte i planen; "
             f"kända: {', '.join(c.id for c in plan.controls)}"
         )
+    try:
+        check_out(out)  # before anything runs: refused folders cost no time
+    except ResultFolderError as exc:
+        raise UserError(str(exc)) from None
     _check_people(out, [c.id for c in plan.controls])  # before anything runs or is written
     results = run_plan(plan, host, set(only) if only else None)
     try:
         warnings = write_results(plan, results, out, partial=bool(only))
-    except PersonnummerLeak as exc:
+    except (PersonnummerLeak, ResultFolderError) as exc:
         raise UserError(str(exc)) from None
     for warning in warnings:
         click.echo(f"varning: {warning}", err=True)
@@ -410,19 +417,29 @@ def matrix(plan_path: Path, output: Path) -> None:
 
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-def verify(folder: Path) -> None:
-    """Kontrollera att resultaten fortfarande följer av sina indata: hashar och siffror."""
+@click.option(
+    "--plugins",
+    "allow_plugins",
+    is_flag=True,
+    help="Kör planens egna plugins (plugins_dir) vid omräkningen; bara för mappar du litar på.",
+)
+def verify(folder: Path, allow_plugins: bool) -> None:
+    """Kontrollera att resultaten fortfarande följer av sina indata: hashar och siffror.
+
+    Läser bara: varje fil i mappen jämförs med manifestet i resultat.json, indata och plan med
+    sina sha256, och planen körs om. Planens egna plugins körs bara med --plugins.
+    """
     from internkontroll.errors import DatasetError
     from internkontroll.verify import verify as verify_folder
 
     try:
-        found = verify_folder(folder)
+        found = verify_folder(folder, allow_plugins=allow_plugins)
     except DatasetError as exc:
         raise UserError(str(exc)) from None
     if found.confirmed:
         click.echo(
-            f"{folder}: bekräftat. Samma indata (sha256) och plan, och en ny körning ger samma "
-            "siffror, bedömningar och urval."
+            f"{folder}: bekräftat. Varje fil stämmer med manifestet, samma indata (sha256) och "
+            "plan, och en ny körning ger samma siffror, bedömningar och urval."
         )
         return
     for line in found.differences:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from internkontroll.monetary import check_monetary_spec
+from internkontroll.safe_names import check_name
 from internkontroll.wording import ReportSettings
 
 
@@ -85,6 +86,8 @@ class Risk(Strict):
     likelihood: int = Field(ge=1)
     impact: int = Field(ge=1)
     owner: str = ""
+
+    _safe_id = field_validator("id")(check_name)
 
     @property
     def score(self) -> int:
@@ -216,6 +219,8 @@ class Control(Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     criteria: Criteria | None = None
     sample: SampleSpec | None = None
+
+    _safe_id = field_validator("id")(check_name)  # it becomes avvikelser/<id>.csv
 
 
 class Action(Strict):

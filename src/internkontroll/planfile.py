@@ -31,6 +31,7 @@ from internkontroll.models import (
     dataset_roles,
 )
 from internkontroll.plugins import PluginHost
+from internkontroll.safe_names import name_problem
 from internkontroll.tomlsource import TomlSource
 from internkontroll.wording import ReportSettings
 
@@ -293,6 +294,9 @@ def _load_datasets(found: _Collector, raw: Any, plan_path: Path) -> dict[str, Da
         return datasets
     for name, item in raw.items():
         where = f"datamängd {name}"
+        unsafe = name_problem(name)
+        if unsafe is not None:
+            found.add(("datasets", name), where, f"namnet {unsafe}")
         spec = found.validate(DatasetSpec, item, ("datasets", name), where)
         if spec is None:
             continue

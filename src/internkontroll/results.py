@@ -1,7 +1,7 @@
-"""The results folder: resultat.json, findings as CSV, the plan snapshot and bedomning.toml.
+"""The results folder's content: resultat.json, findings as CSV, the plan snapshot, history.
 
-Earlier results are moved into ``historik/`` before new ones are written, and every file is
-written to a temporary name and renamed, so a failing run leaves the last good folder intact.
+Earlier results are kept in ``historik/<time>/``; how the folder is replaced safely (lock,
+staging beside it, one rename) is ``result_folder``'s job.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import csv
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -18,17 +17,29 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll import __version__, human_assessment
-from internkontroll.engine import ControlResult
+from internkontroll.engine import ControlResult, file_sha256
 from internkontroll.errors import DatasetError
 from internkontroll.models import Plan
 from internkontroll.privacy import guard
+from internkontroll.result_folder import (
+    MARKER,
+    MARKER_TEXT,
+    ResultFolderError,
+    check_out,
+    inside,
+    link_or_copy,
+    link_tree,
+    locked,
+    os_error_text,
+    staging_for,
+    swap_into_place,
+)
 
 RESULTS = "resultat.json"
 PLAN_SNAPSHOT = "plan.toml"
 FINDINGS_DIR = "avvikelser"
 TABLES_DIR = "underlag"
 HISTORY_DIR = "historik"
-STAGING_DIR = ".pagaende-korning"
 FINDING_COLUMNS = ["kontroll", "referens", "rad", "typ", "beskrivning", "belopp"]
 
 
@@ -121,36 +132,25 @@ def _stage_findings(path: Path, final: Path, result: ControlResult) -> None:
     _stage_csv(path, final, FINDING_COLUMNS, rows)
 
 
-def _archive_previous(out: Path) -> Path | None:
-    """Move the last run's files into historik/<time>/; returns that folder."""
-    current = out / RESULTS
-    if not current.is_file():
-        return None
-    try:
-        stamp = json.loads(current.read_text(encoding="utf-8"))["generated_at"]
-    except (ValueError, KeyError, TypeError):
-        stamp = datetime.fromtimestamp(current.stat().st_mtime, UTC).isoformat()
-    folder = out / HISTORY_DIR / str(stamp).replace(":", "").replace("+", "_")
-    suffix = 1
-    while folder.exists():
+def _history_name(previous: dict[str, Any] | None, out: Path) -> str:
+    """historik/<time of the earlier run>, from its resultat.json or else the file's time."""
+    stamp = (previous or {}).get("generated_at")
+    if not isinstance(stamp, str):
+        stamp = datetime.fromtimestamp((out / RESULTS).stat().st_mtime, UTC).isoformat()
+    name = "".join(c for c in stamp.replace("+", "_") if c.isalnum() or c in "-_.T")
+    taken, suffix, candidate = out / HISTORY_DIR, 1, name
+    while (taken / candidate).exists():
         suffix += 1
-        folder = folder.with_name(f"{folder.name}-{suffix}")
-    folder.mkdir(parents=True)
-    for name in (RESULTS, PLAN_SNAPSHOT):
-        if (out / name).is_file():
-            shutil.copy2(out / name, folder / name)
-    for name in (FINDINGS_DIR, TABLES_DIR):
-        if (out / name).is_dir():
-            shutil.copytree(out / name, folder / name)
-    return folder
+        candidate = f"{name}-{suffix}"
+    return candidate
 
 
-def _earlier_controls(out: Path) -> dict[str, dict[str, Any]]:
+def _previous_document(out: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads((out / RESULTS).read_text(encoding="utf-8"))
-        return {c["id"]: c for c in data["controls"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        document = json.loads((out / RESULTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return document if isinstance(document, dict) else None
 
 
 def _plan_evidence(plan: Plan) -> dict[str, Any]:
@@ -164,67 +164,149 @@ def _plan_evidence(plan: Plan) -> dict[str, Any]:
     }
 
 
+class _Stage:
+    """The new folder being built, and the sha256 of every file put in it."""
+
+    def __init__(self, staging: Path, out: Path, earlier: dict[str, Any]) -> None:
+        self.staging = staging
+        self.out = out
+        self.manifest: dict[str, str] = {}
+        self.earlier_hashes: dict[str, str] = (
+            earlier if all(isinstance(v, str) for v in earlier.values()) else {}
+        )
+
+    def path(self, name: str) -> Path:
+        path = inside(self.staging, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def text(self, name: str, text: str) -> None:
+        content = guard(text, str(self.out / name)).encode("utf-8")
+        write_atomic_bytes(self.path(name), content)
+        self.manifest[name] = hashlib.sha256(content).hexdigest()
+
+    def written(self, name: str) -> None:
+        self.manifest[name] = file_sha256(self.staging / name)
+
+    def carry(self, old_name: str, new_name: str) -> None:
+        """An earlier file, linked in unchanged; its hash as the earlier manifest gave it, so a
+        file changed since then is caught by ``verify`` rather than blessed."""
+        link_or_copy(self.out / old_name, self.path(new_name))
+        known = self.earlier_hashes.get(old_name)
+        self.manifest[new_name] = known or file_sha256(self.staging / new_name)
+
+    def carry_tree(self, old_name: str, new_name: str) -> None:
+        source = self.out / old_name
+        for origin, _ in link_tree(source, self.staging / new_name):
+            relative = origin.relative_to(source).as_posix()
+            known = self.earlier_hashes.get(f"{old_name}/{relative}")
+            target = f"{new_name}/{relative}"
+            self.manifest[target] = known or file_sha256(self.staging / target)
+
+
+def _stage_controls(stage: _Stage, results: list[ControlResult]) -> None:
+    for result in results:
+        name = f"{FINDINGS_DIR}/{result.control.id}.csv"
+        _stage_findings(stage.path(name), stage.out / name, result)
+        stage.written(name)
+        for table_name, table in result.outcome.tables.items():
+            name = f"{TABLES_DIR}/{result.control.id}_{table_name}.csv"
+            _stage_csv(
+                stage.path(name),
+                stage.out / name,
+                table.columns,
+                (["" if cell is None else cell for cell in row] for row in table.rows),
+            )
+            stage.written(name)
+
+
+def _carry_earlier(stage: _Stage, previous: dict[str, Any] | None, kept_ids: set[str]) -> None:
+    """History, people's words and the controls not run this time, from the earlier folder;
+    the earlier results themselves go to historik/<time>/."""
+    out = stage.out
+    if (out / HISTORY_DIR).is_dir():
+        stage.carry_tree(HISTORY_DIR, HISTORY_DIR)
+    if (out / RESULTS).is_file():
+        archive = f"{HISTORY_DIR}/{_history_name(previous, out)}"
+        for name in (RESULTS, PLAN_SNAPSHOT):
+            if (out / name).is_file():
+                stage.carry(name, f"{archive}/{name}")
+        for name in (FINDINGS_DIR, TABLES_DIR):
+            if (out / name).is_dir():
+                stage.carry_tree(name, f"{archive}/{name}")
+    for control_id in sorted(kept_ids):
+        for name in [f"{FINDINGS_DIR}/{control_id}.csv"] + [
+            f"{TABLES_DIR}/{p.name}" for p in sorted((out / TABLES_DIR).glob(f"{control_id}_*.csv"))
+        ]:
+            if (out / name).is_file():
+                stage.carry(name, name)
+    ours = {RESULTS, PLAN_SNAPSHOT, FINDINGS_DIR, TABLES_DIR, HISTORY_DIR, MARKER}
+    if out.is_dir():
+        for entry in sorted(out.iterdir()):  # bedomning.toml, and whatever people put here
+            if entry.name not in ours:
+                if entry.is_dir() and not entry.is_symlink():
+                    list(link_tree(entry, stage.staging / entry.name))
+                else:
+                    link_or_copy(entry, stage.staging / entry.name)
+
+
 def write_results(
     plan: Plan, results: list[ControlResult], out: Path, *, partial: bool = False
 ) -> list[str]:
     """Write the results folder and return warnings for the user.
 
-    Every file is first written to a staging folder and checked for personnummer; only then
-    are the earlier results moved to the history and the new ones renamed into place, so a run
-    that fails or is interrupted leaves the folder as it was. With ``partial`` (a run of some
-    controls only) the others keep their last result.
+    The whole new folder (findings, worksheets, plan snapshot, history, bedomning.toml with
+    sections for new controls, and resultat.json with its manifest last) is built beside the
+    old one and swapped in with one rename. A run that fails, is refused or is killed leaves
+    the earlier folder as it was. With ``partial`` (a run of some controls only) the others
+    keep their last result.
     """
-    earlier = _earlier_controls(out) if partial else {}
+    check_out(out)
+    try:
+        with locked(out):
+            check_out(out)  # again, now that no other run can change it
+            with staging_for(out) as staging:
+                warnings = _build(plan, results, out, staging, partial)
+                swap_into_place(staging, out)
+    except OSError as exc:
+        raise ResultFolderError(
+            f"resultatmappen {out} kunde inte skrivas ({os_error_text(exc)}); den tidigare är orörd"
+        ) from None
+    return warnings
+
+
+def _build(
+    plan: Plan, results: list[ControlResult], out: Path, staging: Path, partial: bool
+) -> list[str]:
+    previous = _previous_document(out)
+    earlier = {
+        c["id"]: c
+        for c in (previous or {}).get("controls", [])
+        if partial and isinstance(c, dict) and "id" in c
+    }
     fresh = {r.control.id: control_json(r) for r in results}
     controls = [fresh.get(c.id) or earlier.get(c.id) for c in plan.controls]
     versions = {r.control.check: r.check_version for r in results if r.check_version}
-    document = {
+    document: dict[str, Any] = {
         "plan": _plan_evidence(plan),
         "tool": {"name": "internkontroll", "version": __version__, "plugins": versions},
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "controls": [c for c in controls if c is not None],
     }
-    out.mkdir(parents=True, exist_ok=True)
-    staging = out / STAGING_DIR
-    shutil.rmtree(staging, ignore_errors=True)  # left by a run that was interrupted
-    staged: list[str] = []
-
-    def stage(name: str, text: str) -> None:
-        write_atomic(staging / name, guard(text, str(out / name)))
-        staged.append(name)
-
-    for result in results:
-        name = f"{FINDINGS_DIR}/{result.control.id}.csv"
-        _stage_findings(staging / name, out / name, result)
-        staged.append(name)
-        for table_name, table in result.outcome.tables.items():
-            name = f"{TABLES_DIR}/{result.control.id}_{table_name}.csv"
-            _stage_csv(
-                staging / name,
-                out / name,
-                table.columns,
-                (["" if cell is None else cell for cell in row] for row in table.rows),
-            )
-            staged.append(name)
-    stage(PLAN_SNAPSHOT, plan.source.read_text(encoding="utf-8"))
-    stage(RESULTS, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    _archive_previous(out)
-    for name in staged:  # only renames from here on; resultat.json last
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / name, out / name)
-    shutil.rmtree(staging, ignore_errors=True)
-    if not partial:
-        _remove_stale(out, set(staged))
+    earlier_manifest = (previous or {}).get("manifest")
+    stage = _Stage(staging, out, earlier_manifest if isinstance(earlier_manifest, dict) else {})
+    _stage_controls(stage, results)
+    kept = {c.id for c in plan.controls if c.id in earlier and c.id not in fresh}
+    _carry_earlier(stage, previous, kept)
+    stage.text(PLAN_SNAPSHOT, plan.source.read_text(encoding="utf-8"))
+    stage.text(MARKER, MARKER_TEXT)
+    warnings = []
     try:
-        human_assessment.ensure_sections(out, [(c.id, c.title) for c in plan.controls])
+        human_assessment.ensure_sections(staging, [(c.id, c.title) for c in plan.controls])
     except human_assessment.HumanAssessmentError as exc:
-        return [f"{exc}\n{out / human_assessment.FILENAME} lämnas orörd."]
-    return []
-
-
-def _remove_stale(out: Path, written: set[str]) -> None:
-    """Findings and worksheets of controls no longer in the plan; they are kept in historik/."""
-    for folder in (FINDINGS_DIR, TABLES_DIR):
-        for path in (out / folder).glob("*.csv"):
-            if f"{folder}/{path.name}" not in written:
-                path.unlink()
+        warnings.append(f"{exc}\n{out / human_assessment.FILENAME} lämnas orörd.")
+    document["manifest"] = dict(sorted(stage.manifest.items()))
+    # resultat.json last: it names every other file and its sha256.
+    content = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    write_atomic_bytes(stage.path(RESULTS), guard(content, str(out / RESULTS)).encode("utf-8"))
+    return warnings

@@ -1,20 +1,23 @@
 """``internkontroll verify DIR``: do these results still follow from their inputs?
 
-Recomputes the plan's and every input's sha256, reruns the plan, and compares figures,
-assessments and samples with what the folder holds. An auditor gets either a confirmation or a
-list of what changed.
+Checks every file of the folder against the manifest in resultat.json, recomputes the plan's
+and every input's sha256, reruns the plan, and compares figures, assessments and samples with
+what the folder holds. Nothing is written, and no code named by the folder runs unless asked.
+An auditor gets either a confirmation or a list of what changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from internkontroll.engine import file_sha256, run_plan
 from internkontroll.errors import DatasetError, PlanError
+from internkontroll.manifest import manifest_differences
 from internkontroll.planfile import load_plan
 from internkontroll.results import RESULTS, control_json, read_results_file
 
@@ -35,9 +38,25 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def verify(folder: Path) -> Verification:
+def _plugins_dir(plan_path: Path) -> str:
+    """The plan's ``plugins_dir``, read without loading anything; '' when it names none."""
+    try:
+        header = tomllib.loads(plan_path.read_text(encoding="utf-8")).get("plan", {})
+    except (OSError, ValueError):
+        return ""  # load_plan below reports the broken plan
+    value = header.get("plugins_dir") if isinstance(header, dict) else None
+    return str(value) if value else ""
+
+
+def verify(folder: Path, *, allow_plugins: bool = False) -> Verification:
+    """Compare the folder with its manifest and with a new run of its plan; reads only.
+
+    The plan is named by the folder, which may come from someone else: its own plugins folder
+    is code, and is run only with ``allow_plugins`` (``verify --plugins``).
+    """
     found = Verification()
     document = read_results_file(folder)
+    found.differences += manifest_differences(folder, document)
     plan_info = document["plan"]
     try:
         plan_path = Path(plan_info["path"])
@@ -59,6 +78,13 @@ def verify(folder: Path) -> Verification:
                 found.differences.append(f"{where} har ändrats (sha256 skiljer sig)")
             else:
                 found.checked.append(f"{where}: samma sha256")
+    own_plugins = _plugins_dir(plan_path)
+    if own_plugins and not allow_plugins:
+        found.differences.append(
+            f"planen {plan_path} laddar egna plugins ({own_plugins}); de körs inte utan "
+            "verify --plugins, så siffrorna räknades inte om"
+        )
+        return found
     try:
         plan, host = load_plan(plan_path)
     except PlanError as exc:
