@@ -111,6 +111,12 @@ def _kronor(value: float | Decimal) -> str:
     return f"{number(value, 0)} kr"
 
 
+def _ore(value: Decimal) -> str:
+    """Kronor and öre as a receipt shows them: 180,50."""
+    whole, _, ore = f"{abs(value):.2f}".partition(".")
+    return f"{'−' if value < 0 else ''}{number(Decimal(whole), 0)},{ore}"
+
+
 def _reviewed(drawn: MonetaryDrawn, key_field: str) -> list[ReviewedItem]:
     assert drawn.selection is not None
     by_unit = {item.unit: item for item in drawn.selection.items}
@@ -164,12 +170,14 @@ def monetary_figures(
             "sample.understatement": result.understatement,
         }
     )
+    rows = {str(row[key_field]): row.number for row in drawn.rows}
     findings = [
         Finding(
             reference=item.unit,
+            row=rows.get(item.unit),
             amount=item.misstatement,
             description=(
-                f"bokfört {number(item.book)} kr, granskat {number(item.audited)} kr"
+                f"bokfört {_ore(item.book)} kr, granskat {_ore(item.audited)} kr"
                 + ("" if item.whole else f" (felandel {number(item.taint * 100, 1)} procent)")
                 + (", granskad i sin helhet" if item.whole else "")
             ),
