@@ -223,3 +223,35 @@ def test_misstatement_keys_need_the_monetary_method(folder: Path) -> None:
     write(folder / "plan.toml", share)
     with pytest.raises(PlanError, match="varken ett belopp i kronor"):
         load_plan(folder / "plan.toml")
+
+
+def test_poisson_bound_understatement_and_zero_amounts(folder: Path) -> None:
+    rows = ledger_rows()
+    text = ledger_text(rows) + "V000;Solgläntan;2025-01-02;0,00;inköp;ja;Anna;Bo;Fika\n"
+    write(folder / "kassabok.csv", text)
+    write(folder / "plan.toml", PLAN.replace("seed = 2025\n", 'seed = 2025\nbound = "poisson"\n'))
+    drawn = draw(folder, "granskning.csv")
+    sampled = [row for row in drawn if row["Stratum"] == "urval"]
+    over, under = sampled[0], sampled[1]
+    book_over = Decimal(over["Belopp"].replace(",", "."))
+    book_under = Decimal(under["Belopp"].replace(",", "."))
+    fill(
+        folder,
+        drawn,
+        {
+            over["Ärende-id"]: f"{book_over * Decimal('0.8'):.2f}".replace(".", ","),
+            under["Ärende-id"]: f"{book_under + 100:.2f}".replace(".", ","),
+        },
+    )
+    [result] = run_plan(*load_plan(folder / "plan.toml"))
+    assert result.assessment.value != "ej_genomford", result.reason
+    m = result.outcome.metrics
+    j = m["sample.interval"]
+    taint = float((book_over - Decimal(f"{book_over * Decimal('0.8'):.2f}")) / book_over)
+    assert m["sample.upper_misstatement"] == pytest.approx(j * poisson_factor(taint, 0.95))
+    assert m["sample.misstatement"] == pytest.approx(j * taint)
+    assert m["sample.understatement"] == pytest.approx(100)
+    assert m["sample.population"] == 242  # the 0 kr purchase belongs to the population
+    text = result.outcome.result_text
+    assert "var för lågt bokförda med sammanlagt 100 kr" in text
+    assert "1 inköp utan belopp kunde inte väljas" in text
