@@ -36,7 +36,8 @@ def run_into(plan_dir: Path, out: Path) -> dict:  # type: ignore[type-arg]
 
 def test_resultat_json_has_exactly_the_design_keys(plan_dir: Path, tmp_path: Path) -> None:
     document = run_into(plan_dir, tmp_path / "ut")
-    assert list(document) == ["plan", "tool", "generated_at", "controls", "manifest"]
+    assert list(document) == ["plan", "tool", "generated_at", "as_of", "controls", "manifest"]
+    assert document["as_of"] == "2024-12-31"  # no period in the plan: the end of its year
     plan = document["plan"]
     assert {k: plan[k] for k in ("title", "organisation", "year")} == {
         "title": "Internkontrollplan 2024",

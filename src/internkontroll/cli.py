@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -219,7 +220,15 @@ def _validate_people(folder: Path) -> None:
 @click.option(
     "--control", "only", multiple=True, metavar="ID", help="Kör bara denna kontroll (kan upprepas)."
 )
-def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATUM",
+    help="Uppföljningen per detta datum (delår): varje kontrollperiod slutar där. "
+    "Standard: planperiodens slut.",
+)
+def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | None) -> None:
     """Kör planens kontroller och skriv resultatmappen.
 
     Slutkod 0 när alla kontroller är bedömda, 3 när minst en är ej genomförd.
@@ -246,6 +255,9 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     except ResultFolderError as exc:
         raise UserError(str(exc)) from None
     _check_people(out, [c.id for c in plan.controls])  # before anything runs or is written
+    plan.as_of = as_of.date() if as_of is not None else None
+    if only:
+        _refuse_mixed_moments(plan, out)
     results = run_plan(plan, host, set(only) if only else None)
     try:
         warnings = write_results(plan, results, out, partial=bool(only))
@@ -270,6 +282,18 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...]) -> None:
     click.echo(summary)
     if failed:
         raise click.exceptions.Exit(EXIT_NOT_DONE)
+
+
+def _refuse_mixed_moments(plan: Plan, out: Path) -> None:
+    from internkontroll.as_of import refuse_mixed
+    from internkontroll.errors import DatasetError
+    from internkontroll.results import RESULTS, read_results_file
+
+    try:
+        earlier = read_results_file(out) if (out / RESULTS).is_file() else None
+        refuse_mixed(earlier, plan.as_of or plan.period_end(), plan.period_end())
+    except DatasetError as exc:
+        raise UserError(str(exc)) from None
 
 
 TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "all")
@@ -383,8 +407,13 @@ def report(
 
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@click.option("--moment", default="årsbokslutet", show_default=True, help="T.ex. delårsbokslutet.")
-def summary(folder: Path, moment: str) -> None:
+@click.option(
+    "--moment",
+    default=None,
+    help="T.ex. delårsbokslutet (\"vid delårsbokslutet\"). Standard: resultatens datum, "
+    "\"vid årsbokslutet\" eller \"per den 31 augusti 2024\".",
+)
+def summary(folder: Path, moment: str | None) -> None:
     """Skriv årsredovisningens stycke om internkontrollen."""
     from internkontroll.errors import DatasetError
     from internkontroll.report import load_results

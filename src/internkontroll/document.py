@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 # Cell shading for marked cells: the assessment at a glance, and overdue actions.
 MARK_COLOURS = {
@@ -69,6 +70,9 @@ class Document:
     matrix_svg: str = ""
     warnings: list[str] = field(default_factory=list)
     """What could not be done as the plan asked; printed beside the report, never in it."""
+    dated: date | None = None
+    """The day the results speak of (their ``as_of``): DOCX and XLSX carry it as their time
+    stamps instead of the clock, so the same results always give the same bytes."""
 
 
 def guard_document(document: Document) -> None:

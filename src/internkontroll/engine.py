@@ -160,6 +160,12 @@ def _prepare(
         if check_class is None:
             failed[control.id] = _failed(control, f"kontrolltypen {control.check!r} finns inte")
             continue
+        full = plan.full_period(control)
+        if plan.as_of is not None and plan.as_of < full.start:
+            failed[control.id] = _failed(
+                control, f"kontrollens period börjar {full.start}, efter {plan.as_of}"
+            )
+            continue
         try:
             params = check_class.Params.model_validate(control.params)
             context = ControlContext(

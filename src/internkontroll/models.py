@@ -281,14 +281,35 @@ class Plan(BaseModel):
     provider_reviews: list[ProviderReview] = Field(default_factory=list)
     report: ReportSettings = Field(default_factory=ReportSettings)
     source: Path
+    as_of: date | None = None
+    """The day a run looks from (a delår): every control's period ends there at the latest."""
 
     def resolve(self, relative: str) -> Path:
         return (self.source.parent / relative).resolve()
 
-    def control_period(self, control: Control) -> Period:
+    def full_period(self, control: Control) -> Period:
+        """The control's period as the plan gives it, whatever ``as_of`` says."""
         if control.period is not None:
             return control.period
         if self.header.period is not None:
             return self.header.period
         year = self.header.year
         return Period(start=date(year, 1, 1), end=date(year, 12, 31))
+
+    def control_period(self, control: Control) -> Period:
+        """The period the control is judged on: cut at ``as_of`` when that falls inside it."""
+        return cut_period(self.full_period(control), self.as_of)
+
+    def period_end(self) -> date:
+        """The end of the plan's period: the default ``as_of``."""
+        if self.header.period is not None:
+            return self.header.period.end
+        return date(self.header.year, 12, 31)
+
+
+def cut_period(period: Period, as_of: date | None) -> Period:
+    """``period`` ending at ``as_of`` when that falls inside it; a period not yet begun is
+    left whole (the engine refuses to run it)."""
+    if as_of is None or not period.start <= as_of < period.end:
+        return period
+    return Period(start=period.start, end=as_of)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll import human_assessment
+from internkontroll.as_of import recorded
 from internkontroll.assessment import Assessment
 from internkontroll.document import Document, Table
 from internkontroll.errors import DatasetError
@@ -27,6 +28,7 @@ from internkontroll.models import (
     ProviderReview,
     Risk,
     RiskScale,
+    cut_period,
 )
 from internkontroll.result_wording import paragraphs, person_text, result_cell
 from internkontroll.results import PLAN_SNAPSHOT, read_results_file
@@ -59,9 +61,19 @@ class ResultsFolder:
     report: ReportSettings = field(default_factory=ReportSettings)
     warnings: list[str] = field(default_factory=list)
     """Things a report could not do as the plan asked (printed, never silent)."""
+    as_of: date | None = None
+    """The day the results look from (resultat.json's ``as_of``); None: the period's end."""
+
+    def period_end(self) -> date:
+        return self.header.period.end if self.header.period else date(self.header.year, 12, 31)
+
+    def looks_from(self) -> date:
+        """The day lateness and wording are judged against: never the clock."""
+        return self.as_of or self.period_end()
 
     def period(self, control: Control) -> Period | None:
-        return control.period or self.header.period
+        period = control.period or self.header.period
+        return cut_period(period, self.looks_from()) if period is not None else None
 
 
 def load_results(folder: Path) -> ResultsFolder:
@@ -71,8 +83,10 @@ def load_results(folder: Path) -> ResultsFolder:
     except (OSError, ValueError) as exc:
         raise DatasetError(f"{folder}: resultatmappen kan inte läsas ({exc})") from None
     people = human_assessment.read(folder)  # HumanAssessmentError names file and line
+    header = PlanHeader.model_validate(plan["plan"])
+    end = header.period.end if header.period else date(header.year, 12, 31)
     return ResultsFolder(
-        header=PlanHeader.model_validate(plan["plan"]),
+        header=header,
         scale=RiskScale.model_validate(plan.get("risk_scale", {})),
         risks={r["id"]: Risk.model_validate(r) for r in plan.get("risk", [])},
         controls={c["id"]: Control.model_validate(c) for c in plan.get("control", [])},
@@ -83,6 +97,7 @@ def load_results(folder: Path) -> ResultsFolder:
         results=document["controls"],
         people=people,
         report=ReportSettings.model_validate(plan.get("report", {})),
+        as_of=recorded(document, end),
     )
 
 
@@ -349,13 +364,18 @@ def report_document(folder: Path, table: str, compare: Path | None) -> Document:
     build = {
         "bilaga1": lambda: bilaga1_table(results, previous),
         "risker": lambda: risk_table(results),
-        "atgarder": lambda: action_table(results, date.today()),
+        "atgarder": lambda: action_table(results, results.looks_from()),
         "utforare": lambda: provider_table(results),
         # Built only with --compare (checked above and in the choice for "all").
         "jamforelse": lambda: comparison_table(results, previous or results),
     }
     if table != "all":
-        return Document(title=title, tables=[build[table]()], warnings=results.warnings)
+        return Document(
+            title=title,
+            tables=[build[table]()],
+            warnings=results.warnings,
+            dated=results.looks_from(),
+        )
     chosen = ["bilaga1", "atgarder", "risker"] + (["jamforelse"] if previous else [])
     if results.provider_reviews:
         chosen.append("utforare")
@@ -365,4 +385,5 @@ def report_document(folder: Path, table: str, compare: Path | None) -> Document:
         summary=summary_paragraph(results),
         matrix_svg=risk_matrix_svg(list(results.risks.values()), results.scale),
         warnings=results.warnings,
+        dated=results.looks_from(),
     )

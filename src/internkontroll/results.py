@@ -291,6 +291,7 @@ def _build(
         "plan": _plan_evidence(plan),
         "tool": {"name": "internkontroll", "version": __version__, "plugins": versions},
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "as_of": (plan.as_of or plan.period_end()).isoformat(),
         "controls": [c for c in controls if c is not None],
     }
     earlier_manifest = (previous or {}).get("manifest")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from internkontroll.as_of import moment_words
 from internkontroll.assessment import Assessment
 from internkontroll.report import ResultsFolder, effective_assessment
 from internkontroll.swedish import join, lower_first
@@ -68,7 +69,9 @@ def _names(names: list[str]) -> str:
     return join(names)
 
 
-def summary_paragraph(folder: ResultsFolder, moment: str = "årsbokslutet") -> str:
+def summary_paragraph(folder: ResultsFolder, moment: str | None = None) -> str:
+    """The paragraph; ``moment`` names it ("delårsbokslutet" gives "vid delårsbokslutet"),
+    otherwise the results' ``as_of`` does ("per den 31 augusti 2024", or "vid årsbokslutet")."""
     judged = [
         (
             what_it_checks(folder, r["id"]),
@@ -92,7 +95,8 @@ def summary_paragraph(folder: ResultsFolder, moment: str = "årsbokslutet") -> s
         if utan
         else "med försumbar anmärkning"
     )
-    opening = f"Uppföljningen vid {moment} visar att"
+    when = f"vid {moment}" if moment else moment_words(folder.looks_from(), folder.period_end())
+    opening = f"Uppföljningen {when} visar att"
     if good:
         text = f"{opening} {_share(good, total)} i {plan} har genomförts {how}"
         if med:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from internkontroll.as_of import recorded
 from internkontroll.engine import file_sha256, run_plan
 from internkontroll.errors import DatasetError, PlanError
 from internkontroll.manifest import manifest_differences
@@ -90,6 +91,7 @@ def verify(folder: Path, *, allow_plugins: bool = False) -> Verification:
     except PlanError as exc:
         found.differences.append(f"planen kan inte längre läsas: {exc}")
         return found
+    plan.as_of = recorded(document, plan.period_end())  # judged at the same day as before
     for result in run_plan(plan, host, set(stored)):
         now, then = control_json(result), stored[result.control.id]
         where = f"kontroll {result.control.id}"

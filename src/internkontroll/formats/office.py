@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from internkontroll.document import MARK_COLOURS, Document, Table
+from internkontroll.formats.stable_zip import stable_zip
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Control characters Excel cannot hold (openpyxl refuses them); they carry no meaning in a report.
@@ -97,7 +98,7 @@ class Xlsx:
             book.remove(default)
         buffer = io.BytesIO()
         book.save(buffer)
-        return buffer.getvalue()
+        return stable_zip(buffer.getvalue(), document.dated)
 
 
 def _cell_text(cell: Any, text: str, bold: bool = False) -> None:
@@ -182,4 +183,4 @@ class Docx:
                     grid.cell(first + 1, column).merge(grid.cell(first + count, column))
         buffer = io.BytesIO()
         word.save(buffer)
-        return buffer.getvalue()
+        return stable_zip(buffer.getvalue(), document.dated)
