@@ -94,8 +94,9 @@ def test_summary_names_the_moment(delar: Path, helar: Path) -> None:
 
 def test_bilaga1_states_the_cut_period(delar: Path) -> None:
     text = invoke("report", str(delar), "--format", "md")
-    assert "under perioden 2024-01-01–2024-08-31" in text
-    assert "2024-11-30" not in text.split("Verkställighetstid")[0]
+    assert "under perioderna 240101–240630 och 240701–240831" in text  # K1, by half-year
+    assert "under perioden 1 december 2023 till 31 augusti 2024" in text  # K2
+    assert "30 november" not in text and "241130" not in text
 
 
 def test_a_control_whose_period_has_not_begun_is_not_done(tmp_path: Path) -> None:

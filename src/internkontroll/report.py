@@ -71,6 +71,14 @@ class ResultsFolder:
         """The day lateness and wording are judged against: never the clock."""
         return self.as_of or self.period_end()
 
+    def header_as_of(self) -> PlanHeader:
+        """The header with its period cut at ``as_of``: a delår's wording compares a control's
+        period with the plan's over the same months."""
+        if self.header.period is None:
+            return self.header
+        cut = cut_period(self.header.period, self.looks_from())
+        return self.header.model_copy(update={"period": cut})
+
     def period(self, control: Control) -> Period | None:
         period = control.period or self.header.period
         return cut_period(period, self.looks_from()) if period is not None else None
@@ -123,7 +131,7 @@ def _result_text(
     wording = folder.report.for_control(result["id"], control.check if control else None)
     period = folder.period(control) if control is not None else None
     return result_cell(
-        folder.header, control, period, result, entry, assessment, wording, folder.warnings
+        folder.header_as_of(), control, period, result, entry, assessment, wording, folder.warnings
     )
 
 
