@@ -169,8 +169,10 @@ def readme_rows() -> list[str]:
     return re.findall(r"^\| `(internkontroll [^`]*)`", section, flags=re.MULTILINE)
 
 
-def command_of(row: str, known: dict[tuple[str, ...], click.Command]) -> tuple[str, ...] | None:
-    words = row.split()[1:]
+def command_of(
+    words: list[str], known: dict[tuple[str, ...], click.Command]
+) -> tuple[str, ...] | None:
+    """The command that a command line (the words after ``internkontroll``) runs."""
     for length in range(len(words), 0, -1):
         path = tuple(words[:length])
         if path in known:
@@ -209,7 +211,7 @@ def test_every_command_and_option_is_in_the_readme_table() -> None:
     assert rows, 'README.md has no "## Kommandon" table'
     documented: dict[tuple[str, ...], set[str]] = {}
     for row in rows:
-        path = command_of(row, known)
+        path = command_of(row.split()[1:], known)
         assert path is not None, (
             f"README.md's command table has `{row}`, but internkontroll has no such command: "
             "remove the row or correct its name"

@@ -15,6 +15,9 @@ from click.testing import CliRunner
 from internkontroll.cli import cli
 from internkontroll.privacy import PERSONNUMMER, is_personnummer, redact
 
+from .test_docs import command_of
+from .test_docs import commands as all_commands
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -62,6 +65,7 @@ def test_every_command_on_data_full_of_personnummer(tmp_path: Path) -> None:
         ["summary", str(out)],
         ["verify", str(out)],
         ["sample", "size", "--confidence", "0.95", "--tolerable", "0.05"],
+        ["sample", "evaluate", "--size", "59", "--deviations", "1"],
     ]
     for table in ("bilaga1", "risker", "atgarder", "utforare", "all"):
         for fmt in ("md", "txt", "html", "xlsx", "docx", "csv"):
@@ -79,6 +83,11 @@ def test_every_command_on_data_full_of_personnummer(tmp_path: Path) -> None:
                     ]
                 )
         commands.append(["report", str(out), "--table", table, "--format", "md"])
+    known = all_commands(cli)
+    untried = set(known) - {command_of(command, known) for command in commands}
+    assert not untried, "add a run of each of these commands to this test: " + ", ".join(
+        f"internkontroll {' '.join(path)}" for path in sorted(untried)
+    )
     runner = CliRunner()
     printed = []
     for command in commands:
