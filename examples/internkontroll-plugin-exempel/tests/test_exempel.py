@@ -143,12 +143,20 @@ def test_the_intranat_format_escapes_and_keeps_every_cell() -> None:
     document = Document(
         title="Bilaga 1 <utkast>",
         summary="Tre av fyra & en till.",
-        tables=[Table(name="t", title="Tabell", columns=["A", "B"], rows=[["1", "<b>"]])],
+        tables=[
+            Table(
+                name="t",
+                title="Tabell",
+                columns=["A", "B"],
+                rows=[["1", "<b>"], ["två\nrader", ""]],
+            )
+        ],
     )
     html = Intranat().render(document).decode("utf-8")
     assert "<h2>Bilaga 1 &lt;utkast&gt;</h2>" in html
     assert "<p>Tre av fyra &amp; en till.</p>" in html
     assert "<tr><td>1</td><td>&lt;b&gt;</td></tr>" in html
+    assert "<tr><td>två<br>rader</td><td></td></tr>" in html
 
 
 def test_report_in_the_intranat_format(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ class Intranat:
         if document.title:
             parts.append(f"<h2>{escape(document.title)}</h2>")
         if document.summary:
-            parts.append(f"<p>{escape(document.summary)}</p>")
+            parts.append(f"<p>{_text(document.summary)}</p>")
         parts.extend(_table(table) for table in document.tables)
         parts.append("</section>")
         return ("\n".join(parts) + "\n").encode("utf-8")
@@ -27,9 +27,14 @@ class Intranat:
 def _table(table: Table) -> str:
     head = "".join(f"<th>{escape(column)}</th>" for column in table.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.rows
+        "<tr>" + "".join(f"<td>{_text(cell)}</td>" for cell in row) + "</tr>" for row in table.rows
     )
     return (
         f"<table>\n<caption>{escape(table.title)}</caption>\n"
         f"<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>"
     )
+
+
+def _text(text: str) -> str:
+    """Escaped, with the line breaks a cell or summary has kept as <br>."""
+    return escape(text).replace("\n", "<br>")
