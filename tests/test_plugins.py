@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from internkontroll import hookimpl
+from internkontroll import plugins as plugins_module
 from internkontroll.checks import Check, NoParams
 from internkontroll.cli import cli
 from internkontroll.datasets import Row
@@ -301,4 +303,35 @@ def test_plugins_dir_on_report_and_plugins(plan_dir: Path, tmp_path: Path) -> No
     assert broken.stderr.strip().splitlines()[-1] == (
         "fel: formatet trasig (plugin egna/versaler.py) kunde inte skriva rapporten: "
         "KeyError: 'kolumnen finns inte'"
+    )
+
+
+class FakeDistribution:
+    name, version = "kommunens-format", "2.1.0"
+
+
+class FakeEntryPoint:
+    """As sqlfluff's MockEntryPoint: an installed plugin whose import raises."""
+
+    name, dist = "kommunformat", FakeDistribution()
+
+    def load(self) -> object:
+        raise ImportError("No module named 'reportlab'")
+
+
+def test_an_installed_plugin_that_fails_to_import_is_named_with_its_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = plugins_module.entry_points
+
+    def with_a_broken_one(group: str) -> list[Any]:
+        return [*real(group=group), FakeEntryPoint()]
+
+    monkeypatch.setattr(plugins_module, "entry_points", with_a_broken_one)
+    host = PluginHost()
+    assert {"md", "docx"} <= set(host.formats()) and "verkstallighetstid" in host.checks()
+    [failure] = host.failures
+    assert str(failure) == (
+        "pluginen kommunformat (kommunens-format 2.1.0) kunde inte laddas: "
+        "ImportError: No module named 'reportlab'"
     )
