@@ -6,16 +6,17 @@ end and that end is past the three-month date. What counts as verkställd, the f
 insats (``executed``) or the date it was offered (``offered``), is a parameter: IVO's guidance
 allows both readings.
 
-The IVO worksheet lists, per calendar quarter of the period, each SoL or LSS decision that had
-waited past its three-month date without being verkställd before the quarter began: case id,
-insats, lagrum, beslutsdatum, days waited and kön (from the personnummer's ninth digit; the number
-itself is never kept). Beside it, counts by insats and kön for the nämnd and the revisorer.
+The IVO worksheet lists, per whole calendar quarter as of its last day, each SoL or LSS decision
+not verkställd within three months, each avbrott not resumed within three months, and in the
+quarter it happens the verkställighet or end of one reported before (``ivo_report`` has the
+rules). IVO always reads ``executed``: an offer is not verkställighet, and a declined one is
+noted. Beside it, the statistics report for fullmäktige and the revisorer: counts per quarter,
+law, insats and kön by time since the beslut, small counts masked.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal
 
@@ -28,12 +29,14 @@ from internkontroll.daystats import DayHistogram
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
-from internkontroll.periods import add_months, quarters
+from internkontroll.periods import add_months, calendar_quarters
 from internkontroll.privacy import sex_from_personnummer
 from internkontroll.row_filters import RowSelection, selection_sentence
 from internkontroll.spill import SpillList
 from internkontroll.swedish import days, join, people_count
 from internkontroll.values import FieldType
+
+from .ivo_report import BANDS, IvoCase, quarter_entry
 
 MISSING_GROUP = "(uppgift saknas)"
 DEADLINE_MONTHS = 3
@@ -50,19 +53,6 @@ class VerkstallighetstidParams(RowSelection, BaseModel):
     """The field whose date counts as verkställd: first day of the insats, or the date offered."""
     ivo_laws: list[str] = ["SoL", "LSS"]
     """Laws whose late decisions are reported to IVO (by the ``law`` field, when mapped)."""
-
-
-@dataclass(slots=True)
-class LateDecision:
-    """What the IVO list needs of one late decision: no personnummer, only the derived kön."""
-
-    decision_id: str
-    service: str
-    legal_basis: str
-    decided: date
-    deadline: date
-    verkstalld: date | None
-    sex: str
 
 
 SEX_WORDS = {"K": "Kvinna", "M": "Man", None: "Okänt"}
@@ -91,6 +81,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
     @classmethod
     def needed_fields(cls, params: Any) -> dict[str, FieldType]:
         needed: dict[str, FieldType] = {"decision_id": "text", "decided": "date"}
+        needed["executed"] = "date"  # the IVO report reads it whatever counts for the figures
         needed[params.verkstalld] = "date"
         for name in [params.group_by, *params.selection_fields()]:
             if name:
@@ -99,7 +90,17 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
 
     @classmethod
     def optional_fields(cls, params: Any) -> dict[str, FieldType]:
-        return {"law": "text", "service": "text", "legal_basis": "text", "person_id": "text"}
+        return {
+            "law": "text",
+            "service": "text",
+            "legal_basis": "text",
+            "person_id": "text",
+            "ended": "date",
+            "end_reason": "text",
+            "declined": "date",
+            "interrupted": "date",
+            "resumed": "date",
+        }
 
     def __init__(self, params: VerkstallighetstidParams, context: ControlContext) -> None:
         super().__init__(params, context)
@@ -108,8 +109,11 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         self.in_period = 0
         self.not_executed = 0
         self.excluded = 0
-        self.quarters = quarters(context.period)
-        self.ivo: SpillList[LateDecision] = SpillList()
+        self.quarters = calendar_quarters(context.period)
+        self.ivo: dict[str, SpillList[list[Cell]]] = {
+            label: SpillList() for label, _ in self.quarters
+        }
+        self.ivo_counts: Counter[tuple[str, str, str, str, str]] = Counter()
 
     def _group(self, row: Row) -> str:
         if not self.params.group_by:
@@ -121,16 +125,16 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         if decided is None:
             self.reject(row, "beslutsdatum saknas")
             return
-        if done is not None and done < decided:
-            self.reject(row, f"verkställighetsdatum {done} ligger före beslutsdatum {decided}")
+        problem = self._date_order(row, decided)
+        if problem:
+            self.reject(row, problem)
             return
         if not self.params.admits(row):
             self.excluded += 1
             return
         deadline = add_months(decided, DEADLINE_MONTHS)
         late = done > deadline if done is not None else self.end > deadline
-        if late:
-            self._note_for_ivo(row, decided, deadline, done)
+        self._note_for_ivo(row, decided)
         if not self.start <= decided <= self.end:
             return
         self.in_period += 1
@@ -153,24 +157,71 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             return
         histogram.add((done - decided).days)
 
-    def _note_for_ivo(self, row: Row, decided: date, deadline: date, done: date | None) -> None:
+    def _date_order(self, row: Row, decided: date) -> str | None:
+        """What is wrong with the order of the row's dates, if anything."""
+        done, executed = row[self.params.verkstalld], row["executed"]
+        interrupted, resumed, ended = row["interrupted"], row["resumed"], row["ended"]
+        for what, day in (("verkställighetsdatum", done), ("verkställighetsdatum", executed)):
+            if day is not None and day < decided:
+                return f"{what} {day} ligger före beslutsdatum {decided}"
+        if interrupted is not None and (executed is None or interrupted < executed):
+            return f"avbrott {interrupted} utan verkställighet före det"
+        if resumed is not None and (interrupted is None or resumed < interrupted):
+            return f"återupptaget {resumed} utan avbrott före det"
+        if ended is not None and interrupted is not None and ended < interrupted:
+            return f"avslutat {ended} före avbrottet {interrupted}"
+        return None
+
+    def _note_for_ivo(self, row: Row, decided: date) -> None:
+        """Add the decision, and its avbrott if any, to each quarter's IVO report it belongs in."""
         law = row["law"]
         if law is not None and str(law) not in self.params.ivo_laws:
             return
-        if deadline >= self.context.period.end or (done and done < self.context.period.start):
-            return
+        executed, interrupted, resumed = row["executed"], row["interrupted"], row["resumed"]
         person = row["person_id"]
-        self.ivo.append(
-            LateDecision(
-                decision_id=str(row["decision_id"]),
-                service=str(row["service"] or ""),
-                legal_basis=str(row["legal_basis"] or law or ""),
-                decided=decided,
-                deadline=deadline,
-                verkstalld=done,
-                sex=SEX_WORDS[sex_from_personnummer(str(person)) if person else None],
-            )
+        case = IvoCase(
+            decision_id=str(row["decision_id"]),
+            law=str(law or ""),
+            service=str(row["service"] or ""),
+            legal_basis=str(row["legal_basis"] or law or ""),
+            sex=SEX_WORDS[sex_from_personnummer(str(person)) if person else None],
+            decided=decided,
+            start=decided,
+            done=executed,
+            ended=row["ended"],
+            end_reason=str(row["end_reason"] or ""),
+            declined=row["declined"],
         )
+        self._report(case)
+        if interrupted is not None:
+            case.start, case.done, case.declined, case.interruption = (
+                interrupted,
+                resumed,
+                None,
+                True,
+            )
+            self._report(case)
+
+    def _report(self, case: IvoCase) -> None:
+        for label, quarter in self.quarters:
+            entry = quarter_entry(case, quarter.start, quarter.end)
+            if entry is None:
+                continue
+            self.ivo[label].append(
+                [
+                    label,
+                    case.decision_id,
+                    case.service,
+                    case.legal_basis,
+                    case.decided.isoformat(),
+                    entry.status,
+                    entry.when.isoformat() if entry.when else "",
+                    entry.days,
+                    case.sex,
+                    entry.note,
+                ]
+            )
+            self.ivo_counts[(label, case.law, case.service, case.sex, entry.band)] += 1
 
     def _ordered_groups(self) -> list[str]:
         return list(self.params.groups) or sorted(self.histograms)
@@ -204,56 +255,43 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
 
     def _ivo_tables(self) -> tuple[ReportTable, ReportTable]:
         rows: SpillList[list[Cell]] = SpillList()
-        counts: Counter[tuple[str, str, str]] = Counter()
-        for label, quarter in self.quarters:
-            for item in self.ivo:
-                reportable = item.deadline < quarter.end and (
-                    item.verkstalld is None or item.verkstalld >= quarter.start
-                )
-                if not reportable:
-                    continue
-                until = (
-                    item.verkstalld
-                    if item.verkstalld and item.verkstalld <= quarter.end
-                    else quarter.end
-                )
-                rows.append(
-                    [
-                        label,
-                        item.decision_id,
-                        item.service,
-                        item.legal_basis,
-                        item.decided.isoformat(),
-                        item.verkstalld.isoformat() if item.verkstalld else "",
-                        (until - item.decided).days,
-                        item.sex,
-                    ]
-                )
-                counts[(label, item.service, item.sex)] += 1
+        for label, _ in self.quarters:
+            rows.extend(self.ivo[label])
         report = ReportTable(
-            title="Ej verkställda beslut att rapportera till IVO",
+            title="Beslut att rapportera till IVO: ej verkställda inom tre månader",
             columns=[
                 "Kvartal",
                 "Ärende-id",
                 "Insats",
                 "Lagrum",
                 "Beslutsdatum",
-                "Verkställt",
+                "Status",
+                "Datum",
                 "Dagar",
                 "Kön",
+                "Anmärkning",
             ],
             rows=rows,
         )
+        return report, self._statistics()
+
+    def _statistics(self) -> ReportTable:
+        """Counts per quarter, law, insats and kön by time since the beslut; small ones masked."""
         smallest = self.context.min_group_size
-        summary = ReportTable(
-            title="Ej verkställda beslut per kvartal, insats och kön",
-            columns=["Kvartal", "Insats", "Kön", "Antal"],
-            rows=[
-                [q, service, sex, n if n >= smallest else f"färre än {smallest}"]
-                for (q, service, sex), n in sorted(counts.items())
-            ],
+
+        def shown(n: int) -> Cell:
+            return n if n == 0 or n >= smallest else f"färre än {smallest}"
+
+        groups = sorted({key[:4] for key in self.ivo_counts})
+        table = []
+        for group in groups:
+            counts = [self.ivo_counts[(*group, name)] for name in BANDS]
+            table.append([*group, *(shown(n) for n in counts), shown(sum(counts))])
+        return ReportTable(
+            title="Statistikrapport: ej verkställda beslut per kvartal, lag, insats och kön",
+            columns=["Kvartal", "Lag", "Insats", "Kön", *BANDS, "Totalt"],
+            rows=table,
         )
-        return report, summary
 
     def _sentence(self, phrases: list[tuple[str, str]], overall: DayHistogram, late: int) -> str:
         period = self.context.period

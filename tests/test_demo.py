@@ -87,13 +87,18 @@ def test_ivo_worksheet_has_no_personnummer_column(demo_results: dict) -> None:  
         "Insats",
         "Lagrum",
         "Beslutsdatum",
-        "Verkställt",
+        "Status",
+        "Datum",
         "Dagar",
         "Kön",
+        "Anmärkning",
     ]
     assert len(rows) > 10
-    assert {r[7] for r in rows[1:]} <= {"Kvinna", "Man"}
-    assert all(int(r[6]) > 89 for r in rows[1:])
+    assert {r[8] for r in rows[1:]} <= {"Kvinna", "Man"}
+    assert all(int(r[7]) > 89 for r in rows[1:])
+    statuses = {r[5] for r in rows[1:]}
+    assert {"Ej verkställt", "Verkställt", "Avslutat", "Avbrott, ej återupptaget"} <= statuses
+    assert any(r[9].startswith("erbjudande avböjt") for r in rows[1:])
 
 
 def _as_xlsx(source: Path, target: Path) -> None:

@@ -67,62 +67,33 @@ def test_ivo_list_per_quarter(tmp_path: Path) -> None:
     result = run(tmp_path)
     report = result.outcome.tables["ivo_rapportering"]  # type: ignore[attr-defined]
     # A (LSS, 15 January, never verkställd): past 15 April, so in Q2, Q3 and Q4, waiting until
-    # each quarter's end. B (SoL, 10 February, verkställd 1 August): past 10 May, so in Q2 and,
-    # verkställd during Q3, in Q3 until 1 August. C is SFB (not reported to IVO); D was in time.
+    # each quarter's end. B (SoL, 10 February, verkställd 1 August): past 10 May, so in Q2 still
+    # waiting (1 August is not known on 30 June) and in Q3 as verkställd on 1 August. C is SFB
+    # (not reported to IVO); D was in time.
+    lss, sol = (
+        ["A", "Bostad med särskild service", "9 § 9 LSS", "2024-01-15"],
+        [
+            "B",
+            "Särskilt boende",
+            "4 kap. 1 § SoL",
+            "2024-02-10",
+        ],
+    )
     assert list(report.rows) == [
-        [
-            "2024-Q2",
-            "A",
-            "Bostad med särskild service",
-            "9 § 9 LSS",
-            "2024-01-15",
-            "",
-            167,
-            "Kvinna",
-        ],
-        [
-            "2024-Q2",
-            "B",
-            "Särskilt boende",
-            "4 kap. 1 § SoL",
-            "2024-02-10",
-            "2024-08-01",
-            141,
-            "Man",
-        ],
-        [
-            "2024-Q3",
-            "A",
-            "Bostad med särskild service",
-            "9 § 9 LSS",
-            "2024-01-15",
-            "",
-            259,
-            "Kvinna",
-        ],
-        [
-            "2024-Q3",
-            "B",
-            "Särskilt boende",
-            "4 kap. 1 § SoL",
-            "2024-02-10",
-            "2024-08-01",
-            173,
-            "Man",
-        ],
-        [
-            "2024-Q4",
-            "A",
-            "Bostad med särskild service",
-            "9 § 9 LSS",
-            "2024-01-15",
-            "",
-            351,
-            "Kvinna",
-        ],
+        ["2024-Q2", *lss, "Ej verkställt", "", 167, "Kvinna", ""],
+        ["2024-Q2", *sol, "Ej verkställt", "", 141, "Man", ""],
+        ["2024-Q3", *lss, "Ej verkställt", "", 259, "Kvinna", ""],
+        ["2024-Q3", *sol, "Verkställt", "2024-08-01", 173, "Man", ""],
+        ["2024-Q4", *lss, "Ej verkställt", "", 351, "Kvinna", ""],
     ]
     summary = result.outcome.tables["ivo_sammanstallning"]  # type: ignore[attr-defined]
-    assert ["2024-Q2", "Bostad med särskild service", "Kvinna", "färre än 2"] in summary.rows
+    masked = "färre än 2"
+    assert ["2024-Q2", "LSS", "Bostad med särskild service", "Kvinna", masked, 0, 0, masked] in (
+        summary.rows
+    )
+    assert ["2024-Q4", "LSS", "Bostad med särskild service", "Kvinna", 0, masked, 0, masked] in (
+        summary.rows
+    )
     metrics = result.outcome.metrics  # type: ignore[attr-defined]
     assert metrics["over_3_months"] == 3  # A, B and C; D was verkställd in time
     assert metrics["SFB.over_3_months"] == 1

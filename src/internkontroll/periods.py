@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from internkontroll.models import Period
@@ -55,4 +55,15 @@ def quarters(period: Period) -> list[tuple[str, Period]]:
     for name, part in split_period(period, "kvartal"):
         label = name if "-" in name else f"{part.start.year}-{name}"
         out.append((label, part))
+    return out
+
+
+def calendar_quarters(period: Period) -> list[tuple[str, Period]]:
+    """Every whole calendar quarter that overlaps ``period``, named with the year: 2023-Q4 is
+    October to December 2023 even when the period starts on 1 December."""
+    out = []
+    for label, part in quarters(period):
+        first = part.start.replace(month=(part.start.month - 1) // 3 * 3 + 1, day=1)
+        last = add_months(first, 3) - timedelta(days=1)
+        out.append((label, Period(start=first, end=last)))
     return out
