@@ -27,13 +27,18 @@ class RowAccount:
     outside_population: int
 
 
-def account(read: int, in_population: int, metrics: Mapping[str, float | int]) -> RowAccount:
-    """The split of ``read`` rows: ``in_population`` reached the check, which excluded some."""
+def account(
+    read: int, in_population: int, refused: int, metrics: Mapping[str, float | int]
+) -> RowAccount:
+    """The split of ``read`` rows. ``refused`` rows had unreadable values and never reached the
+    check; ``in_population`` did, and the check may still have rejected (counted as invalid
+    too) or excluded some of them."""
     invalid = int(metrics.get("invalid_rows", 0))
     duplicates = int(metrics.get("duplicate_rows", 0))
     excluded = int(metrics.get("excluded", 0)) + int(metrics.get("outside_groups", 0))
-    used = max(in_population - excluded, 0)
-    outside = max(read - in_population - invalid - duplicates, 0)
+    rejected_by_check = max(invalid - refused, 0)
+    used = max(in_population - excluded - rejected_by_check, 0)
+    outside = max(read - in_population - refused - duplicates, 0)
     return RowAccount(read, used, invalid, duplicates, excluded, outside)
 
 

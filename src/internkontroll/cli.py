@@ -208,6 +208,16 @@ def _validate_people(folder: Path) -> None:
     click.echo(f"{path}: filen är giltig: {count} kontroller.")
 
 
+def _known_controls(plan: Plan, ids: list[str]) -> None:
+    """Refuse ``--control`` ids the plan does not have, naming those it has."""
+    unknown = sorted(set(ids) - {c.id for c in plan.controls})
+    if unknown:
+        raise UserError(
+            f"kontrollen {', '.join(unknown)} finns inte i planen {plan.source}; "
+            f"kända: {', '.join(c.id for c in plan.controls)}"
+        )
+
+
 @cli.command()
 @click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
 @click.option(
@@ -239,17 +249,13 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     from internkontroll.engine import run_plan
     from internkontroll.formats.text import PlainText
     from internkontroll.privacy import PersonnummerLeak
+    from internkontroll.progress import run_progress
     from internkontroll.report import bilaga1_table, load_results
     from internkontroll.result_folder import ResultFolderError, check_out
     from internkontroll.results import write_results
 
     plan, host = _load(plan_path)
-    unknown = sorted(set(only) - {c.id for c in plan.controls})
-    if unknown:
-        raise UserError(
-            f"kontrollen {', '.join(unknown)} finns inte i planen; "
-            f"kända: {', '.join(c.id for c in plan.controls)}"
-        )
+    _known_controls(plan, list(only))
     try:
         check_out(out)  # before anything runs: refused folders cost no time
     except ResultFolderError as exc:
@@ -258,7 +264,8 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     plan.as_of = as_of.date() if as_of is not None else None
     if only:
         _refuse_mixed_moments(plan, out)
-    results = run_plan(plan, host, set(only) if only else None)
+    with run_progress(plan) as progress:
+        results = run_plan(plan, host, set(only) if only else None, progress)
     try:
         warnings = write_results(plan, results, out, partial=bool(only))
     except (PersonnummerLeak, ResultFolderError) as exc:
@@ -270,7 +277,9 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     click.echo(PlainText().render(Document(title="", tables=[table])).decode("utf-8"))
     for result in results:
         read = sum(source.rows for source in result.inputs[:1])
-        counts = account(read, result.rows_in_population, result.outcome.metrics)
+        counts = account(
+            read, result.rows_in_population, result.rows_refused, result.outcome.metrics
+        )
         click.echo(control_line(result.control.id, counts))
     for warning in folder.warnings:
         click.echo(f"varning: {warning}", err=True)
@@ -355,10 +364,10 @@ def _render(renderer: Format, document: Document, what: str) -> bytes:
 @click.option(
     "--format",
     "fmt",
-    default="md",
-    show_default=True,
+    default=None,
     metavar="FORMAT",
-    help="md, txt, csv, html, xlsx, docx eller ett format från en plugin.",
+    help="md, txt, csv, html, xlsx, docx eller ett format från en plugin; standard: "
+    "filändelsen i --output, annars md.",
 )
 @click.option("--output", type=click.Path(path_type=Path), help="Fil att skriva (annars skärmen).")
 @click.option(
@@ -371,7 +380,7 @@ def _render(renderer: Format, document: Document, what: str) -> bytes:
 def report(
     folder: Path,
     table: str,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     compare: Path | None,
     plugins_dir: Path | None,
@@ -385,6 +394,7 @@ def report(
 
     host = _plugin_host(plugins_dir)
     formats = host.formats()
+    fmt = _format_for(fmt, output, formats)
     if fmt not in formats:
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
@@ -403,6 +413,26 @@ def report(
     else:
         write_atomic_bytes(output, content)
         click.echo(f"Skrev {output}", err=True)
+
+
+def _format_for(fmt: str | None, output: Path | None, formats: dict[str, Any]) -> str:
+    """--format, else the format whose suffix --output has (x.docx → docx), else md."""
+    suffix = output.suffix.lower() if output is not None else ""
+    by_suffix = [name for name, f in formats.items() if getattr(f, "suffix", "") == suffix]
+    if fmt is None:
+        if output is not None and not by_suffix:
+            known = ", ".join(sorted({str(getattr(f, "suffix", "")) for f in formats.values()}))
+            raise UserError(
+                f"{output}: filändelsen {suffix or '(ingen)'} hör inte till något format; "
+                f"ange --format eller en fil som slutar på {known}"
+            )
+        return by_suffix[0] if by_suffix else "md"
+    if by_suffix and fmt not in by_suffix and fmt in formats:
+        raise UserError(
+            f"--format {fmt} skriver {formats[fmt].suffix}, men --output {output} slutar på "
+            f"{suffix}; ändra det ena"
+        )
+    return fmt
 
 
 @cli.command()
@@ -517,6 +547,7 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
     from internkontroll.swedish import number
 
     plan, host = _load(plan_path)
+    _known_controls(plan, [control_id])
     try:
         run, drawn = draw_sample(plan, host, control_id)
         check = run.check

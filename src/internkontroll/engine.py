@@ -9,6 +9,7 @@ sampled rows, with the reviewer's answers when a filled worksheet is named.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ from internkontroll.seen import SeenIds
 from internkontroll.values import FieldType
 from internkontroll.worksheets import WorksheetError, read_answers
 
+Progress = Callable[[int], None]
+PROGRESS_STEP = 8192
+
 
 @dataclass
 class InputRecord:
@@ -55,6 +59,7 @@ class ControlResult:
     # Rows of the primary dataset that reached the check (or its sampler): the rest of the rows
     # read were invalid, duplicates or outside the check's population.
     rows_in_population: int = 0
+    rows_refused: int = 0
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """Each figure's Swedish label and unit, as the check declared them."""
 
@@ -79,6 +84,7 @@ class _ControlRun:
         self.review_columns = review_columns(control.sample, check.review_columns)
         self.extra_inputs: list[InputRecord] = []
         self.population_rows = 0
+        self.refused_rows = 0  # rejected for unreadable values before the check saw them
         # Skip the calls a check does not override: they run once per row.
         self._observes = type(check).observe is not Check.observe
         self._filters = type(check).in_population is not Check.in_population
@@ -99,6 +105,8 @@ class _ControlRun:
             # A line that gave no record has the same message for every field: say it once.
             bad = list(dict.fromkeys(m for name, m in row.errors.items() if name in needed))
             if bad:
+                if role == self.primary:
+                    self.refused_rows += 1
                 check.reject(row, "; ".join(bad))
                 return
         if row.duplicate_of and role == self.primary and check.key_field in row.duplicate_of:
@@ -193,7 +201,9 @@ def _prepare(
     return failed, runs
 
 
-def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
+def _stream(
+    plan: Plan, name: str, runs: list[_ControlRun], progress: Progress | None = None
+) -> InputRecord:
     """One pass over a dataset feeding every run; raises ``DatasetError`` if it cannot be read."""
     spec = plan.datasets.get(name)
     if spec is None:
@@ -216,6 +226,8 @@ def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
     expected = dataset.path.stat().st_size // 64 if dataset.path.suffix.lower() == ".csv" else 0
     seen = {field_name: SeenIds(expected) for field_name in id_fields if field_name}
     for row in dataset.rows(fields):
+        if progress is not None and not dataset.rows_read % PROGRESS_STEP:
+            progress(PROGRESS_STEP)
         for field_name, ids in seen.items():
             key = row[field_name]
             if key is not None:
@@ -237,7 +249,7 @@ def _stream(plan: Plan, name: str, runs: list[_ControlRun]) -> InputRecord:
 
 
 def _stream_all(
-    plan: Plan, runs: list[_ControlRun]
+    plan: Plan, runs: list[_ControlRun], progress: Progress | None = None
 ) -> tuple[dict[str, list[InputRecord]], dict[str, str]]:
     """Every dataset once, in plan order; per control its inputs, or the error that stopped it."""
     names = list(dict.fromkeys(name for run in runs for name in run.datasets))
@@ -246,7 +258,7 @@ def _stream_all(
     for name in names:
         readers = [run for run in runs if name in run.datasets]
         try:
-            source = _stream(plan, name, readers)
+            source = _stream(plan, name, readers, progress)
         except DatasetError as exc:
             for run in readers:
                 broken.setdefault(run.control.id, _describe(exc))
@@ -256,10 +268,13 @@ def _stream_all(
     return inputs, broken
 
 
-def run_plan(plan: Plan, host: PluginHost, only: set[str] | None = None) -> list[ControlResult]:
-    """Run the plan's controls (or those in ``only``) and return their results in plan order."""
+def run_plan(
+    plan: Plan, host: PluginHost, only: set[str] | None = None, progress: Progress | None = None
+) -> list[ControlResult]:
+    """Run the plan's controls (or those in ``only``) and return their results in plan order;
+    ``progress`` is told of every ``PROGRESS_STEP`` rows read."""
     results, runs = _prepare(plan, host, only)
-    inputs, broken = _stream_all(plan, runs)
+    inputs, broken = _stream_all(plan, runs, progress)
     for run in runs:
         cid = run.control.id
         if cid in broken:
@@ -312,6 +327,7 @@ def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> Control
     result = _judge(plan, run, sources)
     result.check_version = run.check.version
     result.rows_in_population = run.population_rows
+    result.rows_refused = run.refused_rows
     result.inputs = [*result.inputs, *run.extra_inputs]
     return result
 

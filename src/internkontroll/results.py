@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll import __version__, human_assessment
+from internkontroll.cell_safety import csv_row
 from internkontroll.engine import ControlResult, file_sha256
 from internkontroll.errors import DatasetError
 from internkontroll.models import Plan
@@ -111,10 +112,10 @@ def _stage_csv(path: Path, final: Path, header: list[str], rows: Iterable[list[A
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
+        writer.writerow(csv_row(header))
         for row in rows:
             guard(" ".join(str(cell) for cell in row), str(final))
-            writer.writerow(row)
+            writer.writerow(csv_row(row))
 
 
 def _stage_findings(path: Path, final: Path, result: ControlResult) -> None:

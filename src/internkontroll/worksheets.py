@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from internkontroll.cell_safety import as_text_cells, csv_row, from_csv
 from internkontroll.csv_records import BadLine
 from internkontroll.errors import DatasetError
 from internkontroll.privacy import guard, redact
@@ -110,8 +111,8 @@ def write(path: Path, header: list[str], body: list[list[Any]], answers: Mapping
     elif path.suffix.lower() == ".csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows([_csv_cell(c) for c in r] for r in body)
+        writer.writerow(csv_row(header))
+        writer.writerows(csv_row(_csv_cell(c) for c in r) for r in body)
         content = buffer.getvalue().encode("utf-8-sig")
     else:
         raise WorksheetError(f"{path}: okänt format; väntade .xlsx eller .csv")
@@ -153,10 +154,12 @@ def _xlsx_bytes(header: list[str], body: list[list[Any]], answers: Mapping[str, 
     assert sheet is not None
     sheet.title = "Granskning"
     sheet.append(header)
+    as_text_cells(sheet[1])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in body:
         sheet.append([excel_safe(c) for c in row])
+        as_text_cells(sheet[sheet.max_row])
     for index, name in enumerate(header, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, min(40, len(name) + 4))
@@ -198,7 +201,7 @@ def read_answers(
     def value(cells: list[Any], column: str) -> str:
         index = at.get(column)
         raw = cells[index] if index is not None and index < len(cells) else None
-        return "" if raw is None else str(raw).strip()
+        return "" if raw is None else from_csv(str(raw).strip())
 
     problems: list[str] = []
     answers: dict[str, dict[str, Any]] = {}

@@ -9,6 +9,7 @@ import io
 import re
 from typing import Any
 
+from internkontroll.cell_safety import as_text_cells
 from internkontroll.document import MARK_COLOURS, Document, Table
 from internkontroll.formats.stable_zip import stable_zip
 
@@ -63,6 +64,7 @@ class Xlsx:
         for table in document.tables:
             sheet = book.create_sheet(_sheet_name(table, taken))
             sheet.append([excel_safe(c) for c in table.columns])
+            as_text_cells(sheet[1])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor="E8E8E8")
@@ -74,6 +76,7 @@ class Xlsx:
                         for column, c in enumerate(row)
                     ]
                 )
+                as_text_cells(sheet[index + 2])
                 mark = table.mark(index)
                 for column, cell in enumerate(sheet[index + 2]):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -8,6 +8,7 @@ import textwrap
 
 from tabulate import tabulate
 
+from internkontroll.cell_safety import csv_row
 from internkontroll.document import Document, Table
 
 
@@ -72,6 +73,6 @@ class Csv:
         [table] = document.tables
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
+        writer.writerow(csv_row(table.columns))
+        writer.writerows(csv_row(row) for row in table.rows)
         return buffer.getvalue().encode("utf-8-sig")

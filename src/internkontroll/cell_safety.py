@@ -1,0 +1,47 @@
+"""Text that a spreadsheet would run as a formula is stored as text (OWASP, CSV injection).
+
+An export, a plan or bedomning.toml may hold ``=HYPERLINK(...)`` or ``=cmd|' /C calc'!A0``.
+Every CSV the program writes puts an apostrophe before text that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return, which Excel shows as the text itself; every XLSX
+stores such text as a string cell, never as a formula. A plain number such as ``-12,50`` is
+left as it is: it is no formula, and an amount should stay an amount. Reading a worksheet back
+removes the apostrophe again, so the round trip gives the text that was written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` for a CSV: formula-like text behind an apostrophe, everything else unchanged."""
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    return [csv_cell(v) for v in values]
+
+
+def from_csv(text: str) -> str:
+    """The text a CSV cell written by ``csv_cell`` stood for."""
+    if text.startswith("'") and is_formula_like(text[1:]):
+        return text[1:]
+    return text
+
+
+def as_text_cells(cells: Iterable[Any]) -> None:
+    """Make openpyxl keep text starting with ``=`` as a string cell, not a formula."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
