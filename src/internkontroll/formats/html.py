@@ -42,6 +42,8 @@ def _table(table: Table) -> str:
             mark = table.mark(index) if column == table.mark_column else None
             style = f' style="background:#{MARK_COLOURS[mark]}"' if mark else ""
             klass = f' class="{mark}"' if mark else ""
+            if column in table.numeric_columns:
+                style = f'{style[:-1]};text-align:right"' if style else ' style="text-align:right"'
             cells.append(f"<td{span}{klass}{style}>{_text(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = "\n".join(rows)

@@ -140,6 +140,7 @@ class Docx:
     def render(self, document: Document) -> bytes:
         from docx import Document as WordDocument
         from docx.enum.section import WD_ORIENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm, Pt
 
         word = WordDocument()
@@ -174,6 +175,9 @@ class Docx:
                 cells = grid.add_row().cells
                 for column, value in enumerate(values):
                     _cell_text(cells[column], value)
+                    if column in table.numeric_columns:
+                        for paragraph in cells[column].paragraphs:
+                            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                     mark = table.mark(index)
                     if mark and column == table.mark_column:
                         _shade(cells[column], MARK_COLOURS[mark])
