@@ -4,7 +4,6 @@ introduction and follow-up dates, numbers never broken, and two controls on one 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import openpyxl
