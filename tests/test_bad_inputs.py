@@ -21,8 +21,15 @@ from internkontroll.cli import cli
 from internkontroll.datasets import Dataset
 from internkontroll.models import DatasetSpec
 
+from .results_cases import run_command_case
+
 CORPUS = Path(__file__).parent / "bad_inputs"
-CASES = tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))["case"]
+# Every *cases.toml in the corpus: cases.toml (inputs), results_cases.toml (commands).
+CASES = [
+    case
+    for path in sorted(CORPUS.glob("*cases.toml"))
+    for case in tomllib.loads(path.read_text(encoding="utf-8"))["case"]
+]
 HEADER = ["Beslut-ID", "Lag", "Beslutsdatum", "Verkställighetsdatum"]
 
 
@@ -102,6 +109,9 @@ def what_the_user_sees(folder: Path, plan: Path) -> str:
 def test_bad_input_gives_its_message(case: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
     folder = tmp_path / "fall"
     shutil.copytree(CORPUS, folder)
+    if "args" in case:  # a command case: tests/results_cases.py
+        run_command_case(case, folder)
+        return
     plan = folder / case.get("plan", "plan.toml")
     if "export" in case:
         shutil.copy(folder / case["export"], folder / "beslut.csv")
