@@ -124,10 +124,12 @@ def test_likelihood_outside_the_scale(tmp_path: Path) -> None:
     assert "utanför skalan 1–4" in problem.message
 
 
-def test_control_without_criteria_is_an_error(tmp_path: Path) -> None:
+def test_control_without_criteria_is_valid(tmp_path: Path) -> None:
+    """Without criteria the figures are shown and a person assesses (test_manual.py)."""
     text = PLAN[: PLAN.index("[control.criteria]")]
-    [problem] = problems(tmp_path, text)
-    assert "[control.criteria] saknas" in problem.message
+    write(tmp_path / "beslut.csv", "Beslut-ID;Lag;Beslutsdatum;Verkställighetsdatum\n")
+    plan, _ = load_plan(write(tmp_path / "plan.toml", text))
+    assert plan.controls[0].criteria is None
 
 
 def test_three_mistakes_reported_in_one_pass(tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ CONTROL_KEYS = [
     "sample",
     "inputs",
     "metric_labels",
+    "status",
+    "awaiting_assessment",
 ]
 
 

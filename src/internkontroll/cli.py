@@ -130,12 +130,12 @@ def cli() -> None:
     """
 
 
-def _load(plan_path: Path) -> tuple[Plan, PluginHost]:
+def _load(plan_path: Path, check_files: bool = True) -> tuple[Plan, PluginHost]:
     from internkontroll.errors import PlanError
     from internkontroll.planfile import load_plan
 
     try:
-        plan, host = load_plan(plan_path)
+        plan, host = load_plan(plan_path, check_files=check_files)
     except PlanError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -179,9 +179,12 @@ def validate(plan_path: Path) -> None:
     if plan_path.is_dir() or plan_path.name == human_assessment.FILENAME:
         _validate_people(plan_path if plan_path.is_dir() else plan_path.parent)
         return
+    from internkontroll.risk_handling import handling_warnings
     from internkontroll.swedish import count_word
 
     plan, _ = _load(plan_path)
+    for warning in handling_warnings(plan):
+        click.echo(f"varning: {warning}", err=True)
     click.echo(
         f"{plan_path}: planen är giltig: {count_word(len(plan.risks), 'risk', 'risker')}, "
         f"{count_word(len(plan.controls), 'kontroll', 'kontroller')}, "
@@ -241,13 +244,14 @@ def _known_controls(plan: Plan, ids: list[str]) -> None:
 def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | None) -> None:
     """Kör planens kontroller och skriv resultatmappen.
 
-    Slutkod 0 när alla kontroller är bedömda, 3 när minst en är ej genomförd.
+    Slutkod 0 när alla kontroller är bedömda eller väntar på en persons bedömning
+    (manuella kontroller, kontroller utan kriterier), 3 när minst en är ej genomförd.
     """
     from internkontroll.accounting import account, control_line
-    from internkontroll.assessment import Assessment
     from internkontroll.document import Document
     from internkontroll.engine import run_plan
     from internkontroll.formats.text import PlainText
+    from internkontroll.manual import hints, not_carried_out
     from internkontroll.privacy import PersonnummerLeak
     from internkontroll.progress import run_progress
     from internkontroll.report import bilaga1_table, load_results
@@ -276,6 +280,8 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     table = bilaga1_table(folder)
     click.echo(PlainText().render(Document(title="", tables=[table])).decode("utf-8"))
     for result in results:
+        if result.control.manual:  # no export read: nothing to account for
+            continue
         read = sum(source.rows for source in result.inputs[:1])
         counts = account(
             read, result.rows_in_population, result.rows_refused, result.outcome.metrics
@@ -283,9 +289,13 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
         click.echo(control_line(result.control.id, counts))
     for warning in folder.warnings:
         click.echo(f"varning: {warning}", err=True)
-    failed = [r.control.id for r in results if r.assessment is Assessment.EJ_GENOMFORD]
+    failed, waiting = not_carried_out(folder, {r.control.id for r in results})
     ran = "kontroll körd" if len(results) == 1 else "kontroller körda"
     summary = f"{len(results)} {ran}; resultat i {out}"
+    if waiting:
+        summary += f"; väntar på bedömning i bedomning.toml: {', '.join(waiting)}"
+        for hint in hints(plan):
+            click.echo(hint)
     if failed:
         summary += f"; ej genomförda: {', '.join(failed)}"
     click.echo(summary)
@@ -305,7 +315,20 @@ def _refuse_mixed_moments(plan: Plan, out: Path) -> None:
         raise UserError(str(exc)) from None
 
 
-TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "all")
+TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "plan", "all")
+
+
+def _plan_file_document(plan_path: Path, table: str) -> Document:
+    """Before any run only the plan document can be made, from the plan itself."""
+    from internkontroll.plan_document import plan_document
+
+    if table != "plan":
+        raise UserError(
+            f"{plan_path} är en plan; tabellen {table} kommer ur en resultatmapp från "
+            "internkontroll run. Ur planen själv: --table plan"
+        )
+    plan, _ = _load(plan_path, check_files=False)
+    return plan_document(plan.header, plan.risk_scale, plan.risks, plan.controls)
 
 
 def _plugins_dir_option(command: Callable[..., None]) -> Callable[..., None]:
@@ -352,14 +375,14 @@ def _render(renderer: Format, document: Document, what: str) -> bytes:
 
 
 @cli.command()
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="DIR|PLAN", type=click.Path(path_type=Path))
 @click.option(
     "--table",
     "table",
     type=click.Choice(TABLES),
     default="bilaga1",
     show_default=True,
-    help="Tabellen: bilaga1, risker, atgarder, utforare, jamforelse eller all.",
+    help="Tabellen: bilaga1, risker, atgarder, utforare, jamforelse, plan eller all.",
 )
 @click.option(
     "--format",
@@ -385,7 +408,12 @@ def report(
     compare: Path | None,
     plugins_dir: Path | None,
 ) -> None:
-    """Skriv rapportens tabeller från en resultatmapp."""
+    """Skriv rapportens tabeller från en resultatmapp, eller planen från PLAN.toml.
+
+    \b
+    internkontroll report resultat --table bilaga1 --format docx --output bilaga1.docx
+    internkontroll report plan.toml --table plan --format docx --output plan.docx
+    """
     from internkontroll.document import guard_document
     from internkontroll.errors import DatasetError
     from internkontroll.privacy import PersonnummerLeak
@@ -399,7 +427,10 @@ def report(
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
     try:
-        document = report_document(folder, table, compare)
+        if folder.is_file():
+            document = _plan_file_document(folder, table)
+        else:
+            document = report_document(folder, table, compare)
         guard_document(document)
     except (DatasetError, ValueError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
@@ -724,6 +755,104 @@ def sample_evaluate(
         f"Urvalet om {count_word(size, 'beslut', 'beslut')} innehöll {found}; med "
         f"{number(confidence * 100, 1)} procents säkerhet är avvikelsefrekvensen högst "
         f"{number(limit * 100, 1)} procent ({chosen})."
+    )
+
+
+@cli.command()
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.option("--control", "control_id", required=True, metavar="ID", help="Kontrollens id.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Arbetsbladet att skriva (.xlsx eller .csv); en befintlig fil skrivs inte över.",
+)
+def checklist(plan_path: Path, control_id: str, out: Path) -> None:
+    """Skriv checklistan för en manuell kontroll: en rad per punkt, svar ja/nej/ej tillämpligt."""
+    from internkontroll.checklist import write_checklist
+    from internkontroll.privacy import PersonnummerLeak
+    from internkontroll.worksheets import WorksheetError
+
+    plan, _ = _load(plan_path)
+    control = next((c for c in plan.controls if c.id == control_id), None)
+    if control is None:
+        raise UserError(
+            f"kontrollen {control_id} finns inte i planen; "
+            f"kända: {', '.join(c.id for c in plan.controls)}"
+        )
+    if not control.items:
+        raise UserError(
+            f"kontrollen {control_id} har ingen checklista; lägg till "
+            'items = ["punkt 1", "punkt 2"] under dess [[control]] i planen'
+        )
+    try:
+        write_checklist(out, control.items)
+    except (WorksheetError, PersonnummerLeak) as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"Skrev {out}: {len(control.items)} punkter för {control.id} {control.title}.")
+    if control.worksheet is None:
+        click.echo(
+            f'Ange worksheet = "{out}" under kontrollen i planen (sökvägen från planens mapp).'
+        )
+    click.echo(
+        "Fyll i svar (ja, nej eller ej tillämpligt) och kommentar, och kör internkontroll run."
+    )
+
+
+@cli.command()
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.option("--month", metavar="ÅÅÅÅ-MM", help="Bara denna månad, t.ex. 2025-03.")
+@click.option(
+    "--ics",
+    type=click.Path(path_type=Path),
+    metavar="FIL",
+    help="Skriv datumen som kalenderfil (.ics) att öppna i Outlook.",
+)
+def due(plan_path: Path, month: str | None, ics: Path | None) -> None:
+    """Visa när kontrollerna ska utföras och rapporteras, enligt frequency och report_at."""
+    import re
+
+    from tabulate import tabulate
+
+    from internkontroll import due as schedule
+    from internkontroll.results import write_atomic_bytes
+
+    plan, _ = _load(plan_path, check_files=False)
+    items = schedule.occasions(plan)
+    if month is not None:
+        match = re.fullmatch(r"(\d{4})-(\d{2})", month.strip())
+        if match is None or not 1 <= int(match[2]) <= 12:
+            raise UserError(f"--month {month}: väntade år och månad, t.ex. 2025-03")
+        items = schedule.in_month(items, int(match[1]), int(match[2]))
+    if ics is not None:
+        write_atomic_bytes(ics, schedule.calendar_bytes(plan, items))
+        click.echo(f"Skrev {ics}: {len(items)} datum.", err=True)
+    undated = [c.id for c in plan.controls if not c.frequency and not c.report_at]
+    if items:
+        click.echo(tabulate(schedule.rows(items), headers=schedule.COLUMNS))
+    else:
+        click.echo("Inget att utföra eller rapportera" + (f" i {month}." if month else "."))
+    if undated:
+        click.echo(f"Utan frequency och report_at (inga datum): {', '.join(undated)}", err=True)
+
+
+@cli.command()
+@click.argument("folder", metavar="MAPP", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Skapa en startplan med exempeldata i MAPP; befintliga filer skrivs aldrig över."""
+    from internkontroll.starter import write_starter
+
+    try:
+        written = write_starter(folder)
+    except FileExistsError as exc:
+        raise UserError(str(exc)) from None
+    for path in written:
+        click.echo(f"Skrev {path}")
+    plan = folder / "plan.toml"
+    click.echo(
+        f"Nästa steg: internkontroll validate {plan} och "
+        f"internkontroll run {plan} --out {folder / 'resultat'}"
     )
 
 

@@ -15,6 +15,7 @@ MARK_COLOURS = {
     "forsumbar_anmarkning": "FFEB9C",
     "med_anmarkning": "FFC7CE",
     "ej_genomford": "D9D9D9",
+    "ej_bedomd": "F2F2F2",
     "overdue": "FFC7CE",
 }
 
@@ -41,6 +42,8 @@ class Table:
     """Columns whose cell spans every row that ``continues`` it: the risk over its controls."""
     continues: list[bool] = field(default_factory=list)
     """Per row, True when it belongs to the group of the row above (the same risk)."""
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column) → a cell's own colour ("E06666"), e.g. the risk matrix's levels."""
 
     def mark(self, row: int) -> str | None:
         return self.marks[row] if row < len(self.marks) else None
@@ -55,6 +58,13 @@ class Table:
             else:
                 groups.append((index, 1))
         return [g for g in groups if g[1] > 1]
+
+    def fill(self, row: int, column: int) -> str | None:
+        """The cell's background colour (hex, no #), or None for none."""
+        if (row, column) in self.fills:
+            return self.fills[(row, column)]
+        mark = self.mark(row) if column == self.mark_column else None
+        return MARK_COLOURS[mark] if mark else None
 
     def relative_widths(self) -> list[float]:
         widths = self.widths or [1.0] * len(self.columns)
@@ -73,6 +83,12 @@ class Document:
     dated: date | None = None
     """The day the results speak of (their ``as_of``): DOCX and XLSX carry it as their time
     stamps instead of the clock, so the same results always give the same bytes."""
+    summary_title: str = "Internkontroll"
+    """The heading above ``summary`` where a format shows one ("Inledning" in the plan)."""
+    matrix: Table | None = None
+    """The risk matrix as a shaded table, for formats that cannot show ``matrix_svg`` (DOCX)."""
+    single: Table | None = None
+    """The document as one table, for formats that hold one table per file (CSV)."""
 
 
 def guard_document(document: Document) -> None:
@@ -80,7 +96,7 @@ def guard_document(document: Document) -> None:
     from internkontroll.privacy import guard
 
     guard(f"{document.title}\n{document.summary}\n{document.matrix_svg}", "rapportens text")
-    for table in document.tables:
+    for table in [*document.tables, *([document.matrix] if document.matrix else [])]:
         guard(table.introduction, f"inledningen till tabellen {table.title}")
         for number, row in enumerate(table.rows, start=1):
             for column, cell in zip(table.columns, row, strict=False):

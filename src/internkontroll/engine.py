@@ -62,6 +62,15 @@ class ControlResult:
     rows_refused: int = 0
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """Each figure's Swedish label and unit, as the check declared them."""
+    awaiting: bool = False
+    """No criteria judged it: a person assesses it in bedomning.toml (manual.py)."""
+    status: str = ""
+    """planerad, pagar or genomford; empty means worked out from the assessment."""
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            failed = self.assessment is Assessment.EJ_GENOMFORD
+            self.status = "pagar" if failed else "genomford"
 
 
 class _ControlRun:
@@ -157,12 +166,17 @@ def _failed(control: Control, why: str, inputs: list[InputRecord] | None = None)
 def _prepare(
     plan: Plan, host: PluginHost, only: set[str] | None
 ) -> tuple[dict[str, ControlResult], list[_ControlRun]]:
-    """Instantiate each control's check; failures become results at once."""
+    """Instantiate each control's check; failures and manual controls become results at once."""
     checks = host.checks()
     failed: dict[str, ControlResult] = {}
     runs: list[_ControlRun] = []
     for control in plan.controls:
         if only is not None and control.id not in only:
+            continue
+        if control.check is None:
+            from internkontroll.manual import manual_result
+
+            failed[control.id] = manual_result(plan, control)
             continue
         check_class = checks.get(control.check)
         if check_class is None:
@@ -286,6 +300,12 @@ def run_plan(
 
 def draw_sample(plan: Plan, host: PluginHost, control_id: str) -> tuple[_ControlRun, DrawnSample]:
     """The sample a control would review, drawn from its dataset as ``run`` would draw it."""
+    control = next((c for c in plan.controls if c.id == control_id), None)
+    if control is not None and control.manual:
+        raise DatasetError(
+            f"kontrollen {control_id} är manuell och har inget urval; skriv dess checklista med "
+            f"internkontroll checklist {plan.source.name} --control {control_id} --out FIL.xlsx"
+        )
     failed, runs = _prepare(plan, host, {control_id})
     if control_id in failed:
         raise DatasetError(failed[control_id].reason)
@@ -382,9 +402,18 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
             raise
         return _failed(run.control, _describe(exc), sources)
     criteria = run.control.criteria
-    if criteria is None:
-        return _failed(run.control, "kriterier saknas i planen", sources)
     labels = labels_for(declared(type(check)), outcome.metrics)
+    if criteria is None:
+        return ControlResult(
+            run.control,
+            Assessment.EJ_GENOMFORD,
+            "Planen anger inga kriterier: siffrorna visas och ansvarig bedömer kontrollen i "
+            "bedomning.toml.",
+            outcome,
+            sources,
+            awaiting=True,
+            labels=labels,
+        )
     assessment, reason = judge(
         criteria, outcome.metrics, {name: info["label"] for name, info in labels.items()}
     )

@@ -86,6 +86,11 @@ class Risk(Strict):
     likelihood: int = Field(ge=1)
     impact: int = Field(ge=1)
     owner: str = ""
+    handling: Literal["kontroll", "atgard", "accepteras", "bevakas"] | None = None
+    """How the risk is met: by a control, an action, accepted, or watched."""
+    motivation: str = ""
+    source: str = ""
+    """Where the risk comes from, e.g. "kommungemensam", "nämndinitiativ", "egen riskanalys"."""
 
     _safe_id = field_validator("id")(check_name)
 
@@ -211,14 +216,40 @@ class Control(Strict):
     method: str = ""
     owner: str = ""
     frequency: str = ""
-    check: str
-    dataset: str | dict[str, str]
+    """One of ``timing.FREQUENCIES``; written in any case, kept in lower case."""
+    report_at: list[str] = Field(default_factory=list)
+    """When the result is reported: "delår" and/or "helår"."""
+    check: str | None = None
+    """The check that computes the figures; without one the control is manual."""
+    dataset: str | dict[str, str] | None = None
     """One dataset's name, or for a check that reads several, role → name:
     ``dataset = { ledger = "kassabok", counts = "kassarakningar" }``."""
     period: Period | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     criteria: Criteria | None = None
     sample: SampleSpec | None = None
+    items: list[str] = Field(default_factory=list)
+    """A manual control's checklist: one point per row of its worksheet."""
+    worksheet: str | None = None
+    """A manual control's filled checklist worksheet, when there is one."""
+
+    @field_validator("frequency")
+    @classmethod
+    def _known_frequency(cls, value: str) -> str:
+        from internkontroll.timing import normalise_frequency
+
+        return normalise_frequency(value)
+
+    @field_validator("report_at")
+    @classmethod
+    def _known_moments(cls, value: list[str]) -> list[str]:
+        from internkontroll.timing import normalise_moment
+
+        return [normalise_moment(v) for v in value]
+
+    @property
+    def manual(self) -> bool:
+        return self.check is None
 
     _safe_id = field_validator("id")(check_name)  # it becomes avvikelser/<id>.csv
 
@@ -256,7 +287,9 @@ class ProviderReview(Strict):
 
 
 def dataset_roles(control: Control) -> dict[str, str]:
-    """Role → dataset name; a single dataset has the role ""."""
+    """Role → dataset name; a single dataset has the role "", a manual control none."""
+    if control.dataset is None:
+        return {}
     return {"": control.dataset} if isinstance(control.dataset, str) else dict(control.dataset)
 
 

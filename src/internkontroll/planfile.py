@@ -78,9 +78,10 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 class _Collector:
     """Gathers problems for one plan file, with line numbers from its text."""
 
-    def __init__(self, file: Path, source: TomlSource) -> None:
+    def __init__(self, file: Path, source: TomlSource, check_files: bool = True) -> None:
         self.file = file
         self.source = source
+        self.check_files = check_files
         self.problems: list[PlanProblem] = []
 
     def add(self, location: tuple[str | int, ...], where: str, message: str) -> None:
@@ -130,8 +131,13 @@ def _toml_syntax_problem(file: Path, exc: tomllib.TOMLDecodeError) -> PlanProble
     return PlanProblem(file, line, "", f"TOML-syntaxfel{column}: {detail}")
 
 
-def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginHost]:
-    """The plan at ``path`` and the plugins it can use, or ``PlanError`` with every problem."""
+def load_plan(
+    path: Path, host: PluginHost | None = None, *, check_files: bool = True
+) -> tuple[Plan, PluginHost]:
+    """The plan at ``path`` and the plugins it can use, or ``PlanError`` with every problem.
+
+    Without ``check_files`` exports that do not exist yet are no error: the plan document is
+    adopted before the year's exports are made."""
     path = Path(path)
     if not path.is_file():
         raise PlanError([PlanProblem(path, None, "", "planfilen finns inte")])
@@ -140,7 +146,7 @@ def load_plan(path: Path, host: PluginHost | None = None) -> tuple[Plan, PluginH
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlanError([_toml_syntax_problem(path, exc)]) from None
-    found = _Collector(path, TomlSource(text))
+    found = _Collector(path, TomlSource(text), check_files)
 
     for key in data:
         if key not in TOP_LEVEL_KEYS:
@@ -233,7 +239,7 @@ def load_report_settings(
         wording = settings.for_control(control.id, control.check)
         if wording.period_reason and wording.opening and "{period_change}" not in wording.opening:
             place = "controls" if control.id in settings.controls else "checks"
-            key = control.id if place == "controls" else control.check
+            key = control.id if place == "controls" else str(control.check)
             found.add(
                 ("report", place, key, "opening"),
                 f"kontroll {control.id}",
@@ -300,7 +306,7 @@ def _load_datasets(found: _Collector, raw: Any, plan_path: Path) -> dict[str, Da
         spec = found.validate(DatasetSpec, item, ("datasets", name), where)
         if spec is None:
             continue
-        if not (plan_path.parent / spec.path).is_file():
+        if found.check_files and not (plan_path.parent / spec.path).is_file():
             found.add(
                 ("datasets", name, "path"),
                 where,
@@ -321,7 +327,6 @@ def _load_controls(
 ) -> list[Control]:
     controls: list[Control] = []
     seen: set[str] = set()
-    checks = host.checks()
     for index, item in enumerate(_as_list(found, raw, "control")):
         where = f"kontroll {item.get('id', index + 1)}" if isinstance(item, dict) else "kontroll"
         control = found.validate(Control, item, ("control", index), where)
@@ -339,58 +344,130 @@ def _load_controls(
                 f"{did_you_mean(control.risk, sorted(risks))}; kända risker: "
                 f"{', '.join(sorted(risks)) or 'inga'}",
             )
-        roles = dataset_roles(control)
-        for role, name in roles.items():
-            if name not in dataset_names:
-                found.add(
-                    (*loc, "dataset", role) if role else (*loc, "dataset"),
-                    where,
-                    f"datamängden {name!r} finns inte"
-                    f"{did_you_mean(name, list(datasets))}; kända: "
-                    f"{', '.join(datasets) or 'inga'}",
-                )
-        if control.criteria is None:
-            found.add(
-                loc,
-                where,
-                "[control.criteria] saknas; väntade metric, better och "
-                "utan_anmarkning så att resultatet kan bedömas",
-            )
-        check = checks.get(control.check)
-        if check is None:
-            failed = "; ".join(str(f) for f in host.failures)
-            found.add(
-                (*loc, "check"),
-                where,
-                f"okänd kontrolltyp {control.check!r}"
-                f"{did_you_mean(control.check, list(checks))}; kända: "
-                f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""),
-            )
-        else:
-            for pattern in control.criteria.metrics if control.criteria else []:
-                unknown = unknown_pattern(declared(check), pattern)
-                if unknown:
-                    found.add((*loc, "criteria", "metric"), where, unknown)
-            params = found.validate(check.Params, control.params, (*loc, "params"), where)
-            if set(roles) != set(check.roles):
-                wanted = " = ..., ".join(check.roles) + " = ..."
-                found.add(
-                    (*loc, "dataset"),
-                    where,
-                    f'kontrolltypen {control.check} läser en datamängd; skriv dataset = "namn"'
-                    if check.roles == ("",)
-                    else f"kontrolltypen {control.check} läser flera datamängder; skriv "
-                    f"dataset = {{ {wanted} }}",
-                )
-            elif params is not None:
-                for role, fields in control_fields(check, params, control, {}).items():
-                    name = roles.get(role, "")
-                    if name in datasets:
-                        _check_columns(
-                            found, loc, where, control, fields, name, datasets[name], plan_path
-                        )
+        if control.manual:
+            _check_manual(found, loc, where, control)
+            controls.append(control)
+            continue
+        _check_data_control(found, loc, where, control, datasets, dataset_names, host, plan_path)
         controls.append(control)
     return controls
+
+
+def _check_data_control(
+    found: _Collector,
+    loc: tuple[str | int, ...],
+    where: str,
+    control: Control,
+    datasets: dict[str, DatasetSpec],
+    dataset_names: set[str],
+    host: PluginHost,
+    plan_path: Path,
+) -> None:
+    """A control with a check: its datasets, params and column mappings; criteria are optional
+    (without them the figures are shown and a person assesses)."""
+    if control.dataset is None:
+        found.add(
+            loc,
+            where,
+            f"dataset saknas; kontrolltypen {control.check} behöver en datamängd, "
+            't.ex. dataset = "beslut"',
+        )
+        return
+    roles = dataset_roles(control)
+    for role, name in roles.items():
+        if name not in dataset_names:
+            found.add(
+                (*loc, "dataset", role) if role else (*loc, "dataset"),
+                where,
+                f"datamängden {name!r} finns inte"
+                f"{did_you_mean(name, list(datasets))}; kända: "
+                f"{', '.join(datasets) or 'inga'}",
+            )
+    for key in ("items", "worksheet"):
+        if getattr(control, key):
+            found.add(
+                (*loc, key),
+                where,
+                f"{key} hör till manuella kontroller (utan check); en kontroll med "
+                "check granskas med [control.sample] och dess worksheet",
+            )
+    assert control.check is not None
+    checks = host.checks()
+    check = checks.get(control.check)
+    if check is None:
+        failed = "; ".join(str(f) for f in host.failures)
+        found.add(
+            (*loc, "check"),
+            where,
+            f"okänd kontrolltyp {control.check!r}"
+            f"{did_you_mean(control.check, list(checks))}; kända: "
+            f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""),
+        )
+    else:
+        for pattern in control.criteria.metrics if control.criteria else []:
+            unknown = unknown_pattern(declared(check), pattern)
+            if unknown:
+                found.add((*loc, "criteria", "metric"), where, unknown)
+        params = found.validate(check.Params, control.params, (*loc, "params"), where)
+        if set(roles) != set(check.roles):
+            wanted = " = ..., ".join(check.roles) + " = ..."
+            found.add(
+                (*loc, "dataset"),
+                where,
+                f'kontrolltypen {control.check} läser en datamängd; skriv dataset = "namn"'
+                if check.roles == ("",)
+                else f"kontrolltypen {control.check} läser flera datamängder; skriv "
+                f"dataset = {{ {wanted} }}",
+            )
+        elif params is not None:
+            for role, fields in control_fields(check, params, control, {}).items():
+                name = roles.get(role, "")
+                if name in datasets:
+                    _check_columns(
+                        found, loc, where, control, fields, name, datasets[name], plan_path
+                    )
+
+
+def _check_manual(
+    found: _Collector, loc: tuple[str | int, ...], where: str, control: Control
+) -> None:
+    """A control without a check: no data; a checklist's figures may have criteria."""
+    for key in ("dataset", "sample"):
+        if getattr(control, key) is not None:
+            found.add(
+                (*loc, key),
+                where,
+                f'{key} kräver en kontrolltyp; ange check = "..." eller ta bort {key} '
+                "(en kontroll utan check är manuell)",
+            )
+    if control.params:
+        found.add((*loc, "params"), where, "params kräver en kontrolltyp (check)")
+    if control.criteria is not None and not control.items:
+        found.add(
+            (*loc, "criteria"),
+            where,
+            "en manuell kontroll utan checklista (items) har inga siffror att bedöma; "
+            "ta bort [control.criteria], bedömningen skrivs i bedomning.toml",
+        )
+    if control.criteria is not None and control.items:
+        from internkontroll.checklist import METRICS
+
+        unknown = [m for m in control.criteria.metrics if m not in METRICS]
+        if unknown:
+            found.add(
+                (*loc, "criteria", "metric"),
+                where,
+                f"okänt mått {unknown[0]!r}{did_you_mean(unknown[0], METRICS)}; "
+                f"en checklista ger {', '.join(METRICS)}",
+            )
+    if control.worksheet is not None and not control.items:
+        found.add(
+            (*loc, "worksheet"),
+            where,
+            'worksheet kräver en checklista: items = ["punkt 1", "punkt 2"]',
+        )
+    if len(set(control.items)) != len(control.items):
+        found.add((*loc, "items"), where, "items har samma punkt två gånger")
 
 
 def _check_columns(

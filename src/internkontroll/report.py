@@ -13,7 +13,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from internkontroll import human_assessment
+from internkontroll import human_assessment, manual
 from internkontroll.as_of import recorded
 from internkontroll.assessment import Assessment
 from internkontroll.document import Document, Table
@@ -131,7 +131,15 @@ def _result_text(
     wording = folder.report.for_control(result["id"], control.check if control else None)
     period = folder.period(control) if control is not None else None
     return result_cell(
-        folder.header_as_of(), control, period, result, entry, assessment, wording, folder.warnings
+        folder.header_as_of(),
+        control,
+        period,
+        result,
+        entry,
+        assessment,
+        wording,
+        folder.warnings,
+        waiting=manual.awaiting(result, entry),
     )
 
 
@@ -151,6 +159,7 @@ def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) 
         risk = folder.risks.get(result["risk"])
         entry = folder.people.get(result["id"], {})
         assessment = effective_assessment(result, entry)
+        waiting = manual.awaiting(result, entry)
         first_of_risk = result["risk"] != previous_risk
         previous_risk = result["risk"]
         continues.append(not first_of_risk)
@@ -160,14 +169,14 @@ def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) 
             paragraphs(
                 control.title if control else result["id"], control.description if control else ""
             ),
-            assessment_words(result, entry),
+            manual.NOT_ASSESSED if waiting else assessment_words(result, entry),
             _result_text(folder, control, result, entry, assessment),
             person_text(entry, "actions"),
         ]
         if previous is not None:
             row.append(_previous_outcome(previous, earlier.get(result["id"])))
         rows.append(row)
-        marks.append(assessment.value)
+        marks.append("ej_bedomd" if waiting else assessment.value)
     widths = [14, 16, 14, 10, 34, 20] + ([18] if previous is not None else [])
     return Table(
         "bilaga1",
@@ -362,9 +371,21 @@ def provider_table(folder: ResultsFolder) -> Table:
 def report_document(folder: Path, table: str, compare: Path | None) -> Document:
     """The document a report renders: one table, or everything for ``all``."""
     # summary.py builds on this module's ResultsFolder, so it is imported here, not above.
+    from internkontroll.plan_document import plan_document, risk_matrix_table
     from internkontroll.summary import summary_paragraph
 
     results = load_results(folder)
+    if table == "plan":
+        statuses = {
+            r["id"]: manual.status(r, results.people.get(r["id"], {})) for r in results.results
+        }
+        return plan_document(
+            results.header,
+            results.scale,
+            list(results.risks.values()),
+            list(results.controls.values()),
+            statuses,
+        )
     previous = load_results(compare) if compare is not None else None
     title = f"{results.header.title}, {results.header.organisation}".strip(", ")
     if table == "jamforelse" and previous is None:
@@ -394,4 +415,5 @@ def report_document(folder: Path, table: str, compare: Path | None) -> Document:
         matrix_svg=risk_matrix_svg(list(results.risks.values()), results.scale),
         warnings=results.warnings,
         dated=results.looks_from(),
+        matrix=risk_matrix_table(list(results.risks.values()), results.scale),
     )

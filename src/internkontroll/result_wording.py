@@ -214,14 +214,19 @@ def result_cell(
     assessment: Assessment,
     wording: ControlWording,
     warnings: list[str],
+    *,
+    waiting: bool = False,
 ) -> str:
-    """The whole Resultat cell for one control."""
+    """The whole Resultat cell for one control; ``waiting`` when it still waits for a person's
+    assessment (a manual control, or one without criteria): nobody has reviewed it yet."""
     written = person_text(entry, "result")
     if written:
         return written
     fields: dict[str, str] = {}
     opening = ""
     if control is not None:
+        if waiting:  # "Granskningen genomfördes av ..." is not yet true
+            control = control.model_copy(update={"owner": ""})
         fields = opening_fields(header, control, period, wording)
         opening = opening_text(header, control, period, wording)
     figures = figures_text(control, result, wording, fields, warnings)
@@ -231,7 +236,11 @@ def result_cell(
     if stated and statement_kind(wording, spec) == "statistical":
         figures = f"{figures} {stated}".strip()
     reason = ""
-    if assessment is Assessment.EJ_GENOMFORD or not result.get("result_text"):
+    # Once a person has assessed a control that waited for them, "waiting" is no news.
+    assessed_by_person = bool(result.get("awaiting_assessment")) and not waiting
+    if not assessed_by_person and (
+        assessment is Assessment.EJ_GENOMFORD or not result.get("result_text")
+    ):
         reason = str(result.get("reason", "") or "")
     label = person_text(entry, "assessment_label")
     return paragraphs(
@@ -242,5 +251,7 @@ def result_cell(
         reason,
         person_text(entry, "motivation"),
         person_text(entry, "analysis"),
-        verdict_text(wording, assessment, label, entry),
+        "Kontrollpunkten är ännu inte bedömd."
+        if waiting
+        else verdict_text(wording, assessment, label, entry),
     )

@@ -103,6 +103,8 @@ def control_json(result: ControlResult) -> dict[str, Any]:
         "sample": outcome.sample.model_dump() if outcome.sample else None,
         "inputs": [vars(i) for i in result.inputs],
         "metric_labels": result.labels,
+        "status": result.status,
+        "awaiting_assessment": result.awaiting,
     }
 
 

@@ -97,8 +97,15 @@ def build(
     return header, body
 
 
-def write(path: Path, header: list[str], body: list[list[Any]], answers: Mapping[str, str]) -> None:
-    """Write a new worksheet; an existing file (perhaps already filled in) is never replaced."""
+def write(
+    path: Path,
+    header: list[str],
+    body: list[list[Any]],
+    answers: Mapping[str, str],
+    choices: Sequence[str] = (YES, NO),
+) -> None:
+    """Write a new worksheet; an existing file (perhaps already filled in) is never replaced.
+    In XLSX the ``answers`` columns offer ``choices`` as a drop-down list."""
     if path.exists():
         raise WorksheetError(
             f"{path} finns redan och skrivs inte över (den kan vara ifylld); välj ett annat namn"
@@ -107,7 +114,7 @@ def write(path: Path, header: list[str], body: list[list[Any]], answers: Mapping
         for column, cell in zip(header, row, strict=False):
             guard(str(cell), f"arbetsbladet {path.name}, rad {number}, kolumnen {column}")
     if path.suffix.lower() == ".xlsx":
-        content = _xlsx_bytes(header, body, answers)
+        content = _xlsx_bytes(header, body, answers, choices)
     elif path.suffix.lower() == ".csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -141,7 +148,9 @@ def _create_new(path: Path, content: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _xlsx_bytes(header: list[str], body: list[list[Any]], answers: Mapping[str, str]) -> bytes:
+def _xlsx_bytes(
+    header: list[str], body: list[list[Any]], answers: Mapping[str, str], choices: Sequence[str]
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -163,8 +172,9 @@ def _xlsx_bytes(header: list[str], body: list[list[Any]], answers: Mapping[str, 
     for index, name in enumerate(header, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, min(40, len(name) + 4))
-        if answers.get(name) == "ja/nej" and body:
-            choice = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
+        if answers.get(name) == "/".join(choices) and body:
+            listed = ",".join(choices)
+            choice = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
             sheet.add_data_validation(choice)
             choice.add(f"{letter}2:{letter}{len(body) + 1}")
         if isinstance(body[0][index - 1] if body else None, date):

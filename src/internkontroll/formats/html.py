@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from internkontroll.document import MARK_COLOURS, Document, Table
+from internkontroll.document import Document, Table
 
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; margin: 2em; color: #111; }
@@ -40,7 +40,8 @@ def _table(table: Table) -> str:
                 continue
             span = f' rowspan="{spans[index]}"' if merged and index in spans else ""
             mark = table.mark(index) if column == table.mark_column else None
-            style = f' style="background:#{MARK_COLOURS[mark]}"' if mark else ""
+            colour = table.fill(index, column)
+            style = f' style="background:#{colour}"' if colour else ""
             klass = f' class="{mark}"' if mark else ""
             if column in table.numeric_columns:
                 style = f'{style[:-1]};text-align:right"' if style else ' style="text-align:right"'
@@ -64,7 +65,7 @@ class Html:
         parts = [f"<h1>{_text(document.title)}</h1>"]
         if document.summary:
             parts.append(
-                f'<section id="sammanfattning"><h2>Internkontroll</h2>'
+                f'<section id="sammanfattning"><h2>{_text(document.summary_title)}</h2>'
                 f'<p class="summary">{_text(document.summary)}</p></section>'
             )
         if document.matrix_svg:

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from internkontroll.cell_safety import as_text_cells
-from internkontroll.document import MARK_COLOURS, Document, Table
+from internkontroll.document import Document, Table
 from internkontroll.formats.stable_zip import stable_zip
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -77,11 +77,11 @@ class Xlsx:
                     ]
                 )
                 as_text_cells(sheet[index + 2])
-                mark = table.mark(index)
                 for column, cell in enumerate(sheet[index + 2]):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-                    if mark and column == table.mark_column:
-                        cell.fill = PatternFill("solid", fgColor=MARK_COLOURS[mark])
+                    colour = table.fill(index, column)
+                    if colour:
+                        cell.fill = PatternFill("solid", fgColor=colour)
             for first, count in table.spans():
                 for column in table.merged_columns:
                     sheet.merge_cells(
@@ -156,9 +156,11 @@ class Docx:
 
         word.add_heading(document.title, level=1)
         if document.summary:
-            word.add_heading("Internkontroll", level=2)
-            word.add_paragraph(document.summary)
-        for table in document.tables:
+            word.add_heading(document.summary_title, level=2)
+            for paragraph in document.summary.split("\n\n"):
+                word.add_paragraph(paragraph)
+        tables = ([document.matrix] if document.matrix else []) + document.tables
+        for table in tables:
             word.add_heading(table.title, level=2)
             if table.introduction:
                 word.add_paragraph(table.introduction)
@@ -178,9 +180,9 @@ class Docx:
                     if column in table.numeric_columns:
                         for paragraph in cells[column].paragraphs:
                             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                    mark = table.mark(index)
-                    if mark and column == table.mark_column:
-                        _shade(cells[column], MARK_COLOURS[mark])
+                    colour = table.fill(index, column)
+                    if colour:
+                        _shade(cells[column], colour)
             for row in grid.rows:
                 for column, width in enumerate(widths):
                     row.cells[column].width = width

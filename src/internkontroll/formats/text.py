@@ -68,9 +68,12 @@ class Csv:
     name, suffix, binary = "csv", ".csv", False
 
     def render(self, document: Document) -> bytes:
-        if len(document.tables) != 1:
+        if len(document.tables) == 1:
+            [table] = document.tables
+        elif document.single is not None:
+            table = document.single
+        else:
             raise ValueError("CSV rymmer en tabell per fil; välj en med --table")
-        [table] = document.tables
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(csv_row(table.columns))
