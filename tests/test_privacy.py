@@ -55,6 +55,7 @@ def test_every_command_on_data_full_of_personnummer(tmp_path: Path) -> None:
 
     out = tmp_path / "ut"
     plan = str(demo / "plan.toml")
+    plan_2025 = str(demo / "plan-2025.toml")
     commands = [
         ["validate", plan],
         ["plugins"],
@@ -66,6 +67,20 @@ def test_every_command_on_data_full_of_personnummer(tmp_path: Path) -> None:
         ["verify", str(out)],
         ["sample", "size", "--confidence", "0.95", "--tolerable", "0.05"],
         ["sample", "evaluate", "--size", "59", "--deviations", "1"],
+        ["checklist", plan_2025, "--control", "M1", "--out", str(tmp_path / "M1.xlsx")],
+        ["due", plan_2025, "--ics", str(tmp_path / "kontroller.ics")],
+        ["init", str(tmp_path / "ny")],
+        [
+            "report",
+            plan_2025,
+            "--table",
+            "plan",
+            "--format",
+            "docx",
+            "--output",
+            str(tmp_path / "p.docx"),
+        ],
+        ["report", str(out), "--table", "plan", "--format", "md"],
     ]
     for table in ("bilaga1", "risker", "atgarder", "utforare", "all"):
         for fmt in ("md", "txt", "html", "xlsx", "docx", "csv"):
