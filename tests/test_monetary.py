@@ -280,3 +280,16 @@ def test_larger_items_are_more_likely_to_be_drawn() -> None:
     total = 10_400
     assert drawn["liten"] / 2000 == pytest.approx(100 / total, abs=0.01)
     assert drawn["mellan"] / 2000 == pytest.approx(300 / total, abs=0.015)
+
+
+def test_a_plan_too_large_to_be_useful_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import internkontroll.monetary as monetary
+    import internkontroll.sample_size as sample_size
+    from internkontroll.sample_size import plan_size
+
+    monkeypatch.setattr(monetary, "LARGEST_SIZE", 500)
+    with pytest.raises(SamplingError, match="fler än 500 urvalspunkter"):
+        monetary_size(0.95, 0.05, 0.04)
+    monkeypatch.setattr(sample_size, "LARGEST_RATE_PLAN", 500)
+    with pytest.raises(SamplingError, match="fler än 500 enheter"):
+        plan_size(0.95, 0.05, expected_rate=0.04)

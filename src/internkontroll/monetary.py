@@ -37,7 +37,7 @@ from internkontroll.gamma import poisson_factor, regularized_lower
 from internkontroll.sample_size import SamplingError
 
 Bound = Literal["stringer", "poisson"]
-LARGEST_SIZE = 1_000_000
+LARGEST_SIZE = 100_000
 
 
 _SHARE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%\s*$")
@@ -112,7 +112,10 @@ def monetary_size(confidence: float, tolerable_rate: float, expected_rate: float
         # P(1 + x, n·t) > c is qgamma(c, 1 + x, rate = n) < t without a quantile per step.
         if regularized_lower(1 + n * expected_rate, n * tolerable_rate) > confidence:
             return n
-    raise SamplingError("urvalsstorleken blir orimligt stor; höj det tolerabla felbeloppet")
+    raise SamplingError(
+        f"urvalet skulle behöva fler än {LARGEST_SIZE} urvalspunkter; höj det tolerabla "
+        "felbeloppet eller sänk det förväntade"
+    )
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,11 @@ def plan_size(
     return SizePlan(n, confidence, tolerable, expected, model, population)
 
 
+LARGEST_RATE_PLAN = 10_000
+"""Beyond this an expected rate is too close to the tolerable one for sampling to be useful (jfa
+stops at 5 000); the search, which grows with the square of the size, stays within seconds."""
+
+
 def _expected_at(size: int, rate: float, model: Model) -> float:
     """Deviations expected in a sample of ``size``: whole ones, rounded up, except for Poisson."""
     return size * rate if model == "poisson" else math.ceil(size * rate)
@@ -169,8 +174,11 @@ def _plan_for_rate(
     n = 0
     while True:
         n += 1
-        if n > (population if model == "hypergeometric" and population else 10_000_000):
-            raise SamplingError("urvalsstorleken blir orimligt stor")
+        if n > (population if model == "hypergeometric" and population else LARGEST_RATE_PLAN):
+            raise SamplingError(
+                f"urvalet skulle behöva fler än {LARGEST_RATE_PLAN} enheter; höj den tolerabla "
+                "avvikelsefrekvensen eller sänk den förväntade"
+            )
         errors = _expected_at(n, rate, model)
         if n <= errors:
             continue
