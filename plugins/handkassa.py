@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +33,8 @@ from internkontroll.outcome import Finding, Outcome
 from internkontroll.swedish import count_word, number, percent
 from internkontroll.values import FieldType
 
+from .handkassa_rules import counters, months_without_count, split_groups
+
 RULES = {
     "over_limit": "inköp över maxbeloppet",
     "missing_receipt": "kvitto saknas",
@@ -43,8 +45,20 @@ RULES = {
     "blocked_category": "inköp av något kommunen har avtal för",
     "reconciliation_differences": "kassaräkningen stämmer inte med kassaboken",
     "missing_counts": "ingen kassaräkning inom föreskriven tid",
+    "missing_month_counts": "ingen kassaräkning under en kalendermånad",
+    "single_counter": "kassaräkning med bara en räknare",
+    "split_purchases": "uppdelade inköp som tillsammans överstiger maxbeloppet",
     "unused_periods": "handkassan har inte använts",
 }
+# Rules about counts or about several purchases: not a deviation of one purchase.
+BOOK_RULES = (
+    "reconciliation_differences",
+    "missing_counts",
+    "missing_month_counts",
+    "single_counter",
+    "split_purchases",
+    "unused_periods",
+)
 YES = {"ja", "j", "x", "1", "true", "yes"}
 NO = {"nej", "n", "0", "false", "no", ""}
 _FIGURES: tuple[tuple[str, str, Unit], ...] = (
@@ -78,7 +92,15 @@ class HandkassaParams(BaseModel):
     tolerance: Decimal = Field(default=Decimal(0), ge=0)
     """Kronor a count may differ from the book balance."""
     count_interval_days: int | None = Field(default=31, ge=1)
-    """Longest time without a cash count, from the period's start to its end."""
+    """Longest time without a cash count, from the period's start to its end; off by default
+    when ``count_every`` is given."""
+    count_every: Literal["månad"] | None = None
+    """"månad": at least one count in every calendar month of the period."""
+    split_days: int | None = Field(default=None, ge=0)
+    """Purchases by one person in one handkassa at most this many days apart, each under
+    ``max_amount`` but together above it, are split purchases; none: off."""
+    require_two_counters: bool = False
+    """A count needs two different people in ``counted_by`` ("A. Berg / O. Said")."""
     max_idle_days: int | None = Field(default=None, ge=1)
     """Longest time a handkassa may go unused (the rule for card-based kassor); none: off."""
     opening_balance: dict[str, Decimal] = {}
@@ -155,6 +177,8 @@ class Handkassa(Check[HandkassaParams]):
         if params.blocked_categories:
             ledger["category"] = "text"
         counts: dict[str, FieldType] = {"cashbox": "text", "date": "date", "counted": "decimal"}
+        if params.require_two_counters:
+            counts["counted_by"] = "text"
         return {"ledger": ledger, "counts": counts}
 
     @classmethod
@@ -172,6 +196,7 @@ class Handkassa(Check[HandkassaParams]):
         self.deviating: Counter[str] = Counter()
         self.deviating_amount: dict[str, Decimal] = defaultdict(Decimal)
         self.rule_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_payer: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
 
     def _kind(self, row: Row) -> str | None:
         return self.kind_of.get(str(row["kind"] or "").strip().casefold())
@@ -195,6 +220,9 @@ class Handkassa(Check[HandkassaParams]):
             self._book(cashbox).add(row["date"], ore if kind == "refill" else -abs(ore))
             if self.context.period.contains(row["date"]):
                 self.transactions[cashbox] += 1
+                if kind == "purchase" and self.params.split_days is not None:
+                    payer = str(row["paid_by"] or "").strip().casefold()
+                    self.by_payer[(cashbox, payer)].append((row["date"], abs(row["amount"])))
 
     def in_population(self, row: Row) -> bool:
         """Purchases in the period; other rows count only for the balance."""
@@ -221,10 +249,59 @@ class Handkassa(Check[HandkassaParams]):
                     self.counts.append(
                         (str(row["cashbox"]), row["date"], row["counted"], row.number)
                     )
+                    if self.params.require_two_counters:
+                        self._check_counters(row)
             else:
                 self.reject(row, "kassaräkningen saknar handkassa, datum eller räknat belopp")
             return
         self._judge_purchase(row)
+
+    def _check_counters(self, row: Row) -> None:
+        """Two different names in "räknat av"; the names themselves are never shown."""
+        found = len(counters(str(row["counted_by"] or "")))
+        if found < 2:
+            cashbox, day = str(row["cashbox"]), row["date"]
+            self.rule_counts["single_counter"][cashbox] += 1
+            who = "ingen räknare angiven" if not found else "bara en räknare"
+            self.findings.append(
+                Finding(
+                    reference=f"{cashbox} {day}",
+                    row=row.number,
+                    description=f"{cashbox} {day}: kassaräkning med {who}; två krävs",
+                )
+            )
+
+    def _split_purchases(self) -> None:
+        limit, days_apart = self.params.max_amount, self.params.split_days
+        if limit is None or days_apart is None:
+            return
+        for (cashbox, _), purchases in sorted(self.by_payer.items()):
+            for group in split_groups(purchases, days_apart, limit):
+                dates = [purchases[i][0] for i in group]
+                total = sum((purchases[i][1] for i in group), Decimal(0))
+                self.rule_counts["split_purchases"][cashbox] += 1
+                self.findings.append(
+                    Finding(
+                        reference=f"{cashbox} {dates[0]}–{dates[-1]}",
+                        amount=total,
+                        description=(
+                            f"{cashbox}: {len(group)} inköp av samma person {dates[0]}–"
+                            f"{dates[-1]}, vart och ett högst {number(limit, 0)} kr men "
+                            f"sammanlagt {number(total)} kr"
+                        ),
+                    )
+                )
+
+    def _missing_months(self, cashbox: str, days: list[date]) -> None:
+        period = self.context.period
+        for first, last in months_without_count(period.start, period.end, days):
+            self.rule_counts["missing_month_counts"][cashbox] += 1
+            self.findings.append(
+                Finding(
+                    reference=f"{cashbox} {first:%Y-%m}",
+                    description=f"{cashbox}: ingen kassaräkning {first} – {last}",
+                )
+            )
 
     def _breaches(self, row: Row) -> list[str]:
         p = self.params
@@ -323,17 +400,22 @@ class Handkassa(Check[HandkassaParams]):
 
     def outcome(self) -> Outcome:
         self._reconcile()
+        self._split_purchases()
         counted_days: dict[str, list[date]] = defaultdict(list)
         for cashbox, day, _, _ in self.counts:
             counted_days[cashbox].append(day)
         boxes = sorted(set(self.books) | set(counted_days) | set(self.opening))
+        p = self.params
+        explicit = p.count_every is None or "count_interval_days" in p.model_fields_set
         for cashbox in boxes:
             self._gaps(
                 "missing_counts",
                 cashbox,
                 counted_days.get(cashbox, []),
-                self.params.count_interval_days,
+                p.count_interval_days if explicit else None,
             )
+            if p.count_every == "månad":
+                self._missing_months(cashbox, counted_days.get(cashbox, []))
             self._gaps(
                 "unused_periods",
                 cashbox,
@@ -383,10 +465,7 @@ class Handkassa(Check[HandkassaParams]):
                 f"sammanlagt {number(metrics['deviation_amount'], 0)} kr"
             )
             parts = [
-                f"{RULES[r]} {int(metrics[r])}"
-                for r in RULES
-                if metrics[r]
-                and r not in ("reconciliation_differences", "missing_counts", "unused_periods")
+                f"{RULES[r]} {int(metrics[r])}" for r in RULES if metrics[r] and r not in BOOK_RULES
             ]
             text += f" ({', '.join(parts)})."
         else:
@@ -401,6 +480,24 @@ class Handkassa(Check[HandkassaParams]):
         if missing:
             when = count_word(missing, "tillfälle", "tillfällen")
             text += f" Det saknades kassaräkning inom föreskriven tid vid {when}."
+        months = int(metrics["missing_month_counts"])
+        if months:
+            text += (
+                " Det saknades kassaräkning under "
+                f"{count_word(months, 'kalendermånad', 'kalendermånader')}."
+            )
+        single = int(metrics["single_counter"])
+        if single:
+            text += (
+                f" Det fanns {count_word(single, 'kassaräkning', 'kassaräkningar')} "
+                "med bara en räknare."
+            )
+        split = int(metrics["split_purchases"])
+        if split:
+            text += (
+                f" Inköpen såg uppdelade ut för att hålla sig under maxbeloppet vid "
+                f"{count_word(split, 'tillfälle', 'tillfällen')}."
+            )
         unused = int(metrics["unused_periods"])
         if unused:
             text += (

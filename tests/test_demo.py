@@ -165,9 +165,12 @@ def test_the_2025_plan_runs_both_personal_assistance_checks(tmp_path: Path) -> N
         "missing_purpose",
         "blocked_category",
         "reconciliation_differences",
-        "missing_counts",
+        "missing_month_counts",
     ):
         assert h1[rule] > 0, rule
+    # The planted split purchase and one-person count, and nothing else of either.
+    assert h1["split_purchases"] == 1 and h1["single_counter"] == 1
+    assert h1["missing_counts"] == 0  # count_every = "månad" replaces the rolling rule
     assert h1["invalid_rows"] == 0 and h1["duplicate_rows"] == 0
     assert controls["T2"]["metrics"]["revenue_at_risk"] > 0
     assert [i["dataset"] for i in controls["H1"]["inputs"]] == ["kassabok", "kassarakningar"]

@@ -5,8 +5,10 @@ the same files byte for byte. Units, staff and cases are invented; staff appear 
 
 Planted on purpose, as controllers meet them: purchases without receipt, attest or purpose, a few
 above the maximum amount or of blocked categories, cash counts that do not match the ledger, a
-handkassa left uncounted for two months and one left unused; and assistance performed beyond or
-short of the hours granted. The checks compute the figures; nothing here is a result.
+handkassa left uncounted for two months and one left unused, a purchase split in two to stay
+under the maximum amount (SPLIT_PURCHASES) and a count made by one person (ONE_PERSON_COUNT);
+and assistance performed beyond or short of the hours granted. The checks compute the figures;
+nothing here is a result.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ PURPOSES = [
     "Museibesök",
 ]
 CATEGORIES = ["Nöje", "Resa", "Material", "Nöje", "Nöje", "Livsmedel"]
+# Two purchases by one person, each under the 2 000 kr maximum, together over it.
+SPLIT_CASHBOX, SPLIT_PAYER, SPLIT_ATTESTER = "Björken", "P-1007", "P-2004"
+SPLIT_PURCHASES = [(date(2025, 3, 11), Decimal("1250.00")), (date(2025, 3, 12), Decimal("980.00"))]
+# Counts are made by two people ("P-2003 / P-2007"), except this one.
+ONE_PERSON_COUNT = ("Eken", date(2025, 4, 30))
 
 
 def money(value: float) -> Decimal:
@@ -47,6 +54,7 @@ def swedish(amount: Decimal) -> str:
 def ledger_and_counts(rng: random.Random) -> tuple[list[list[str]], list[list[str]]]:
     ledger: list[list[str]] = []
     counts: list[list[str]] = []
+    second_counter = random.Random(SEED + 1)  # its own stream: the ledger stays as it was
 
     def add(*cells: str) -> None:
         ledger.append([f"V{len(ledger) + 1:05d}", *cells])
@@ -57,6 +65,26 @@ def ledger_and_counts(rng: random.Random) -> tuple[list[list[str]], list[list[st
         day = YEAR_START
         while day <= YEAR_END:
             idle = box == "Lönnen" and date(2025, 5, 1) <= day <= date(2025, 7, 15)
+            for split_day, split_amount in SPLIT_PURCHASES:
+                if box == SPLIT_CASHBOX and day == split_day:
+                    add(
+                        box,
+                        day.isoformat(),
+                        swedish(split_amount),
+                        "inköp",
+                        "ja",
+                        SPLIT_PAYER,
+                        SPLIT_ATTESTER,
+                        "Utflykt",
+                        f"GP-{600 + split_day.day}",
+                        "Nöje",
+                    )
+                    balance -= split_amount
+                    if balance < 0:
+                        refill = Decimal(3000)
+                        add(box, day.isoformat(), swedish(refill), "påfyllning", "nej",
+                            "Kassör", "", "Påfyllning", "", "")  # fmt: skip
+                        balance += refill
             if not idle and rng.random() < 0.45:
                 amount = money(rng.uniform(25, 450))
                 if rng.random() < 0.006:
@@ -121,9 +149,10 @@ def ledger_and_counts(rng: random.Random) -> tuple[list[list[str]], list[list[st
                 counted = balance
                 if rng.random() < 0.05:
                     counted += money(rng.choice([-150, -20.5, 50, -0.5]))
-                counts.append(
-                    [box, day.isoformat(), swedish(counted), f"P-{rng.randrange(2000, 2010)}"]
-                )
+                counter = f"P-{rng.randrange(2000, 2010)}"
+                if (box, day) != ONE_PERSON_COUNT:
+                    counter += f" / P-{second_counter.randrange(2010, 2020)}"
+                counts.append([box, day.isoformat(), swedish(counted), counter])
             day += timedelta(days=1)
     return ledger, counts
 
