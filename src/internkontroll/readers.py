@@ -19,6 +19,7 @@ from internkontroll.csv_records import (
     too_long_line,
 )
 from internkontroll.errors import DatasetError
+from internkontroll.xlsx_guard import check_workbook, refuse_merged
 
 DELIMITERS = (";", ",", "\t")
 
@@ -145,6 +146,7 @@ class XlsxReader:
     def _rows(self) -> Generator[tuple[Any, ...], None, None]:
         import openpyxl  # heavy: imported only when an XLSX is read
 
+        merged = check_workbook(self.path)  # before openpyxl holds anything
         try:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except Exception:
@@ -170,13 +172,10 @@ class XlsxReader:
                 sheet = book[self.sheet]
             else:
                 sheet = book[names[0]]
-            merged = _merged_ranges(self.path, names.index(sheet.title))
-            if merged:
-                raise DatasetError(
-                    f"{self.path}: bladet {sheet.title!r} har sammanfogade celler "
-                    f"({', '.join(merged[:5])}); värdet står bara i den första cellen, så de "
-                    "andra raderna skulle sakna det. Ta bort sammanfogningen och spara om."
-                )
+            refuse_merged(self.path, sheet.title, merged)
+            # The <dimension ref> tag may be stale (A1:K10 on a 41-row sheet); read-only mode
+            # trusts it and stops there. Without it every row and column in the file is read.
+            sheet.reset_dimensions()
             yield from sheet.iter_rows(values_only=True)
         finally:
             book.close()
@@ -207,39 +206,6 @@ class XlsxReader:
             if any(v is not None and str(v).strip() for v in values):
                 cells = list(values)
                 yield number, cells + [None] * (width - len(cells))  # blank trailing cells
-
-
-def _merged_ranges(path: Path, index: int) -> list[str]:
-    """Merged ranges of the index-th sheet, read from the file's XML without loading the sheet."""
-    import re
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            ids = re.findall(r"<(?:\w+:)?sheet\b[^>]*\br:id=\"([^\"]+)\"", book)
-            if index >= len(ids):
-                return []
-            target = re.search(
-                rf'Id="{re.escape(ids[index])}"[^>]*Target="([^"]+)"', rels
-            ) or re.search(rf'Target="([^"]+)"[^>]*Id="{re.escape(ids[index])}"', rels)
-            if target is None:
-                return []
-            name = target[1].lstrip("/")
-            name = name if name.startswith("xl/") else f"xl/{name}"
-            ranges: list[str] = []
-            with archive.open(name) as sheet:
-                tail = b""
-                for chunk in iter(lambda: sheet.read(1 << 20), b""):
-                    text = tail + chunk
-                    ranges += [
-                        m.decode() for m in re.findall(rb'<mergeCell ref="([A-Z0-9:]+)"', text)
-                    ]
-                    tail = text[-200:]
-            return sorted(set(ranges))
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return []
 
 
 def open_table(

@@ -1,0 +1,173 @@
+"""What an XLSX must not hand openpyxl: cells too large, too many shared strings, merged cells.
+
+openpyxl holds every shared string in memory and every cell's text whole, so a 1 GB cell or
+20 million shared strings would grow the process without bound. The file's XML is streamed
+once, in chunks, before openpyxl reads it; what is too large is refused with a Swedish message
+and memory stays at a chunk. The same pass lists merged ranges, whose value openpyxl gives only
+to the first cell, so the other rows would silently lack it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from internkontroll.errors import DatasetError
+
+# Excel allows 32 767 characters in a cell: at most about 164 000 bytes of XML even if every
+# character is written as an entity. A run of text twice this long is certainly not from Excel.
+TEXT_WINDOW = 192 * 1024
+MAX_SHARED_STRINGS = 5_000_000
+MAX_SHARED_BYTES = 256 * 1024 * 1024
+CHUNK = 1 << 20
+
+_SHEET = re.compile(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"')
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z0-9:]+)"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"')
+_SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[ >]")
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    return iter(lambda: stream.read(CHUNK), b"")
+
+
+class _TextRuns:
+    """Finds a run of text (bytes without ``<``) of at least ``TEXT_WINDOW`` across chunks.
+
+    Exact at chunk edges; inside a chunk it probes windows of ``TEXT_WINDOW`` bytes, so any run
+    of twice that length is found and one under it never is, at a few ``find`` calls per chunk.
+    """
+
+    def __init__(self) -> None:
+        self.run = 0  # text bytes since the last '<', carried over from earlier chunks
+        self.before = b""  # the XML just before the current run: names the cell it is in
+
+    def too_long_at(self, chunk: bytes) -> int | None:
+        """The offset in ``chunk`` where an overlong run is seen, or None."""
+        first = chunk.find(b"<")
+        if first < 0:
+            self.run += len(chunk)
+            return 0 if self.run >= TEXT_WINDOW else None
+        if self.run + first >= TEXT_WINDOW:
+            return first
+        last = chunk.rfind(b"<")
+        for start in range(first + 1, last, TEXT_WINDOW):
+            end = min(start + TEXT_WINDOW, last)
+            if end - start == TEXT_WINDOW and chunk.find(b"<", start, end) < 0:
+                opening = chunk.rfind(b"<", 0, start)
+                self.before = chunk[max(0, opening - 4096) : opening + 1]
+                return start
+        self.run = len(chunk) - last - 1
+        self.before = chunk[max(0, last - 4096) : last + 1]
+        return None
+
+
+_READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError, EOFError)
+
+
+def check_workbook(path: Path) -> dict[str, list[str]]:
+    """Refuse what openpyxl could not hold in bounded memory; merged ranges by sheet part.
+
+    openpyxl loads the shared strings when it opens a book and, in read-only mode, reads every
+    sheet that lacks a ``<dimension>`` tag right away, so every part is checked before that.
+    A file that is no readable zip passes: openpyxl then says so in its own words.
+    """
+    merged: dict[str, list[str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                lowered = name.lower()
+                if lowered.endswith("sharedstrings.xml"):
+                    _check_shared_strings(path, archive, name)
+                elif lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
+                    merged[name] = _check_sheet(path, archive, name)
+    except _READ_ERRORS:
+        pass
+    return merged
+
+
+def _check_shared_strings(path: Path, archive: zipfile.ZipFile, name: str) -> None:
+    runs, count, size = _TextRuns(), 0, 0
+    with archive.open(name) as stream:
+        for chunk in _chunks(stream):
+            size += len(chunk)
+            count += len(_SHARED_ITEM.findall(chunk))
+            if runs.too_long_at(chunk) is not None:
+                raise DatasetError(
+                    f"{path}: en text i filen är längre än Excel tillåter i en cell "
+                    "(32 767 tecken); filen läses inte. Exportera som CSV i stället."
+                )
+            if count > MAX_SHARED_STRINGS or size > MAX_SHARED_BYTES:
+                raise DatasetError(
+                    f"{path}: filen har fler än {_thousands(MAX_SHARED_STRINGS)} olika "
+                    f"textvärden eller mer än {MAX_SHARED_BYTES >> 20} MB text; så stora "
+                    "Excel-filer läses inte, eftersom de måste hållas i minnet. Exportera som "
+                    "CSV i stället."
+                )
+
+
+def _check_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> list[str]:
+    """Refuse a sheet with an overlong cell; its merged ranges otherwise. One streamed pass."""
+    merged: set[str] = set()
+    runs = _TextRuns()
+    tail = b""
+    with archive.open(name) as sheet:
+        for chunk in _chunks(sheet):
+            if runs.too_long_at(chunk) is not None:
+                refs = _CELL_REF.findall(runs.before)
+                where = f"cellen {refs[-1].decode()} på bladet" if refs else "en cell på bladet"
+                raise DatasetError(
+                    f"{path}: {where} {_sheet_title(archive, name)!r} är längre än Excel "
+                    "tillåter (32 767 tecken); filen läses inte. Kontrollera exporten eller "
+                    "exportera som CSV."
+                )
+            text = tail + chunk
+            merged.update(m.decode() for m in _MERGED.findall(text))
+            tail = text[-200:]
+    return sorted(merged)
+
+
+def _sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(title, part name) of each sheet, in the workbook's order."""
+    book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    sheets: list[tuple[str, str]] = []
+    for title, rel_id in _SHEET.findall(book):
+        target = re.search(rf'Id="{re.escape(rel_id)}"[^>]*Target="([^"]+)"', rels) or re.search(
+            rf'Target="([^"]+)"[^>]*Id="{re.escape(rel_id)}"', rels
+        )
+        if target is not None:
+            name = target[1].lstrip("/")
+            sheets.append((html.unescape(title), name if name.startswith("xl/") else f"xl/{name}"))
+    return sheets
+
+
+def _sheet_title(archive: zipfile.ZipFile, name: str) -> str:
+    try:
+        return next((t for t, n in _sheet_targets(archive) if n == name), name)
+    except _READ_ERRORS:
+        return name
+
+
+def refuse_merged(path: Path, title: str, merged: dict[str, list[str]]) -> None:
+    """Refuse the sheet ``title`` if it has merged cells (from ``check_workbook``)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            name = next((n for t, n in _sheet_targets(archive) if t == title), None)
+    except _READ_ERRORS:
+        return
+    ranges = merged.get(name or "", [])
+    if ranges:
+        raise DatasetError(
+            f"{path}: bladet {title!r} har sammanfogade celler ({', '.join(ranges[:5])}); "
+            "värdet står bara i den första cellen, så de andra raderna skulle sakna det. Ta "
+            "bort sammanfogningen och spara om."
+        )
