@@ -101,9 +101,9 @@ def many_strings(path: Path, count: int) -> None:
 
 
 def measure(path: Path) -> dict[str, object]:
+    measure_py = str(Path(__file__).with_name("measure.py"))
     measured = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("measure.py")), sys.executable, "-c", READ]
-        + [str(path)],
+        [sys.executable, measure_py, sys.executable, "-c", READ, str(path)],
         capture_output=True,
         text=True,
         check=True,
