@@ -15,7 +15,7 @@ from internkontroll.errors import DatasetError
 from internkontroll.models import DatasetSpec
 from internkontroll.privacy import excerpt, redact
 from internkontroll.readers import TableReader, open_table
-from internkontroll.values import FieldType, parser_for
+from internkontroll.values import EXPECTED, FieldType, parser_for
 
 
 class Row(dict[str, Any]):
@@ -112,10 +112,13 @@ class Dataset:
                     continue
                 try:
                     values[name] = parse(raw)
-                except ValueError as exc:
+                except Exception as exc:  # any parser failure is this cell's, never the run's
                     errors = errors or {}
+                    why = (
+                        exc if isinstance(exc, ValueError) else f"väntade {EXPECTED[fields[name]]}"
+                    )
                     errors[name] = redact(
                         f"{self.name} ({self.path.name}) rad {number}, kolumn {column!r}: "
-                        f"{excerpt(str(raw))!r} går inte att läsa; {exc}"
+                        f"{excerpt(str(raw))!r} går inte att läsa; {why}"
                     )
             yield Row(number, values, errors)

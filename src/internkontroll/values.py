@@ -28,20 +28,38 @@ _PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 
 
+# Dates a case or a ledger can carry. Outside them a date is a placeholder (9999-12-31 for
+# "tillsvidare", Excel's 1899-12-30 for a time without a date) that would give absurd day
+# counts or overflow when a check adds months to it, so it is a cell error instead.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def _in_range(day: date) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(
+            f"datumet {day.isoformat()} ligger utanför åren {EARLIEST.year}–{LATEST.year}; "
+            f"väntade {EXPECTED['date']} för något som har hänt eller ska hända (ett "
+            "platshållardatum som 9999-12-31 för tillsvidare skrivs som en tom cell)"
+        )
+    return day
+
+
 def parse_date(raw: object) -> date:
     if isinstance(raw, datetime):
-        return raw.date()
+        return _in_range(raw.date())
     if isinstance(raw, date):
-        return raw
+        return _in_range(raw)
     text = str(raw).strip()
     match = _ISO.fullmatch(text) or _COMPACT.fullmatch(text)
     if match is None:
         raise ValueError(f"väntade {EXPECTED['date']}")
     year, month, day = (int(part) for part in match.groups())
     try:
-        return date(year, month, day)
+        parsed = date(year, month, day)
     except ValueError:
         raise ValueError(f"datumet finns inte; väntade {EXPECTED['date']}") from None
+    return _in_range(parsed)
 
 
 def parse_decimal(raw: object) -> Decimal:
@@ -55,6 +73,8 @@ def parse_decimal(raw: object) -> Decimal:
             raise ValueError(f"väntade {EXPECTED['decimal']}")
         return Decimal(repr(raw))
     if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise ValueError(f"väntade {EXPECTED['decimal']}")
         return raw
     text = str(raw).strip().translate(_SPACES)
     if text.lower().endswith("kr"):
@@ -64,7 +84,10 @@ def parse_decimal(raw: object) -> Decimal:
     text = _normalise_separators(text)
     if _PLAIN_NUMBER.fullmatch(text) is None:
         raise ValueError(f"väntade {EXPECTED['decimal']}")
-    return Decimal(text)
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # decimal.InvalidOperation: digits Decimal does not take
+        raise ValueError(f"väntade {EXPECTED['decimal']}") from None
 
 
 _GROUPED = {mark: re.compile(rf"[-+]?\d{{1,3}}(\{mark}\d{{3}})+") for mark in ",."}
@@ -113,13 +136,14 @@ class _CachedDates:
     dates across a million rows, so most cells cost one dictionary lookup."""
 
     def __init__(self, limit: int = 50_000) -> None:
-        self.seen: dict[object, date] = {}
+        self.seen: dict[str, date] = {}
         self.limit = limit
 
     def __call__(self, raw: object) -> date | None:
-        found = self.seen.get(raw)
-        if found is not None:
-            return found
+        if raw.__class__ is str:  # only strings are remembered: any other value may not hash
+            found = self.seen.get(raw)
+            if found is not None:
+                return found
         if is_blank(raw):
             return None
         value = parse_date(raw)
