@@ -106,3 +106,21 @@ def test_nothing_printed_holds_one(plan_dir: Path) -> None:
     assert text.count(MASK) >= 4, text
     for digits in ("4443", "０６４"):
         assert digits not in text
+
+
+def test_words_from_bedomning_toml_are_masked_when_run_prints_them(plan_dir: Path) -> None:
+    runner = CliRunner()
+    out = plan_dir / "ut"
+    args = ["run", str(plan_dir / "plan.toml"), "--out", str(out)]
+    assert runner.invoke(cli, args).exit_code == 0
+    people = out / "bedomning.toml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace(
+            'motivation = ""', 'motivation = "Gäller 700606\u20134443 och 19660707 5550."'
+        ),
+        encoding="utf-8",
+    )
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert again.output.count(MASK) >= 2  # Bilaga 1 as run prints it, the motivation included
+    assert "4443" not in again.output and "5550" not in again.output
