@@ -5,7 +5,9 @@ file byte for byte. Every person is invented; their personnummer are shaped and 
 ones so that the privacy guards are exercised, but belong to no one in particular.
 
 The waiting times, follow-up habits and a few broken rows are shaped so that the demo plan's
-computed figures land near the 2024 annual report's Bilaga 1. The figures themselves are computed
+computed figures, rounded as Bilaga 1 writes them, are the 2024 annual report's: utredningstid
+8/57 and 11/70 days, verkställighetstid 6/40 days, tidsbegränsade 99/100/95 % and tillsvidare
+0/21/25 % (tests/test_seed_bilaga1.py holds them to it). The figures themselves are computed
 by the checks, never written in here. Every knob is a named constant below; the cases the IVO
 rules need (avbrott, ended without verkställighet, declined offers, avslag) come from their own
 random stream, so changing their numbers leaves the other decisions as they were.
@@ -50,20 +52,26 @@ SERVICES = {
     "Korttidsboende": ("SoL", "4 kap. 1 § SoL", 0.10, True, 7),
     "Särskilt boende": ("SoL", "4 kap. 1 § SoL", 0.14, False, 9),
     "Bostad med särskild service": ("LSS", "9 § 9 LSS", 0.07, False, 95),
-    "Daglig verksamhet": ("LSS", "9 § 10 LSS", 0.09, False, 40),
+    "Daglig verksamhet": ("LSS", "9 § 10 LSS", 0.09, False, 46),
     "Korttidsvistelse": ("LSS", "9 § 6 LSS", 0.06, True, 35),
     "Personlig assistans": ("LSS", "9 § 2 LSS", 0.06, True, 30),
     "Assistansersättning": ("SFB", "51 kap. SFB", 0.10, True, 15),
 }
-# Mean utredningstid by law and half-year, tuned so that the computed means land near the
+# Mean utredningstid by law and half-year, tuned so that the computed means round to the
 # annual report's 8/57 days (first half) and 11/70 days (second half).
 INVESTIGATION = {
     ("SoL", 1): 8,
-    ("SoL", 2): 12,
-    ("LSS", 1): 55,
+    ("SoL", 2): 11,
+    ("LSS", 1): 56,
     ("LSS", 2): 67,
     ("SFB", 1): 90,
     ("SFB", 2): 95,
+}
+# How long a time-limited decision is valid, by law: one of four lengths, drawn evenly.
+VALID_FOR_DAYS = {
+    "SoL": [91, 182, 182, 365],
+    "LSS": [91, 182, 365, 365],
+    "SFB": [91, 182, 182, 365],
 }
 # Share of decisions followed up in time, by insats. For time-limited decisions: before valid_to.
 # For open-ended ones (tillsvidare): at each yearly due date, by the due date plus
@@ -75,8 +83,8 @@ FOLLOW_UP = {
     "Personlig assistans": 0.94,
     "Assistansersättning": 0.95,
     "Särskilt boende": 0.0,
-    "Bostad med särskild service": 0.22,
-    "Daglig verksamhet": 0.27,
+    "Bostad med särskild service": 0.24,
+    "Daglig verksamhet": 0.33,
 }
 
 
@@ -152,7 +160,7 @@ def waiting(rng: random.Random, mean: float) -> int:
 
 
 def decision(
-    rng: random.Random, number: int, follow_rng: random.Random, older: bool = False
+    rng: random.Random, number: int, follow_rngs: dict[str, random.Random], older: bool = False
 ) -> list[str]:
     names = [s for s in SERVICES if not older or not SERVICES[s][3]]
     service = rng.choices(names, weights=[SERVICES[s][2] for s in names])[0]
@@ -172,7 +180,7 @@ def decision(
     followed_up: date | None = None
     in_time = rng.random() < FOLLOW_UP[service]
     if limited:
-        valid_to = decided + timedelta(days=rng.choice([91, 182, 182, 365]))
+        valid_to = decided + timedelta(days=rng.choice(VALID_FOR_DAYS[law]))
         followed_up = (
             valid_to - timedelta(days=rng.randrange(1, 30))
             if in_time
@@ -181,7 +189,7 @@ def decision(
         if followed_up > EXPORTED:
             followed_up = None
     else:
-        followed_up = open_ended_follow_up(follow_rng, decided, service)
+        followed_up = open_ended_follow_up(follow_rngs[service], decided, service)
     return [
         f"B{number:06d}",
         personnummer(rng),
@@ -238,10 +246,11 @@ def ivo_cases(rng: random.Random, out: list[list[str]]) -> None:
 
 
 def rows(rng: random.Random, count: int = DECISIONS) -> list[list[str]]:
-    follow_rng = random.Random(SEED + 2)
-    out = [decision(rng, n, follow_rng) for n in range(1, count + 1)]
+    # One stream of yearly follow-ups per insats: tuning one insats leaves the others as they were.
+    follow_rngs = {name: random.Random(SEED + 10 + i) for i, name in enumerate(SERVICES)}
+    out = [decision(rng, n, follow_rngs) for n in range(1, count + 1)]
     out += [
-        decision(rng, n, follow_rng, older=True)
+        decision(rng, n, follow_rngs, older=True)
         for n in range(count + 1, count + OPEN_ENDED_OLDER + 1)
     ]
     ivo_cases(random.Random(IVO_SEED), out)
