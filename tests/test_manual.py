@@ -4,6 +4,7 @@ and the checklist worksheet's round trip."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import openpyxl
@@ -99,7 +100,11 @@ def test_manual_controls_are_ej_bedomd_until_a_person_assesses(mixed: Path) -> N
     # Waiting for people is not a failed run: exit 0, and the run says who is waiting.
     assert code == 0, output
     assert "väntar på bedömning i bedomning.toml: K7, K8" in output
-    assert "internkontroll checklist plan.toml --control K7 --out granskning/K7.xlsx" in output
+    # Paths as the user can type them from where they stand, the worksheet beside the plan.
+    hint = "internkontroll checklist {} --control K7 --out {}".format(
+        os.path.relpath(mixed), os.path.relpath(mixed.parent / "granskning" / "K7.xlsx")
+    )
+    assert hint in output
     stored = results(out)
     assert stored["K8"]["assessment"] == "ej_genomford"
     assert stored["K8"]["awaiting_assessment"] is True and stored["K8"]["status"] == "planerad"
@@ -171,7 +176,8 @@ def test_checklist_round_trip(mixed: Path) -> None:
     assert k7["awaiting_assessment"] and k7["status"] == "pagar"  # no criteria: a person judges
     assert k7["inputs"][0]["dataset"] == "checklista" and k7["inputs"][0]["rows"] == 3
     findings = (out / "avvikelser" / "K7.csv").read_text(encoding="utf-8-sig")
-    assert "punkt 3" in findings and "Saknar signatur i två fall." in findings
+    assert "punkt 3" in findings
+    assert "Bilaga J är signerad av enhetschef (Saknar signatur i två fall)" in findings
 
     # A changed list of points is refused with the difference.
     changed = mixed.read_text(encoding="utf-8").replace(

@@ -120,6 +120,13 @@ def _same_items(path: Path, planned: list[str], found: list[str]) -> None:
     raise WorksheetError("\n".join(lines))
 
 
+def _unmet(answer: Answer) -> str:
+    """"Punkten (kommentaren)", without the points' own full stops, for a sentence."""
+    item = answer.item.rstrip(". ")
+    comment = answer.comment.rstrip(". ")
+    return f"{item} ({comment})" if comment else item
+
+
 def checklist_outcome(answers: list[Answer]) -> Outcome:
     """Counts per answer and a finding for each ``nej``."""
     yes = sum(a.answer == YES for a in answers)
@@ -136,7 +143,7 @@ def checklist_outcome(answers: list[Answer]) -> Outcome:
     findings = [
         Finding(
             reference=f"punkt {number}",
-            description=f"{a.item}: {a.comment}" if a.comment else a.item,
+            description=_unmet(a),
             row=a.row,
         )
         for number, a in enumerate(answers, start=1)

@@ -792,9 +792,10 @@ def checklist(plan_path: Path, control_id: str, out: Path) -> None:
         raise UserError(str(exc)) from None
     click.echo(f"Skrev {out}: {len(control.items)} punkter för {control.id} {control.title}.")
     if control.worksheet is None:
-        click.echo(
-            f'Ange worksheet = "{out}" under kontrollen i planen (sökvägen från planens mapp).'
-        )
+        import os
+
+        relative = Path(os.path.relpath(out.resolve(), plan.source.parent)).as_posix()
+        click.echo(f'Ange worksheet = "{relative}" under kontrollen {control.id} i planen.')
     click.echo(
         "Fyll i svar (ja, nej eller ej tillämpligt) och kommentar, och kör internkontroll run."
     )

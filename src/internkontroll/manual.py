@@ -11,6 +11,7 @@ criteria or by a person).
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from internkontroll.assessment import Assessment
@@ -92,7 +93,11 @@ def hints(plan: Plan) -> list[str]:
         target = control.worksheet or f"granskning/{control.id}.xlsx"
         if control.worksheet is not None and plan.resolve(control.worksheet).is_file():
             continue
-        step = f"internkontroll checklist {plan.source.name} --control {control.id} --out {target}"
+        here = os.path.relpath(plan.source.parent / target)
+        step = (
+            f"internkontroll checklist {os.path.relpath(plan.source)} --control {control.id} "
+            f"--out {here}"
+        )
         if control.worksheet is None:
             step += f' och ange worksheet = "{target}" under kontrollen i planen'
         found.append(f"{control.id}: skriv checklistan med {step}")

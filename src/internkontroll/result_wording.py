@@ -238,8 +238,11 @@ def result_cell(
     reason = ""
     # Once a person has assessed a control that waited for them, "waiting" is no news.
     assessed_by_person = bool(result.get("awaiting_assessment")) and not waiting
+    # A control that only waits for a person says so in its verdict; its figures speak for it.
+    figures_shown = bool(result.get("result_text"))
     if not assessed_by_person and (
-        assessment is Assessment.EJ_GENOMFORD or not result.get("result_text")
+        (assessment is Assessment.EJ_GENOMFORD and not (waiting and figures_shown))
+        or not figures_shown
     ):
         reason = str(result.get("reason", "") or "")
     label = person_text(entry, "assessment_label")
