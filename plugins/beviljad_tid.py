@@ -9,8 +9,15 @@ from 15 March: 100 × 17/31 in March); hours per week by those days over 7. Mont
 days are therefore each given their own share.
 
 A case-month is over granted when performed exceeds granted by more than the tolerance, and
-under-reported when it falls short by more than the tolerance; for assistance paid by
-Försäkringskassan (``revenue_sources``) the shortfall is revenue at risk.
+under-reported when it falls short by more than the tolerance. Which part of a shortfall is
+revenue at risk is decided per decision period: the share of the month's granted hours that
+come from decisions paid by Försäkringskassan (``revenue_sources``), so a case on LSS in January
+and SFB from April has no revenue at risk in January.
+
+Late time reports: with ``report_deadline_days`` and a ``reported`` date per time report, hours
+reported more than that many days after the end of the month worked, or not reported although
+that day has passed by the period's end, are counted per beviljandeperiod (the decision valid on
+the day worked), with the reimbursement at risk where Försäkringskassan pays.
 """
 
 from __future__ import annotations
@@ -47,6 +54,9 @@ class BeviljadTidParams(BaseModel):
     hourly_reimbursement: Decimal | None = None
     """Kronor per hour from Försäkringskassan (schablonersättning): the revenue at risk."""
     revenue_sources: list[str] = ["SFB"]
+    report_deadline_days: int | None = Field(default=None, ge=0)
+    """Days after the end of the month worked by which its time report is due (the ``reported``
+    field); none: the rule is off."""
     units: dict[str, list[str]] = {
         "week": ["vecka", "v", "per vecka", "tim/vecka"],
         "month": ["månad", "mån", "per månad", "tim/månad"],
@@ -106,14 +116,21 @@ class BeviljadTid(Check[BeviljadTidParams]):
         Metric("under_reported_rate", "andel ärendemånader under beviljad tid", "andel"),
         Metric("cost_over", "kostnad för tid utöver beslut", "kronor"),
         Metric("revenue_at_risk", "ersättning som riskerar att gå förlorad", "kronor"),
+        Metric("hours_reported_late", "timmar rapporterade efter fristen", "timmar"),
+        Metric("hours_not_reported", "timmar som inte rapporterats", "timmar"),
+        Metric(
+            "late_report_revenue_at_risk",
+            "ersättning i risk för sen eller utebliven tidrapport",
+            "kronor",
+        ),
     )
 
     @classmethod
     def role_fields(cls, params: Any) -> dict[str, dict[str, FieldType]]:
-        return {
-            "granted": dict(cls.fields),
-            "performed": {"case_id": "text", "date": "date", "hours": "decimal"},
-        }
+        performed: dict[str, FieldType] = {"case_id": "text", "date": "date", "hours": "decimal"}
+        if params.report_deadline_days is not None:
+            performed["reported"] = "date"
+        return {"granted": dict(cls.fields), "performed": performed}
 
     @classmethod
     def optional_fields(cls, params: Any) -> dict[str, FieldType]:
@@ -124,6 +141,8 @@ class BeviljadTid(Check[BeviljadTidParams]):
         self.unit_of = {w.casefold(): u for u, words in params.units.items() for w in words}
         self.grants: dict[str, list[Grant]] = defaultdict(list)
         self.performed: dict[tuple[str, Month], Decimal] = defaultdict(Decimal)
+        self.late_reported: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+        self.unreported: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
 
     def feed(self, row: Row) -> None:
         case = str(row["case_id"] or "").strip()
@@ -139,6 +158,8 @@ class BeviljadTid(Check[BeviljadTidParams]):
                 self.reject(row, "datum saknas")
             elif self.context.period.contains(day):
                 self.performed[(case, (day.year, day.month))] += row["hours"]
+                if self.params.report_deadline_days is not None:
+                    self._note_report(case, day, row["reported"], row["hours"])
             return
         unit = self.unit_of.get(str(row["per"] or "").strip().casefold())
         start, end = row["valid_from"], row["valid_to"]
@@ -152,6 +173,59 @@ class BeviljadTid(Check[BeviljadTidParams]):
         else:
             source = str(row["source"] or "")
             self.grants[case].append(Grant(case, start, end, row["hours"], unit, source))
+
+    def _note_report(self, case: str, day: date, reported: date | None, hours: Decimal) -> None:
+        """Hours of a time report sent after its due date, or not sent though due."""
+        assert self.params.report_deadline_days is not None
+        due = _month_bounds((day.year, day.month))[1] + timedelta(
+            days=self.params.report_deadline_days
+        )
+        if reported is None and due <= self.end:
+            self.unreported[(case, day)] += hours
+        elif reported is not None and reported > due:
+            self.late_reported[(case, day)] += hours
+
+    def _grant_on(self, case: str, day: date) -> Grant | None:
+        """The decision valid on ``day``: the latest to start, when periods overlap."""
+        valid = [g for g in self.grants.get(case, []) if g.start <= day <= (g.end or date.max)]
+        return max(valid, key=lambda g: g.start) if valid else None
+
+    def _late_reports(self, metrics: dict[str, float | int]) -> None:
+        """Late and missing time reports per beviljandeperiod, with the reimbursement at risk."""
+        p = self.params
+        per_period: dict[tuple[str, Grant | None], list[Decimal]] = defaultdict(
+            lambda: [Decimal(0), Decimal(0)]
+        )
+        for which, hours_by_day in enumerate((self.late_reported, self.unreported)):
+            for (case, day), hours in hours_by_day.items():
+                per_period[(case, self._grant_on(case, day))][which] += hours
+        at_risk = Decimal(0)
+        for (case, grant), (late, never) in sorted(
+            per_period.items(),
+            key=lambda item: (item[0][0], item[0][1].start if item[0][1] else date.min),
+        ):
+            paid = grant is not None and grant.source in p.revenue_sources
+            lost = None
+            if paid:
+                at_risk += late + never
+                if p.hourly_reimbursement is not None:
+                    lost = (late + never) * p.hourly_reimbursement
+            span = f"{grant.start}–{grant.end or ''}" if grant else "utan beslut"
+            paid_note = f" ({grant.source}, ersätts av Försäkringskassan)" if paid and grant else ""
+            self.findings.append(
+                Finding(
+                    reference=f"{case} {span}",
+                    amount=lost,
+                    description=(
+                        f"beviljandeperiod {span}: {number(late, 1)} h rapporterade efter "
+                        f"fristen, {number(never, 1)} h inte rapporterade" + paid_note
+                    ),
+                )
+            )
+        metrics["hours_reported_late"] = float(sum(self.late_reported.values(), Decimal(0)))
+        metrics["hours_not_reported"] = float(sum(self.unreported.values(), Decimal(0)))
+        if p.hourly_reimbursement is not None:
+            metrics["late_report_revenue_at_risk"] = float(at_risk * p.hourly_reimbursement)
 
     def _months(self) -> list[Month]:
         period = self.context.period
@@ -169,10 +243,18 @@ class BeviljadTid(Check[BeviljadTidParams]):
         cases = sorted(set(self.grants) | {case for case, _ in self.performed})
         for case in cases:
             grants = self.grants.get(case, [])
-            revenue = any(g.source in p.revenue_sources for g in grants)
             for month in self._months():
                 granted = sum(
                     (granted_in_month(g, month, period.start, period.end) for g in grants),
+                    Decimal(0),
+                )
+                # The month's share paid by Försäkringskassan, by the decisions valid in it.
+                paid = sum(
+                    (
+                        granted_in_month(g, month, period.start, period.end)
+                        for g in grants
+                        if g.source in p.revenue_sources
+                    ),
                     Decimal(0),
                 )
                 done = self.performed.get((case, month), Decimal(0))
@@ -200,16 +282,22 @@ class BeviljadTid(Check[BeviljadTidParams]):
                     short = granted - done
                     hours_under += short
                     lost = None
+                    revenue = short * paid / granted if granted else Decimal(0)
                     if revenue:
-                        revenue_hours += short
+                        revenue_hours += revenue
                         if p.hourly_reimbursement is not None:
-                            lost = short * p.hourly_reimbursement
+                            lost = revenue * p.hourly_reimbursement
+                    note = ""
+                    if paid == granted and paid:
+                        note = " (ersättning från Försäkringskassan)"
+                    elif paid:
+                        note = f" ({number(revenue, 1)} h med ersättning från Försäkringskassan)"
                     self.findings.append(
                         Finding(
                             reference=f"{case} {label}",
                             amount=lost,
                             description=f"{label}: {shown}; {number(short, 1)} h mindre än beviljat"
-                            + (" (ersättning från Försäkringskassan)" if revenue else ""),
+                            + note,
                         )
                     )
         metrics: dict[str, float | int] = {
@@ -226,6 +314,8 @@ class BeviljadTid(Check[BeviljadTidParams]):
             metrics["cost_over"] = float(hours_over * p.hourly_cost)
         if p.hourly_reimbursement is not None:
             metrics["revenue_at_risk"] = float(revenue_hours * p.hourly_reimbursement)
+        if p.report_deadline_days is not None:
+            self._late_reports(metrics)
         return Outcome(
             metrics=metrics,
             findings=self.findings,
@@ -259,6 +349,19 @@ class BeviljadTid(Check[BeviljadTidParams]):
             )
         else:
             text += " och ingen mindre rapporterad tid än beviljat."
+        if "hours_reported_late" in m:
+            late, never = m["hours_reported_late"], m["hours_not_reported"]
+            risk = (
+                f"; ersättning i risk {number(m['late_report_revenue_at_risk'], 0)} kr"
+                if "late_report_revenue_at_risk" in m
+                else ""
+            )
+            text += (
+                f" {number(late, 0)} timmar rapporterades efter fristen och "
+                f"{number(never, 0)} timmar inte alls{risk}."
+                if late or never
+                else " All tid rapporterades i tid."
+            )
         return text
 
 

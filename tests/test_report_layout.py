@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from internkontroll.cli import cli
 from internkontroll.document import Table
 from internkontroll.formats.office import excel_number
-from internkontroll.swedish import NBSP
+from internkontroll.swedish import NBSP, number
 from internkontroll.wording import DEFAULT_PROVIDER_INTRODUCTION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,8 +135,12 @@ def test_bilaga2_has_the_introduction_and_next_follow_up(demo_2024: Path) -> Non
 def test_text_never_breaks_a_number(demo_2025: Path) -> None:
     text = invoke("report", str(demo_2025), "--format", "txt")
     # "1 402 timmar" and "281 413 kr" wrap as whole numbers: the thousands space does not break.
-    assert f"1{NBSP}402" in text and f"281{NBSP}413" in text
-    assert "(1 |" not in text and "risk 281 |" not in text
+    m = {c["id"]: c for c in _controls(demo_2025)}["T1"]["metrics"]
+    hours, kronor = number(m["hours_under"], 0), number(m["revenue_at_risk"], 0)
+    assert NBSP in hours and NBSP in kronor
+    assert hours in text and kronor in text
+    thousands = kronor.split(NBSP)[0]
+    assert f"({hours.split(NBSP)[0]} |" not in text and f"risk {thousands} |" not in text
 
 
 def test_two_controls_on_one_export_tell_their_own_result(demo_2025: Path) -> None:

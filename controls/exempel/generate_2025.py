@@ -37,6 +37,14 @@ CATEGORIES = ["Nöje", "Resa", "Material", "Nöje", "Nöje", "Livsmedel"]
 # Two purchases by one person, each under the 2 000 kr maximum, together over it.
 SPLIT_CASHBOX, SPLIT_PAYER, SPLIT_ATTESTER = "Björken", "P-1007", "P-2004"
 SPLIT_PURCHASES = [(date(2025, 3, 11), Decimal("1250.00")), (date(2025, 3, 12), Decimal("980.00"))]
+# Personal assistance: the first LSS case with one open decision moves to SFB on this day
+# (Försäkringskassan pays from then on).
+SOURCE_CHANGE = (date(2025, 4, 1), "SFB")
+# Time reports are due REPORT_DEADLINE_DAYS after the month worked: most come in within it, a
+# few late (LATE_REPORT_SHARE of the case-months) and a few not at all (UNREPORTED_SHARE).
+REPORT_DEADLINE_DAYS = 10
+LATE_REPORT_SHARE = 0.04
+UNREPORTED_SHARE = 0.01
 # Counts are made by two people ("P-2003 / P-2007"), except this one.
 ONE_PERSON_COUNT = ("Eken", date(2025, 4, 30))
 
@@ -201,6 +209,47 @@ def hours_data(rng: random.Random) -> tuple[list[list[str]], list[list[str]]]:
     return granted, performed
 
 
+def change_source(granted: list[list[str]]) -> None:
+    """SOURCE_CHANGE: the case's decision ends the day before, and the same hours go on paid by
+    the new source."""
+    day, source = SOURCE_CHANGE
+    rows: dict[str, list[list[str]]] = {}
+    for row in granted:
+        rows.setdefault(row[0], []).append(row)
+    case = next(c for c, r in rows.items() if len(r) == 1 and r[0][5] == "LSS" and not r[0][2])
+    for row in rows[case]:
+        start = date.fromisoformat(row[1])
+        end = date.fromisoformat(row[2]) if row[2] else None
+        if start < day and (end is None or end >= day):
+            row[2] = (day - timedelta(days=1)).isoformat()
+            granted.append(
+                [case, day.isoformat(), end.isoformat() if end else "", row[3], row[4], source]
+            )
+
+
+def reported_dates(performed: list[list[str]]) -> None:
+    """Add the day each time report reached the payroll (a case-month is reported at once)."""
+    rng = random.Random(SEED + 2)  # its own stream: the hours stay as they were
+    when: dict[tuple[str, str], str] = {}
+    for row in performed:
+        key = (row[0], row[1][:7])
+        if key not in when:
+            last = date.fromisoformat(row[1][:7] + "-01") + timedelta(days=31)
+            last = last.replace(day=1) - timedelta(days=1)
+            roll = rng.random()
+            if roll < UNREPORTED_SHARE:
+                when[key] = ""
+            elif roll < UNREPORTED_SHARE + LATE_REPORT_SHARE:
+                when[key] = (
+                    last + timedelta(days=rng.randrange(REPORT_DEADLINE_DAYS + 1, 60))
+                ).isoformat()
+            else:
+                when[key] = (
+                    last + timedelta(days=rng.randrange(1, REPORT_DEADLINE_DAYS + 1))
+                ).isoformat()
+        row.append(when[key])
+
+
 def write(name: str, header: list[str], rows: list[list[str]]) -> None:
     with (DATA / name).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -231,12 +280,14 @@ def main() -> None:
     )
     write("kassarakningar.csv", ["Handkassa", "Datum", "Räknat saldo", "Räknat av"], counts)
     granted, performed = hours_data(rng)
+    change_source(granted)
+    reported_dates(performed)
     write(
         "beviljade_timmar.csv",
         ["Ärende", "Gäller från", "Gäller till", "Timmar", "Per", "Källa"],
         granted,
     )
-    write("utford_tid.csv", ["Ärende", "Datum", "Timmar"], performed)
+    write("utford_tid.csv", ["Ärende", "Datum", "Timmar", "Rapporterad"], performed)
     from granska_2025 import main as review  # H2's filled worksheet follows the new ledger
 
     review()
