@@ -10,6 +10,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
+from internkontroll.grouping import OUTSIDE_GROUPS, GroupNames, OutsideGroups
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Outcome
@@ -46,6 +47,7 @@ class Utredningstid(Check[UtredningstidParams]):
         *DayHistogram.declare(p90=True),
         *DayHistogram.declare("{group}", "{group}: ", p90=True),
         *DayHistogram.declare("{group}.{part}", "{group} {part}: ", p90=True),
+        OUTSIDE_GROUPS,
     )
 
     @classmethod
@@ -62,6 +64,8 @@ class Utredningstid(Check[UtredningstidParams]):
         self.histograms: dict[tuple[str, str], DayHistogram] = {}
         self.in_period = 0
         self.excluded = 0
+        self.group_names = GroupNames(params.groups, closed=True)
+        self.outside = OutsideGroups(params.group_by or "", params.groups)
 
     def feed(self, row: Row) -> None:
         applied, decided = row["applied"], row["decided"]
@@ -80,10 +84,14 @@ class Utredningstid(Check[UtredningstidParams]):
         if not self.params.admits(row):
             self.excluded += 1
             return
-        group = str(row[self.params.group_by] or "(uppgift saknas)") if self.params.group_by else ""
-        if self.params.groups and group not in self.params.groups:
-            self.excluded += 1
-            return
+        group = ""
+        if self.params.group_by:
+            value = row[self.params.group_by] or "(uppgift saknas)"
+            named = self.group_names.name(value)
+            if named is None:
+                self.findings.append(self.outside.note(self.reference(row), row.number, value))
+                return
+            group = named
         waited = (decided - applied).days
         self.histograms.setdefault((group, ""), DayHistogram()).add(waited)
         part = part_of(decided, self.parts) if self.parts else None
@@ -96,6 +104,8 @@ class Utredningstid(Check[UtredningstidParams]):
     def outcome(self) -> Outcome:
         overall = DayHistogram()
         metrics: dict[str, float | int] = {"excluded": self.excluded}
+        if self.params.groups:
+            metrics["outside_groups"] = self.outside.count
         for (_, part), histogram in self.histograms.items():
             if part == "":
                 overall.merge(histogram)
@@ -141,7 +151,8 @@ class Utredningstid(Check[UtredningstidParams]):
             parts = [f"utredningstiden {g} är {d}".replace("  ", " ") for g, d in whole]
             text = f"Granskningen visade att den genomsnittliga {join(parts)}."
         exclusion = selection_sentence(self.params)
-        return f"{text} {exclusion}".strip()
+        outside = self.outside.sentence("beslut", "beslut", self.context.min_group_size)
+        return " ".join(part for part in (text, exclusion, outside) if part)
 
 
 @hookimpl

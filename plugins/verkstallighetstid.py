@@ -26,6 +26,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
+from internkontroll.grouping import OUTSIDE_GROUPS, GroupNames, OutsideGroups
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
@@ -76,6 +77,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         *DayHistogram.declare(),
         *DayHistogram.declare("{group}", "{group}: "),
         Metric("{group}.over_3_months", "{group}: ej verkställda inom tre månader", "antal"),
+        OUTSIDE_GROUPS,
     )
 
     @classmethod
@@ -114,11 +116,18 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             label: SpillList() for label, _ in self.quarters
         }
         self.ivo_counts: Counter[tuple[str, str, str, str, str]] = Counter()
+        self.group_names = GroupNames(params.groups, closed=True)
+        self.outside = OutsideGroups(params.group_by or "", params.groups)
 
-    def _group(self, row: Row) -> str:
+    def _group(self, row: Row) -> str | None:
+        """The row's group as the plan spells it; None when it is not one of ``groups``."""
         if not self.params.group_by:
             return ""
-        return str(row[self.params.group_by] or MISSING_GROUP)
+        value = row[self.params.group_by] or MISSING_GROUP
+        group = self.group_names.name(value)
+        if group is None:
+            self.findings.append(self.outside.note(self.reference(row), row.number, str(value)))
+        return group
 
     def feed(self, row: Row) -> None:
         decided, done = row["decided"], row[self.params.verkstalld]
@@ -139,7 +148,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             return
         self.in_period += 1
         group = self._group(row)
-        if self.params.groups and group not in self.params.groups:
+        if group is None:
             return
         histogram = self.histograms.setdefault(group, DayHistogram())
         if late:
@@ -232,6 +241,8 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             "excluded": self.excluded,
             "over_3_months": sum(self.late.values()),
         }
+        if self.params.groups:
+            metrics["outside_groups"] = self.outside.count
         overall = DayHistogram()
         for histogram in self.histograms.values():
             overall.merge(histogram)
@@ -248,7 +259,14 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         return Outcome(
             metrics=metrics,
             findings=self.findings,
-            result_text=self._sentence(phrases, overall, int(metrics["over_3_months"])),
+            result_text=" ".join(
+                part
+                for part in (
+                    self._sentence(phrases, overall, int(metrics["over_3_months"])),
+                    self.outside.sentence("beslut", "beslut", self.context.min_group_size),
+                )
+                if part
+            ),
             population=self.in_period,
             tables={"ivo_rapportering": report, "ivo_sammanstallning": summary},
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from internkontroll.datasets import Row
+from internkontroll.grouping import GroupNames
 from internkontroll.models import SampleSpec
 from internkontroll.outcome import Outcome, Sample
 from internkontroll.sample_size import plan_size, upper_limit
@@ -39,13 +40,23 @@ class Sampler:
     spec: SampleSpec
     key_field: str
     units: dict[str, tuple[str, Row]] = field(default_factory=dict)
+    names: GroupNames = field(init=False)
+
+    def __post_init__(self) -> None:
+        # " sol " is the plan's stratum "SoL": per-stratum fractions and counts must find it.
+        planned = [
+            *(self.spec.fraction if isinstance(self.spec.fraction, dict) else {}),
+            *(self.spec.count if isinstance(self.spec.count, dict) else {}),
+        ]
+        self.names = GroupNames(planned)
 
     def add(self, row: Row) -> None:
         unit = str(row[self.key_field])
         stratum = NO_STRATUM
         if self.spec.stratify_by:
             value = row[self.spec.stratify_by]
-            stratum = str(value) if value not in (None, "") else "(uppgift saknas)"
+            text = str(value) if value not in (None, "") else "(uppgift saknas)"
+            stratum = self.names.name(text) or text  # an open set names every value
         self.units.setdefault(unit, (stratum, row))
 
     def _by_stratum(self) -> dict[str, list[str]]:
