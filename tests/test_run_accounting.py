@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from internkontroll.accounting import RowAccount, account, control_line, left_out_sentence
@@ -171,3 +172,29 @@ def test_the_progress_bar_shows_on_a_terminal_only(plan_dir: Path) -> None:
     assert shown.returncode == 0
     assert "Läser exporterna" in seen.decode("utf-8", "replace")
     assert b"L\xc3\xa4ser exporterna" not in shown.stdout
+
+
+def test_an_internal_error_has_its_own_exit_code(
+    plan_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from internkontroll import engine
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("ett fel i programmet")
+
+    monkeypatch.setattr(engine, "run_plan", broken)
+    result = CliRunner().invoke(cli, ["run", str(plan_dir / "plan.toml"), "--out", "ut"])
+    assert result.exit_code == 4
+    assert "fel: internt fel (RuntimeError); kör igen med internkontroll --debug" in result.output
+
+
+def test_out_dot_in_an_empty_folder(
+    tmp_path: Path, plan_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = CliRunner().invoke(cli, ["run", str(plan_dir / "plan.toml"), "--out", "."])
+    assert result.exit_code == 0, result.output
+    assert (empty / "resultat.json").is_file()
+    assert sorted(p.name for p in tmp_path.glob(".tom.*")) == [".tom.lock"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -260,6 +261,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
 
     plan, host = _load(plan_path)
     _known_controls(plan, list(only))
+    out = Path(os.path.abspath(out))  # the folder is replaced: "." would name the old one
     try:
         check_out(out)  # before anything runs: refused folders cost no time
     except ResultFolderError as exc:

@@ -264,6 +264,7 @@ def write_results(
     the earlier folder as it was. With ``partial`` (a run of some controls only) the others
     keep their last result.
     """
+    out = Path(os.path.abspath(out))  # "." has no name to put a lock or staging beside
     check_out(out)
     try:
         with locked(out):
