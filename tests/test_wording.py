@@ -320,3 +320,15 @@ opening = "Kontroll av {title}."
     assert any(
         "period_reason är angivet men inledningen saknar {period_change}" in p for p in found
     )
+
+
+def test_the_plan_document_writes_periods_in_the_plans_date_style(plan_dir: Path) -> None:
+    plan = PLAN.replace(
+        "year = 2024\n", "year = 2024\nperiod = { start = 2024-01-01, end = 2024-12-31 }\n"
+    )
+    write(plan_dir / "plan.toml", plan + '\n[report]\ndate_style = "lång"\n')
+    args = ["report", str(plan_dir / "plan.toml"), "--table", "plan", "--format", "md"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "period 1 januari 2024 till 31 december 2024" in result.output
+    assert "240101–241231" not in result.output

@@ -330,7 +330,9 @@ def _plan_file_document(plan_path: Path, table: str) -> Document:
             "internkontroll run. Ur planen själv: --table plan"
         )
     plan, _ = _load(plan_path, check_files=False)
-    return plan_document(plan.header, plan.risk_scale, plan.risks, plan.controls)
+    return plan_document(
+        plan.header, plan.risk_scale, plan.risks, plan.controls, wording=plan.report
+    )
 
 
 def _plugins_dir_option(command: Callable[..., None]) -> Callable[..., None]:
@@ -536,7 +538,9 @@ def verify(folder: Path, allow_plugins: bool) -> None:
         return
     for line in found.differences:
         click.echo(line)
-    raise UserError(f"{len(found.differences)} skillnader mot resultaten i {folder}")
+    count = len(found.differences)
+    words = "skillnad" if count == 1 else "skillnader"
+    raise UserError(f"{count} {words} mot resultaten i {folder}")
 
 
 class _SampleGroup(_Group):

@@ -15,7 +15,8 @@ from internkontroll.document import Document, Table
 from internkontroll.manual import STATUS_LABELS
 from internkontroll.models import Control, Period, PlanHeader, Risk, RiskScale, SampleSpec
 from internkontroll.summary import in_words
-from internkontroll.swedish import join
+from internkontroll.swedish import DateStyle, join, span_text
+from internkontroll.wording import ReportSettings
 
 HANDLING_LABELS = {
     "kontroll": "Kontroll",
@@ -105,7 +106,7 @@ def _sample_scope(sample: SampleSpec) -> str:
     return f"Stickprov {sample.count} ärenden"
 
 
-def scope(control: Control, period: Period | None) -> str:
+def scope(control: Control, period: Period | None, date_style: DateStyle = "kompakt") -> str:
     """Omfattning/urval: the sample, the checklist, or the whole population, and the period."""
     if control.sample is not None:
         what = _sample_scope(control.sample)
@@ -115,7 +116,7 @@ def scope(control: Control, period: Period | None) -> str:
         what = "Samtliga ärenden"
     else:
         what = ""
-    span = f"period {period.label()}" if period is not None else ""
+    span = f"period {span_text(period.start, period.end, date_style)}" if period is not None else ""
     return ", ".join(p for p in (what, span) if p).capitalize() if what else span.capitalize()
 
 
@@ -123,8 +124,11 @@ def control_table(
     controls: list[Control],
     header: PlanHeader,
     statuses: Mapping[str, str] | None = None,
+    wording: ReportSettings | None = None,
 ) -> Table:
-    """The plan's controls; with ``statuses`` (from a results folder) a Status column too."""
+    """The plan's controls; with ``statuses`` (from a results folder) a Status column too.
+    Periods are written in the date style of the plan's ``[report]``."""
+    wording = wording or ReportSettings()
     rows = []
     for control in controls:
         year = header.year
@@ -137,7 +141,7 @@ def control_table(
             f"{control.title}\n\n{control.description}".strip(),
             control.risk,
             control.method or ("Manuell kontroll" if control.check is None else ""),
-            scope(control, period),
+            scope(control, period, wording.for_control(control.id, control.check).date_style),
             control.frequency.capitalize(),
             control.owner,
             join([MOMENT_LABELS.get(m, m) for m in control.report_at]).capitalize(),
@@ -167,11 +171,12 @@ def flat_table(
     controls: list[Control],
     header: PlanHeader,
     statuses: Mapping[str, str] | None = None,
+    wording: ReportSettings | None = None,
 ) -> Table:
     """Risk and control side by side, one row per control (a risk without one gets its own
     row): the plan as a single sheet to filter in Excel."""
     analysis = risk_analysis_table(risks, scale)
-    listed = control_table(controls, header, statuses)
+    listed = control_table(controls, header, statuses, wording)
     blank_control = [""] * len(listed.columns)
     rows: list[list[str]] = []
     for risk, risk_row in zip(risks, analysis.rows, strict=True):
@@ -227,6 +232,7 @@ def plan_document(
     risks: list[Risk],
     controls: list[Control],
     statuses: Mapping[str, str] | None = None,
+    wording: ReportSettings | None = None,
 ) -> Document:
     """The whole plan document: introduction, risk analysis, matrix and controls."""
     title = header.title
@@ -239,7 +245,7 @@ def plan_document(
         tables=[
             risk_analysis_table(risks, scale),
             risk_matrix_table(risks, scale),
-            control_table(controls, header, statuses),
+            control_table(controls, header, statuses, wording),
         ],
-        single=flat_table(risks, scale, controls, header, statuses),
+        single=flat_table(risks, scale, controls, header, statuses, wording),
     )

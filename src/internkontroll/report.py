@@ -385,6 +385,7 @@ def report_document(folder: Path, table: str, compare: Path | None) -> Document:
             list(results.risks.values()),
             list(results.controls.values()),
             statuses,
+            results.report,
         )
     previous = load_results(compare) if compare is not None else None
     title = f"{results.header.title}, {results.header.organisation}".strip(", ")
