@@ -113,7 +113,7 @@ def test_manual_controls_are_ej_bedomd_until_a_person_assesses(mixed: Path) -> N
     assert shown["APT minst sex gånger per år"] == "Ej bedömd"
     assert shown["Bilaga J"] == "Ej bedömd"
     code, summary = invoke("summary", str(out))
-    assert "bilaga J och APT minst sex gånger per år har inte genomförts" in summary, summary
+    assert "bilaga J och APT minst sex gånger per år har ännu inte bedömts" in summary, summary
 
     bedomning = out / "bedomning.toml"
     text = bedomning.read_text(encoding="utf-8")
@@ -167,6 +167,9 @@ def test_checklist_round_trip(mixed: Path) -> None:
     k7 = results(out)["K7"]
     assert not k7["awaiting_assessment"] and k7["assessment"] == "ej_genomford"
     assert "rad 3: 'kanske'; väntade ja, nej, ej tillämpligt" in k7["reason"]
+    code, summary = invoke("summary", str(out))
+    assert "Kontrollpunkten bilaga J har inte genomförts." in summary, summary
+    assert "Kontrollpunkten APT minst sex gånger per år har ännu inte bedömts." in summary
 
     fill(sheet, ["Ja", "ej tillämpligt", "nej"], ["", "", "Saknar signatur i två fall."])
     code, output = invoke("run", str(mixed), "--out", str(out))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from internkontroll import manual
 from internkontroll.as_of import moment_words
 from internkontroll.assessment import Assessment
 from internkontroll.report import ResultsFolder, effective_assessment
@@ -79,6 +80,12 @@ def summary_paragraph(folder: ResultsFolder, moment: str | None = None) -> str:
         )
         for r in folder.results
     ]
+    # Not carried out either way, but a control waiting for a person is named as such.
+    waiting = {
+        what_it_checks(folder, r["id"])
+        for r in folder.results
+        if manual.awaiting(r, folder.people.get(r["id"], {}))
+    }
     plan = lower_first(folder.header.title, folder.report.keep_case)
     total = len(judged)
     if total == 0:
@@ -109,9 +116,12 @@ def summary_paragraph(folder: ResultsFolder, moment: str | None = None) -> str:
     else:
         text = f"{opening} ingen av de {in_words(total)} kontrollpunkterna i {plan} har genomförts."
     sentences = [text]
-    if not_done and (good or med):
-        which = "Kontrollpunkten" if len(not_done) == 1 else "Kontrollpunkterna"
-        sentences.append(f"{which} {_names(not_done)} har inte genomförts.")
+    failed = [t for t in not_done if t not in waiting]
+    unassessed = [t for t in not_done if t in waiting]
+    for group, words in ((failed, "har inte genomförts"), (unassessed, "har ännu inte bedömts")):
+        if group and (good or med):
+            which = "Kontrollpunkten" if len(group) == 1 else "Kontrollpunkterna"
+            sentences.append(f"{which} {_names(group)} {words}.")
     if med:
         if len(med) == 1:
             sentences.append(f"Anmärkningen avser kontrollpunkten {_names(med)}.")
