@@ -37,13 +37,14 @@ from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
+from internkontroll.row_filters import RowSelection
 from internkontroll.swedish import count_word, number
 from internkontroll.values import FieldType
 
 Month = tuple[int, int]
 
 
-class BeviljadTidParams(BaseModel):
+class BeviljadTidParams(RowSelection, BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tolerance_hours: Decimal = Field(default=Decimal(0), ge=0)
@@ -116,6 +117,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
         Metric("under_reported_rate", "andel ärendemånader under beviljad tid", "andel"),
         Metric("cost_over", "kostnad för tid utöver beslut", "kronor"),
         Metric("revenue_at_risk", "ersättning som riskerar att gå förlorad", "kronor"),
+        Metric("excluded", "beslut som undantagits", "antal"),
         Metric("hours_reported_late", "timmar rapporterade efter fristen", "timmar"),
         Metric("hours_not_reported", "timmar som inte rapporterats", "timmar"),
         Metric(
@@ -130,7 +132,10 @@ class BeviljadTid(Check[BeviljadTidParams]):
         performed: dict[str, FieldType] = {"case_id": "text", "date": "date", "hours": "decimal"}
         if params.report_deadline_days is not None:
             performed["reported"] = "date"
-        return {"granted": dict(cls.fields), "performed": performed}
+        granted = dict(cls.fields)
+        for name in params.selection_fields():
+            granted.setdefault(name, "text")
+        return {"granted": granted, "performed": performed}
 
     @classmethod
     def optional_fields(cls, params: Any) -> dict[str, FieldType]:
@@ -142,6 +147,8 @@ class BeviljadTid(Check[BeviljadTidParams]):
         self.grants: dict[str, list[Grant]] = defaultdict(list)
         self.performed: dict[tuple[str, Month], Decimal] = defaultdict(Decimal)
         self.late_reported: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+        self.excluded = 0
+        self.left_out: set[str] = set()  # cases with a decision that include/exclude left out
         self.unreported: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
 
     def feed(self, row: Row) -> None:
@@ -170,6 +177,9 @@ class BeviljadTid(Check[BeviljadTidParams]):
             self.reject(row, "beslutets startdatum saknas")
         elif end is not None and end < start:
             self.reject(row, f"beslutet gäller till {end}, före startdatumet {start}")
+        elif not self.params.admits(row):
+            self.excluded += 1
+            self.left_out.add(case)
         else:
             source = str(row["source"] or "")
             self.grants[case].append(Grant(case, start, end, row["hours"], unit, source))
@@ -185,6 +195,10 @@ class BeviljadTid(Check[BeviljadTidParams]):
         elif reported is not None and reported > due:
             self.late_reported[(case, day)] += hours
 
+    def _dropped(self) -> set[str]:
+        """Cases whose every decision ``include``/``exclude`` left out: their time goes too."""
+        return self.left_out - set(self.grants)
+
     def _grant_on(self, case: str, day: date) -> Grant | None:
         """The decision valid on ``day``: the latest to start, when periods overlap."""
         valid = [g for g in self.grants.get(case, []) if g.start <= day <= (g.end or date.max)]
@@ -196,9 +210,13 @@ class BeviljadTid(Check[BeviljadTidParams]):
         per_period: dict[tuple[str, Grant | None], list[Decimal]] = defaultdict(
             lambda: [Decimal(0), Decimal(0)]
         )
+        dropped = self._dropped()
+        totals = [Decimal(0), Decimal(0)]
         for which, hours_by_day in enumerate((self.late_reported, self.unreported)):
             for (case, day), hours in hours_by_day.items():
-                per_period[(case, self._grant_on(case, day))][which] += hours
+                if case not in dropped:
+                    per_period[(case, self._grant_on(case, day))][which] += hours
+                    totals[which] += hours
         at_risk = Decimal(0)
         for (case, grant), (late, never) in sorted(
             per_period.items(),
@@ -222,8 +240,8 @@ class BeviljadTid(Check[BeviljadTidParams]):
                     ),
                 )
             )
-        metrics["hours_reported_late"] = float(sum(self.late_reported.values(), Decimal(0)))
-        metrics["hours_not_reported"] = float(sum(self.unreported.values(), Decimal(0)))
+        metrics["hours_reported_late"] = float(totals[0])
+        metrics["hours_not_reported"] = float(totals[1])
         if p.hourly_reimbursement is not None:
             metrics["late_report_revenue_at_risk"] = float(at_risk * p.hourly_reimbursement)
 
@@ -240,7 +258,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
         p, period = self.params, self.context.period
         totals: defaultdict[str, int] = defaultdict(int)
         hours_over = hours_under = revenue_hours = Decimal(0)
-        cases = sorted(set(self.grants) | {case for case, _ in self.performed})
+        cases = sorted((set(self.grants) | {case for case, _ in self.performed}) - self._dropped())
         for case in cases:
             grants = self.grants.get(case, [])
             for month in self._months():
@@ -302,6 +320,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
                     )
         metrics: dict[str, float | int] = {
             "case_months": totals["case_months"],
+            "excluded": self.excluded,
             "over_granted": totals["over_granted"],
             "hours_over": float(hours_over),
             "under_reported": totals["under_reported"],

@@ -30,6 +30,7 @@ from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric, Unit
 from internkontroll.outcome import Finding, Outcome
+from internkontroll.row_filters import RowSelection
 from internkontroll.swedish import count_word, number, percent
 from internkontroll.values import FieldType
 
@@ -69,14 +70,17 @@ _FIGURES: tuple[tuple[str, str, Unit], ...] = (
     ("deviation_amount", "belopp i inköp med avvikelser", "kronor"),
     *((rule, text, "antal") for rule, text in RULES.items()),
 )
-METRICS = tuple(
-    Metric(f"{prefix}{name}", f"{who}{label}", unit)
-    for prefix, who in (("", ""), ("{cashbox}.", "{cashbox}: "))
-    for name, label, unit in _FIGURES
+METRICS = (
+    *(
+        Metric(f"{prefix}{name}", f"{who}{label}", unit)
+        for prefix, who in (("", ""), ("{cashbox}.", "{cashbox}: "))
+        for name, label, unit in _FIGURES
+    ),
+    Metric("excluded", "inköp som undantagits", "antal"),
 )
 
 
-class HandkassaParams(BaseModel):
+class HandkassaParams(RowSelection, BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     max_amount: Decimal | None = Decimal(2000)
@@ -176,6 +180,8 @@ class Handkassa(Check[HandkassaParams]):
             ledger["activity_ref"] = "text"
         if params.blocked_categories:
             ledger["category"] = "text"
+        for name in params.selection_fields():
+            ledger.setdefault(name, "text")
         counts: dict[str, FieldType] = {"cashbox": "text", "date": "date", "counted": "decimal"}
         if params.require_two_counters:
             counts["counted_by"] = "text"
@@ -197,6 +203,7 @@ class Handkassa(Check[HandkassaParams]):
         self.deviating_amount: dict[str, Decimal] = defaultdict(Decimal)
         self.rule_counts: dict[str, Counter[str]] = defaultdict(Counter)
         self.by_payer: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
+        self.excluded = 0
 
     def _kind(self, row: Row) -> str | None:
         return self.kind_of.get(str(row["kind"] or "").strip().casefold())
@@ -240,7 +247,12 @@ class Handkassa(Check[HandkassaParams]):
         if str(row["receipt"] or "").strip().casefold() not in YES | NO:
             self.reject(row, f"kvitto {row['receipt']!r}; väntade ja eller nej")
             return False
-        return kind == "purchase" and self.context.period.contains(row["date"])
+        if kind != "purchase" or not self.context.period.contains(row["date"]):
+            return False
+        if not self.params.admits(row):
+            self.excluded += 1
+            return False
+        return True
 
     def feed(self, row: Row) -> None:
         if row.role == "counts":
@@ -422,7 +434,7 @@ class Handkassa(Check[HandkassaParams]):
                 self._book(cashbox).used_days(),
                 self.params.max_idle_days,
             )
-        metrics: dict[str, float | int] = {}
+        metrics: dict[str, float | int] = {"excluded": self.excluded}
         for prefix, pick in [("", None), *((f"{b}.", b) for b in boxes)]:
 
             def total(counter: Counter[str], pick: str | None = pick) -> int:
