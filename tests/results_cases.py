@@ -68,7 +68,7 @@ def _planted_staging(folder: Path) -> None:
     _run(folder)
     (folder / "annan").mkdir()
     (folder / "annan" / "viktig.txt").write_text("rör inte", encoding="utf-8")
-    (folder / ".ut.ny-planterad").symlink_to(folder / "annan", target_is_directory=True)
+    (folder / ".ut.ny-planter1").symlink_to(folder / "annan", target_is_directory=True)
 
 
 def _emptied_findings(folder: Path) -> None:

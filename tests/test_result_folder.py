@@ -237,12 +237,12 @@ def test_a_planted_symlink_as_staging_is_not_followed(
     out, _ = earlier
     elsewhere = tmp_path / "annanstans"
     write(elsewhere / "viktig.txt", "rör inte")
-    (out.parent / ".ut.ny-planterad").symlink_to(elsewhere, target_is_directory=True)
+    (out.parent / ".ut.ny-planter1").symlink_to(elsewhere, target_is_directory=True)
     (out / ".pagaende-korning").symlink_to(elsewhere, target_is_directory=True)
     assert run(out.parent, out).exit_code == 0
     assert (elsewhere / "viktig.txt").read_text(encoding="utf-8") == "rör inte"
     assert sorted(p.name for p in elsewhere.iterdir()) == ["viktig.txt"]
-    assert not (out.parent / ".ut.ny-planterad").exists()
+    assert not (out.parent / ".ut.ny-planter1").exists()
 
 
 def test_history_is_complete_and_in_the_manifest(
@@ -349,7 +349,17 @@ def test_the_swap_works_without_an_atomic_exchange(
     assert run(out.parent, out).exit_code == 0
     assert leftovers(out) == []
     # Cut between the two renames: the old folder is aside; the next run puts it back first.
-    os.rename(out, out.parent / ".ut.gammal-abc")
+    os.rename(out, out.parent / ".ut.gammal-abcdef012345")
     with result_folder.locked(out):
         pass
     assert (out / "resultat.json").is_file() and leftovers(out) == []
+
+
+def test_another_folders_staging_is_left_alone(earlier: tuple[Path, dict[str, bytes]]) -> None:
+    out, _ = earlier
+    theirs = out.parent / ".ut.ny-x.ny-abcdefgh"  # staging of a results folder named "ut.ny-x"
+    theirs.mkdir()
+    ours = out.parent / ".ut.ny-abcdefgh"  # what a killed run into "ut" left
+    ours.mkdir()
+    assert run(out.parent, out).exit_code == 0
+    assert theirs.is_dir() and not ours.exists()

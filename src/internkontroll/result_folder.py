@@ -138,11 +138,13 @@ def locked(out: Path) -> Iterator[None]:
 def _recover(out: Path) -> None:
     """Undo what an interrupted run left: an old folder set aside, staging folders."""
     parent = out.parent
-    asides = sorted(parent.glob(_aside_prefix(out) + "*"))
+    # Exactly the random parts mkdtemp (8) and token_hex(6) (12) give: ".ut.ny-x.ny-abcdefgh",
+    # the staging folder of a results folder named "ut.ny-x", is not "ut"'s to remove.
+    asides = sorted(parent.glob(_aside_prefix(out) + "?" * 12))
     if not out.exists() and asides:
         os.rename(asides[-1], out)  # the swap was cut between its two renames
         asides = asides[:-1]
-    for leftover in [*asides, *parent.glob(_staging_prefix(out) + "*")]:
+    for leftover in [*asides, *parent.glob(_staging_prefix(out) + "?" * 8)]:
         remove_tree(leftover)
 
 
