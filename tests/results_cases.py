@@ -20,6 +20,8 @@ from click.testing import CliRunner
 
 from internkontroll.cli import cli
 
+from .input_setups import INPUT_SETUPS
+
 STOPPING_PLUGIN = """\
 from internkontroll import hookimpl
 from internkontroll.checks import Check, NoParams
@@ -128,6 +130,7 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "spy_plugin": _spy_plugin,
     "stopping_plugin": _stopping_plugin,
     "locked": _earlier,
+    **INPUT_SETUPS,
 }
 
 
