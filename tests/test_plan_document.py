@@ -173,6 +173,9 @@ def test_due_lists_dates_and_writes_a_calendar(plan_only: Path) -> None:
     # K7 quarterly (4) and reported at delår and helår (2); K8 yearly (1); K1 has no timing.
     assert len(lines) == 7
     assert "Utan frequency och report_at (inga datum): K1" in output
+    # The last day: K7 is carried out before it is reported, then K8 in the plan's order.
+    assert [line.split()[1] for line in lines[-3:]] == ["K7", "K7", "K8"]
+    assert "Utförs (kvartal 4)" in lines[-3] and "Rapporteras (helår)" in lines[-2]
     code, march = invoke("due", str(plan_only), "--month", "2024-03")
     assert [line.split()[0] for line in march.splitlines() if line.startswith("2024")] == [
         "2024-03-31"
@@ -218,3 +221,4 @@ def test_demo_plan_document_has_the_personal_assistance_controls() -> None:
     code, output = invoke("report", str(DEMO), "--table", "plan", "--format", "md")
     assert code == 0, output
     assert "Bilaga J" in output and "Nämndinitiativ" in output
+    assert "Beloppsurval, 95 % säkerhet, tolerabelt felbelopp 5 %" in output

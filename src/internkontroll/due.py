@@ -27,7 +27,8 @@ def occasions(plan: Plan) -> list[Occasion]:
         for day, label in report_dates(control.report_at, plan.header.year, period.end):
             occasion = Occasion(day, control.id, control.title, control.owner, "rapporteras", label)
             found.append((day, order, occasion))
-    found.sort(key=lambda item: (item[0], item[1], item[2].what))
+    # On one day a control is carried out before its result is reported.
+    found.sort(key=lambda item: (item[0], item[1], item[2].what == "rapporteras"))
     return [occasion for _, _, occasion in found]
 
 

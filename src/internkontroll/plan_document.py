@@ -91,7 +91,15 @@ def _percent(share: float) -> str:
     return f"{text} %"
 
 
+def _money(value: float | str) -> str:
+    return value.strip() if isinstance(value, str) else f"{value:,.0f} kr".replace(",", "\u00a0")
+
+
 def _sample_scope(sample: SampleSpec) -> str:
+    if sample.method == "monetary":
+        tolerable = sample.tolerable_misstatement
+        limit = f", tolerabelt felbelopp {_money(tolerable)}" if tolerable is not None else ""
+        return f"Beloppsurval, {_percent(sample.confidence)} säkerhet{limit}"
     if sample.tolerable is not None:
         return (
             f"Stickprov, storlek för {_percent(sample.confidence)} säkerhet och "
@@ -103,7 +111,9 @@ def _sample_scope(sample: SampleSpec) -> str:
         return f"Stickprov {_percent(sample.fraction)}"
     if isinstance(sample.count, dict):
         return "Stickprov " + join([f"{v} {k}" for k, v in sample.count.items()])
-    return f"Stickprov {sample.count} ärenden"
+    if sample.count is not None:
+        return f"Stickprov {sample.count} ärenden"
+    return "Stickprov"
 
 
 def scope(control: Control, period: Period | None, date_style: DateStyle = "kompakt") -> str:
