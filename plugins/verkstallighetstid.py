@@ -294,7 +294,8 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         return report, self._statistics()
 
     def _statistics(self) -> ReportTable:
-        """Counts per quarter, law, insats and kön by time since the beslut; small ones masked."""
+        """Counts per quarter, law, insats and kön by time since the beslut; small ones masked,
+        and a row's total too when a band in it is, so that nothing can be subtracted out."""
         smallest = self.context.min_group_size
 
         def shown(n: int) -> Cell:
@@ -304,7 +305,11 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         table = []
         for group in groups:
             counts = [self.ivo_counts[(*group, name)] for name in BANDS]
-            table.append([*group, *(shown(n) for n in counts), shown(sum(counts))])
+            cells = [shown(n) for n in counts]
+            total: Cell = shown(sum(counts))
+            if any(isinstance(cell, str) for cell in cells) and sum(counts) >= smallest:
+                total = f"minst {smallest}"  # the total less the shown bands would tell the rest
+            table.append([*group, *cells, total])
         return ReportTable(
             title="Statistikrapport: ej verkställda beslut per kvartal, lag, insats och kön",
             columns=["Kvartal", "Lag", "Insats", "Kön", *BANDS, "Totalt"],
