@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from internkontroll.assessment import Assessment, parse_assessment
 from internkontroll.errors import DatasetError, PlanProblem
+from internkontroll.models import ActionFields
 from internkontroll.planfile import _Collector, _toml_syntax_problem, did_you_mean
 from internkontroll.tomlsource import TomlSource
 
@@ -49,6 +50,7 @@ HEADER = """\
 #   motivation, analysis: läggs till efter siffrorna
 #   verdict:    ersätter bedömningsmeningen ("Verksamhetens bedömning är att ...")
 #   actions:    åtgärder, visas i kolumnen Åtgärd
+#   [[controls.K1.action]]: en åtgärd med action, owner, due, status och [[controls.K1.action.log]]
 # Flerradig text skrivs mellan tre citattecken: \"\"\"...\"\"\"
 # Skriv varje kontroll som en egen tabell, [controls.K1], så kan nya kontroller läggas till.
 
@@ -72,6 +74,8 @@ class ControlEntry(BaseModel):
     analysis: str = ""
     verdict: str = ""
     actions: str = ""
+    action: list[ActionFields] = []
+    """Actions with owner, due date, status and log: ``[[controls.K4.action]]``."""
 
     @field_validator("assessment")
     @classmethod

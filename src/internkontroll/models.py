@@ -6,6 +6,7 @@ misspelt key in a plan is an error with a line number, not a silent default.
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -254,23 +255,46 @@ class Control(Strict):
     _safe_id = field_validator("id")(check_name)  # it becomes avvikelser/<id>.csv
 
 
-class Action(Strict):
-    """An åtgärd in the action plan, linked to a risk or a control."""
+class ActionLog(Strict):
+    """One återrapportering of an action: what had been done by a date."""
+
+    date: datetime.date
+    text: str = Field(min_length=1)
+
+
+class ActionFields(Strict):
+    """An åtgärd with a life: who, by when, how far, and what was reported along the way. The
+    fields a person may give in bedomning.toml (``[[controls.K4.action]]``)."""
 
     id: str = ""
-    activity: str
-    action: str
+    activity: str = ""
+    """The Aktivitet column; empty: the linked control's title."""
+    action: str = Field(min_length=1)
     status: str = ""
     owner: str = ""
     follow_up: str = ""
     due: date | None = None
-    risk: str | None = None
-    control: str | None = None
+    log: list[ActionLog] = Field(default_factory=list)
 
     DONE: ClassVar[tuple[str, ...]] = ("klar", "genomförd", "avslutad", "slutförd")
 
+    def is_open(self) -> bool:
+        return self.status.strip().lower() not in self.DONE
+
     def overdue(self, today: date) -> bool:
-        return self.due is not None and self.due < today and self.status.lower() not in self.DONE
+        return self.due is not None and self.due < today and self.is_open()
+
+    def latest(self, as_of: date | None = None) -> ActionLog | None:
+        """The newest log entry, at or before ``as_of`` when given."""
+        entries = [e for e in self.log if as_of is None or e.date <= as_of]
+        return max(entries, key=lambda e: e.date, default=None)
+
+
+class Action(ActionFields):
+    """An åtgärd in the plan's action plan, linked to a risk or a control."""
+
+    risk: str | None = None
+    control: str | None = None
 
 
 class ProviderReview(Strict):

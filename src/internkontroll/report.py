@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+from internkontroll import actions as action_text
 from internkontroll import human_assessment, manual
 from internkontroll.as_of import recorded
 from internkontroll.assessment import Assessment
@@ -70,6 +71,13 @@ class ResultsFolder:
     def looks_from(self) -> date:
         """The day lateness and wording are judged against: never the clock."""
         return self.as_of or self.period_end()
+
+    def linked_actions(self) -> list[action_text.Linked]:
+        """The plan's actions and those written in bedomning.toml, each with its control."""
+        ids = [r["id"] for r in self.results]
+        return action_text.all_actions(
+            self.actions, self.people, ids, {r["id"]: r["risk"] for r in self.results}
+        )
 
     def header_as_of(self) -> PlanHeader:
         """The header with its period cut at ``as_of``: a delår's wording compares a control's
@@ -154,6 +162,7 @@ def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) 
     marks: list[str | None] = []
     continues: list[bool] = []
     previous_risk: str | None = None
+    linked = folder.linked_actions()
     for result in folder.results:
         control = folder.controls.get(result["id"])
         risk = folder.risks.get(result["risk"])
@@ -171,7 +180,7 @@ def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) 
             ),
             manual.NOT_ASSESSED if waiting else assessment_words(result, entry),
             _result_text(folder, control, result, entry, assessment),
-            person_text(entry, "actions"),
+            _action_cell(folder, linked, result["id"], entry),
         ]
         if previous is not None:
             row.append(_previous_outcome(previous, earlier.get(result["id"])))
@@ -189,6 +198,20 @@ def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) 
         sheet="Bilaga 1",
         merged_columns=(0, 1),
         continues=continues,
+    )
+
+
+def _action_cell(
+    folder: ResultsFolder, linked: list[action_text.Linked], control_id: str, entry: dict[str, Any]
+) -> str:
+    """What people wrote in ``actions``, then each action linked to the control, from the plan
+    and from bedomning.toml, with ansvarig, klart senast and status."""
+    style = folder.report.for_control("", None).date_style
+    as_of = folder.looks_from()
+    linked_here = action_text.for_control(linked, control_id)
+    return paragraphs(
+        person_text(entry, "actions"),
+        *(action_text.cell_text(a, as_of, style) for a in linked_here),
     )
 
 
@@ -288,24 +311,30 @@ def _label(labels: list[str], value: int) -> str:
 
 
 def action_table(folder: ResultsFolder, today: date) -> Table:
-    """The action plan in the annual report's form; overdue actions stand out."""
+    """The action plan in the annual report's form, with the newest återrapportering; actions
+    overdue at ``today`` (the results' as_of) stand out."""
     rows: list[list[str]] = []
     marks: list[str | None] = []
-    for action in folder.actions:
-        overdue = action.overdue(today)
-        status = action.status + (" – FÖRSENAD" if overdue else "")
-        style = folder.report.for_control("", None).date_style
+    style = folder.report.for_control("", None).date_style
+    for item in folder.linked_actions():
+        action = item.action
+        control = folder.controls.get(item.control or "")
         due = f"Klar senast {day_text(action.due, style)}" if action.due else ""
         rows.append(
             [
-                action.activity,
+                action.activity or (control.title if control else ""),
                 action.action,
-                status,
+                action_text.status_text(action, today),
                 action.owner,
-                paragraphs(action.follow_up, due),
+                paragraphs(
+                    action.follow_up,
+                    due,
+                    action_text.log_text(action, today, style),
+                    "Från bedömningen" if item.from_assessment else "",
+                ),
             ]
         )
-        marks.append("overdue" if overdue else None)
+        marks.append("overdue" if action.overdue(today) else None)
     for result in folder.results:
         written = person_text(folder.people.get(result["id"], {}), "actions")
         if written:
