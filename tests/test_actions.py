@@ -125,6 +125,21 @@ def test_bedomning_actions_take_the_same_fields(demo: Path, tmp_path: Path) -> N
     )
 
 
+def test_written_actions_text_stands_instead_of_the_plans_list(
+    demo: Path, tmp_path: Path
+) -> None:
+    out = run_at(demo, tmp_path / "resultat", "2024-12-31")
+    text = (out / "bedomning.toml").read_text(encoding="utf-8")
+    k4 = text.index("[controls.K4]")
+    text = text[:k4] + text[k4:].replace('actions = ""', 'actions = "Rutinen klar 2025."', 1)
+    (out / "bedomning.toml").write_text(text + PERSON_ACTION, encoding="utf-8")
+    rows = csv_rows(invoke("report", str(out), "--format", "csv"))
+    k4_row = next(r for r in rows if r[2].startswith("Uppföljning av tillsvidarebeslut"))
+    assert k4_row[5] == "Rutinen klar 2025."
+    k1_row = next(r for r in rows if r[2].startswith("Utredningstid"))
+    assert k1_row[5].startswith("Se över bemanningen i LSS-gruppen.")  # a person's own action
+
+
 def test_a_misspelt_action_key_is_refused_with_its_line(demo: Path, tmp_path: Path) -> None:
     out = run_at(demo, tmp_path / "resultat", "2024-12-31")
     text = (out / "bedomning.toml").read_text(encoding="utf-8")

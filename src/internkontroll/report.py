@@ -204,15 +204,19 @@ def bilaga1_table(folder: ResultsFolder, previous: ResultsFolder | None = None) 
 def _action_cell(
     folder: ResultsFolder, linked: list[action_text.Linked], control_id: str, entry: dict[str, Any]
 ) -> str:
-    """What people wrote in ``actions``, then each action linked to the control, from the plan
-    and from bedomning.toml, with ansvarig, klart senast and status."""
+    """The Åtgärd cell: what people wrote in ``actions`` and their own actions for the control;
+    where they wrote no ``actions`` text, the plan's actions linked to the control are listed
+    instead, each with ansvarig, klart senast and status. People's words win, as elsewhere: a
+    paragraph written about the actions is not repeated by the plan's list."""
     style = folder.report.for_control("", None).date_style
     as_of = folder.looks_from()
-    linked_here = action_text.for_control(linked, control_id)
-    return paragraphs(
-        person_text(entry, "actions"),
-        *(action_text.cell_text(a, as_of, style) for a in linked_here),
-    )
+    written = person_text(entry, "actions")
+    shown = [
+        item.action
+        for item in linked
+        if item.control == control_id and (item.from_assessment or not written)
+    ]
+    return paragraphs(written, *(action_text.cell_text(a, as_of, style) for a in shown))
 
 
 def _previous_outcome(previous: ResultsFolder, result: dict[str, Any] | None) -> str:
