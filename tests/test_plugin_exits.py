@@ -92,7 +92,7 @@ def test_the_users_ctrl_c_still_stops_the_run(plan_dir: Path) -> None:
     assert result.exit_code == 1
     assert "Avbrutet." in result.output
     assert not (plan_dir / "ut").exists()
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back after
 
 
 def test_without_the_handler_every_keyboard_interrupt_is_the_users() -> None:

@@ -77,13 +77,15 @@ class _Main(_Group):
         from internkontroll.terminal import redacted_output
 
         interrupts.install()
-        with redacted_output():
-            try:
+        try:
+            with redacted_output():
                 return super().main(*args, **kwargs)
-            except SystemExit as exc:
-                if exc.code == 2:
-                    raise SystemExit(EXIT_INPUT) from None
-                raise
+        except SystemExit as exc:
+            if exc.code == 2:
+                raise SystemExit(EXIT_INPUT) from None
+            raise
+        finally:
+            interrupts.uninstall()
 
     def invoke(self, ctx: click.Context) -> object:
         try:

@@ -31,6 +31,14 @@ def install() -> None:
     _state["pressed"] = False
 
 
+def uninstall() -> None:
+    """Put Python's own SIGINT handler back, if ours is the one installed."""
+    main = threading.current_thread() is threading.main_thread()
+    if main and signal.getsignal(signal.SIGINT) is _on_sigint:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    _state["installed"] = False
+
+
 def user_interrupted(exc: BaseException) -> bool:
     """Whether ``exc`` is the user stopping the program rather than a plugin misbehaving.
 
