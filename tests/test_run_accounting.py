@@ -48,9 +48,9 @@ def test_each_control_says_where_its_rows_went(plan_dir: Path) -> None:
         cli, ["run", str(plan_dir / "plan.toml"), "--out", str(plan_dir / "ut")]
     )
     assert result.exit_code == 0, result.output
-    assert "K1: 8 rader lästa: 6 använda, 1 ogiltiga, 1 dubbletter, 0 undantagna\n" in result.stdout
+    assert "K1: 8 rader lästa: 6 använda, 1 ogiltig, 1 dubblett, 0 undantagna\n" in result.stdout
     assert (
-        "2 rader i underlaget ingår inte i siffrorna (1 ogiltiga, 1 dubbletter); de listas i avvikelser/."
+        "2 rader i underlaget ingår inte i siffrorna (1 ogiltig, 1 dubblett); de listas i avvikelser/."
         in (result.stdout.replace("\n", " ").replace("|", "").replace("  ", " ") or result.stdout)
         or _in_bilaga(plan_dir)
     )
@@ -60,7 +60,7 @@ def _in_bilaga(plan_dir: Path) -> bool:
     report = CliRunner().invoke(cli, ["report", str(plan_dir / "ut"), "--format", "txt"])
     flat = re.sub(r"[\s|]+", " ", report.output)
     return (
-        "2 rader i underlaget ingår inte i siffrorna (1 ogiltiga, 1 dubbletter); "
+        "2 rader i underlaget ingår inte i siffrorna (1 ogiltig, 1 dubblett); "
         "de listas i avvikelser/." in flat
     )
 
@@ -87,7 +87,7 @@ def test_the_parts_add_up_to_the_rows_read() -> None:
 def test_bilaga_sentence_only_when_rows_were_left_out() -> None:
     assert left_out_sentence({"invalid_rows": 0, "duplicate_rows": 0, "mean_days": 3}) == ""
     assert left_out_sentence({"invalid_rows": 1}) == (
-        "1 rad i underlaget ingår inte i siffrorna (1 ogiltiga); de listas i avvikelser/."
+        "1 rad i underlaget ingår inte i siffrorna (1 ogiltig); de listas i avvikelser/."
     )
     assert left_out_sentence({"invalid_rows": 1200, "duplicate_rows": 3}).startswith(
         "1\u00a0203 rader i underlaget"

@@ -14,7 +14,8 @@ from internkontroll.swedish import count_word, number
 
 # Rows the engine left out for data quality, as Bilaga 1 names them. Exclusions by the plan's own
 # rules are already told by each check's result text.
-LEFT_OUT = {"invalid_rows": "ogiltiga", "duplicate_rows": "dubbletter"}
+# Metric → (one, many): "1 ogiltig", "2 ogiltiga".
+LEFT_OUT = {"invalid_rows": ("ogiltig", "ogiltiga"), "duplicate_rows": ("dubblett", "dubbletter")}
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,10 @@ def control_line(control_id: str, row_account: RowAccount) -> str:
     """``K1: 1 200 rader lästa: 1 150 använda, 10 ogiltiga, ...`` for the end of a run."""
     a = row_account
     parts = [
-        f"{number(a.used)} använda",
-        f"{number(a.invalid)} ogiltiga",
-        f"{number(a.duplicates)} dubbletter",
-        f"{number(a.excluded)} undantagna",
+        count_word(a.used, "använd", "använda"),
+        count_word(a.invalid, "ogiltig", "ogiltiga"),
+        count_word(a.duplicates, "dubblett", "dubbletter"),
+        count_word(a.excluded, "undantagen", "undantagna"),
     ]
     if a.outside_population:
         parts.append(f"{number(a.outside_population)} utanför perioden eller populationen")
@@ -65,7 +66,7 @@ def left_out_sentence(metrics: Mapping[str, object]) -> str:
             counts[name] = int(value)
     if not counts:
         return ""
-    parts = ", ".join(f"{number(n)} {LEFT_OUT[name]}" for name, n in counts.items())
+    parts = ", ".join(count_word(n, *LEFT_OUT[name]) for name, n in counts.items())
     total = sum(counts.values())
     rows = f"{number(total)} {'rad' if total == 1 else 'rader'}"
     return f"{rows} i underlaget ingår inte i siffrorna ({parts}); de listas i avvikelser/."
