@@ -56,6 +56,10 @@ def test_h2_is_judged_on_the_upper_misstatement(tmp_path: Path) -> None:
     assert "sample.upper_misstatement" in h2["reason"]
     assert "det övre felbeloppet" in h2["result_text"]
     assert [i["dataset"] for i in h2["inputs"]][-1] == "arbetsblad"
+    # The README's worked example ("Exempel: handkassorna 2025") quotes these figures.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sentence = h2["result_text"][h2["result_text"].index("Urvalet om") :]
+    assert " ".join(sentence.split()) in " ".join(readme.replace('"', " ").split())
 
 
 def test_the_committed_worksheet_is_the_one_the_ledger_gives(demo: Path) -> None:
