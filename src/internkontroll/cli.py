@@ -319,7 +319,16 @@ def _refuse_mixed_moments(plan: Plan, out: Path) -> None:
         raise UserError(str(exc)) from None
 
 
-TABLES = ("bilaga1", "risker", "atgarder", "utforare", "jamforelse", "plan", "all")
+TABLES = (
+    "bilaga1",
+    "risker",
+    "atgarder",
+    "utforare",
+    "jamforelse",
+    "plan",
+    "sammanstallning",
+    "all",
+)
 
 
 def _plan_file_document(plan_path: Path, table: str) -> Document:
@@ -381,14 +390,17 @@ def _render(renderer: Format, document: Document, what: str) -> bytes:
 
 
 @cli.command()
-@click.argument("folder", metavar="DIR|PLAN", type=click.Path(path_type=Path))
+@click.argument(
+    "folders", metavar="DIR|PLAN", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option(
     "--table",
     "table",
     type=click.Choice(TABLES),
     default="bilaga1",
     show_default=True,
-    help="Tabellen: bilaga1, risker, atgarder, utforare, jamforelse, plan eller all.",
+    help="Tabellen: bilaga1, risker, atgarder, utforare, jamforelse, plan, all, eller "
+    "sammanstallning över flera nämnders resultatmappar (DIR1 DIR2 ...).",
 )
 @click.option(
     "--format",
@@ -407,7 +419,7 @@ def _render(renderer: Format, document: Document, what: str) -> bytes:
 )
 @_plugins_dir_option
 def report(
-    folder: Path,
+    folders: tuple[Path, ...],
     table: str,
     fmt: str | None,
     output: Path | None,
@@ -419,6 +431,7 @@ def report(
     \b
     internkontroll report resultat --table bilaga1 --format docx --output bilaga1.docx
     internkontroll report plan.toml --table plan --format docx --output plan.docx
+    internkontroll report von-2024 sn-2024 --table sammanstallning --output ks.docx
     """
     from internkontroll.document import guard_document
     from internkontroll.errors import DatasetError
@@ -432,8 +445,13 @@ def report(
     if fmt not in formats:
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
+    if table != "sammanstallning" and len(folders) != 1:
+        raise UserError("ange en resultatmapp; flera mappar går bara med --table sammanstallning")
+    folder = folders[0]
     try:
-        if folder.is_file():
+        if table == "sammanstallning":
+            document = _overview(folders, one_table=fmt == "csv")
+        elif folder.is_file():
             document = _plan_file_document(folder, table)
         else:
             document = report_document(folder, table, compare)
@@ -450,6 +468,20 @@ def report(
     else:
         write_atomic_bytes(output, content)
         click.echo(f"Skrev {output}", err=True)
+
+
+def _overview(folders: tuple[Path, ...], *, one_table: bool) -> Document:
+    from internkontroll.overview import from_folder, overview_document
+    from internkontroll.report import load_results
+
+    document = overview_document([from_folder(load_results(folder)) for folder in folders])
+    if one_table:  # CSV holds one table per file: the counts, and a word about the rest
+        document.tables = document.tables[:1]
+        document.warnings.append(
+            "CSV rymmer en tabell: filen har antalen per nämnd; kontrollpunkterna med "
+            "anmärkning och sammanfattningen finns i md, txt, html, xlsx och docx"
+        )
+    return document
 
 
 def _format_for(fmt: str | None, output: Path | None, formats: dict[str, Any]) -> str:
@@ -477,8 +509,8 @@ def _format_for(fmt: str | None, output: Path | None, formats: dict[str, Any]) -
 @click.option(
     "--moment",
     default=None,
-    help="T.ex. delårsbokslutet (\"vid delårsbokslutet\"). Standard: resultatens datum, "
-    "\"vid årsbokslutet\" eller \"per den 31 augusti 2024\".",
+    help='T.ex. delårsbokslutet ("vid delårsbokslutet"). Standard: resultatens datum, '
+    '"vid årsbokslutet" eller "per den 31 augusti 2024".',
 )
 def summary(folder: Path, moment: str | None) -> None:
     """Skriv årsredovisningens stycke om internkontrollen."""
