@@ -169,3 +169,11 @@ def test_spans_follow_continues() -> None:
         continues=[False, True, False, False, True, True],
     )
     assert table.spans() == [(0, 2), (3, 3)]
+
+
+def test_html_spans_the_risk_over_its_controls(demo_2024: Path) -> None:
+    page = invoke("report", str(demo_2024), "--format", "html")
+    assert page.count('<td rowspan="4">') == 2  # Identifierad risk and Riskbeskrivning, K1–K4
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = body.strip().split("\n")
+    assert [row.count("<td") for row in rows] == [6, 4, 4, 4]
