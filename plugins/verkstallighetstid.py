@@ -117,6 +117,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         }
         self.ivo_counts: Counter[tuple[str, str, str, str, str]] = Counter()
         self.group_names = GroupNames(params.groups, closed=True)
+        self.ivo_laws = GroupNames(params.ivo_laws, closed=True)
         self.outside = OutsideGroups(params.group_by or "", params.groups)
 
     def _group(self, row: Row) -> str | None:
@@ -184,8 +185,10 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
     def _note_for_ivo(self, row: Row, decided: date) -> None:
         """Add the decision, and its avbrott if any, to each quarter's IVO report it belongs in."""
         law = row["law"]
-        if law is not None and str(law) not in self.params.ivo_laws:
-            return
+        if law is not None:
+            law = self.ivo_laws.name(law)  # " lss " is LSS: IVO must hear of it
+            if law is None:
+                return
         executed, interrupted, resumed = row["executed"], row["interrupted"], row["resumed"]
         person = row["person_id"]
         case = IvoCase(

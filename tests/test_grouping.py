@@ -99,3 +99,11 @@ def test_without_groups_nothing_is_outside_and_spellings_merge(tmp_path: Path) -
     # Spelled as first seen: " sol " comes before "SoL", "SFB" before "sfb".
     assert (metrics["sol.n"], metrics["lss.n"], metrics["SFB.n"]) == (2, 1, 4)
     assert "SoL.n" not in metrics and "sfb.n" not in metrics
+
+
+def test_a_late_decision_under_lss_in_lower_case_reaches_the_ivo_list(tmp_path: Path) -> None:
+    rows = ["B1;x; lss ;2024-01-10;2024-06-15", "B2;x;SFB;2024-01-10;2024-06-15"]
+    run_plan(tmp_path, 'group_by = "law"', rows)
+    ivo = (tmp_path / "ut" / "underlag" / "K1_ivo_rapportering.csv").read_text("utf-8-sig")
+    assert ";B1;" in ivo and ";LSS;" in ivo
+    assert ";B2;" not in ivo
