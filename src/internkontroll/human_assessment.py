@@ -51,6 +51,8 @@ HEADER = """\
 #   verdict:    ersätter bedömningsmeningen ("Verksamhetens bedömning är att ...")
 #   actions:    åtgärder, visas i kolumnen Åtgärd
 #   [[controls.K1.action]]: en åtgärd med action, owner, due, status och [[controls.K1.action.log]]
+# En manuell kontroll (utan check i planen), eller en utan kriterier, är "Ej bedömd" i
+# rapporten tills assessment fylls i här.
 # Flerradig text skrivs mellan tre citattecken: \"\"\"...\"\"\"
 # Skriv varje kontroll som en egen tabell, [controls.K1], så kan nya kontroller läggas till.
 
