@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
+from internkontroll.grouping import GroupNames
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
@@ -149,6 +150,8 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         self.followed: Counter[str] = Counter()
         self.excluded = 0
         self.not_due = 0
+        # "Hemtjänst" and " hemtjänst" are one stratum, spelled as a named stratum or first seen.
+        self.stratum_names = GroupNames(params.strata)
 
     def _dues(self, row: Row) -> list[Due]:
         """The follow-ups of a tillsvidare decision that fell due within the period."""
@@ -210,7 +213,8 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
     def feed(self, row: Row) -> None:
         """Count a decision: by the reviewer's answer when there is one, else by the dates."""
         in_time = row.review["uppfoljd"] if row.review is not None else self._in_time(row)
-        for stratum in strata_of(row, self.params.strata, self.params.stratify_by):
+        for value in strata_of(row, self.params.strata, self.params.stratify_by):
+            stratum = self.stratum_names.name(value) or value
             self.population[stratum] += 1
             if in_time:
                 self.followed[stratum] += 1

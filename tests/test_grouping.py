@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from internkontroll.cli import cli
 from internkontroll.grouping import GroupNames
 
 from .conftest import BESLUT_HEADER, PLAN, write
+from .decisions import Decision, run_control
 
 
 def test_group_names_take_the_plans_spelling() -> None:
@@ -107,3 +109,22 @@ def test_a_late_decision_under_lss_in_lower_case_reaches_the_ivo_list(tmp_path: 
     ivo = (tmp_path / "ut" / "underlag" / "K1_ivo_rapportering.csv").read_text("utf-8-sig")
     assert ";B1;" in ivo and ";LSS;" in ivo
     assert ";B2;" not in ivo
+
+
+def test_follow_up_strata_by_value_merge_spellings() -> None:
+    control = """
+check = "beslutsuppfoljning"
+period = { start = 2024-01-01, end = 2024-11-30 }
+[control.params]
+kind = "tidsbegransade"
+stratify_by = "service"
+"""
+    day = date(2024, 3, 1)
+    decisions = [
+        Decision("B1", "SoL", "Hemtjänst", None, day, None, date(2024, 6, 1), date(2024, 5, 1)),
+        Decision("B2", "SoL", " HEMTJÄNST", None, day, None, date(2024, 6, 1), None),
+    ]
+    with run_control(control, decisions) as result:
+        metrics = result.outcome.metrics
+        assert (metrics["Hemtjänst.n"], metrics["Hemtjänst.followed_up"]) == (2, 1)
+        assert not any(name.startswith("HEMTJÄNST") for name in metrics)
