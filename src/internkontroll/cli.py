@@ -879,6 +879,41 @@ def due(plan_path: Path, month: str | None, ics: Path | None) -> None:
 
 
 @cli.command()
+@click.argument(
+    "folders", metavar="DIR...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--db", "db_path", required=True, type=click.Path(path_type=Path), help="Registrets databas."
+)
+def publish(folders: tuple[Path, ...], db_path: Path) -> None:
+    """Lägg resultatmappar i registret (SQLite); samma mapp två gånger ändrar inget."""
+    from internkontroll.errors import DatasetError
+    from internkontroll.register import publish as publish_folder
+
+    for folder in folders:
+        try:
+            done = publish_folder(folder, db_path)
+        except DatasetError as exc:
+            raise UserError(str(exc)) from None
+        counts = ", ".join(f"{table} {n}" for table, n in done.rows.items())
+        verb = "Publicerade" if done.changed else "Oförändrat i registret:"
+        click.echo(f"{verb} {done.plan} ({counts})")
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+def browse(db_path: Path, port: int) -> None:
+    """Öppna registret i webbläsaren med Datasette (bara på den här datorn, 127.0.0.1)."""
+    from internkontroll.register_browse import serve
+
+    try:
+        serve(db_path, port)
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        raise UserError(str(exc)) from None
+
+
+@cli.command()
 @click.argument("folder", metavar="MAPP", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
     """Skapa en startplan med exempeldata i MAPP; befintliga filer skrivs aldrig över."""
