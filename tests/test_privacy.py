@@ -65,6 +65,8 @@ def test_every_command_on_data_full_of_personnummer(tmp_path: Path) -> None:
         ["run", plan, "--out", str(out)],
         ["summary", str(out)],
         ["verify", str(out)],
+        ["publish", str(out), "--db", str(tmp_path / "register.db")],
+        ["browse", str(tmp_path / "finns-inte.db")],  # refused before any server starts
         ["sample", "size", "--confidence", "0.95", "--tolerable", "0.05"],
         ["sample", "evaluate", "--size", "59", "--deviations", "1"],
         ["checklist", plan_2025, "--control", "M1", "--out", str(tmp_path / "M1.xlsx")],
