@@ -470,6 +470,41 @@ def report(
         click.echo(f"Skrev {output}", err=True)
 
 
+@cli.command("carry-over")
+@click.argument("folder", metavar="RESULTAT", type=click.Path(path_type=Path))
+@click.option("--year", type=int, required=True, help="Året planen gäller, t.ex. 2026.")
+@click.option(
+    "--plan",
+    "next_plan",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Nästa års plan: risker och datamängder den redan har upprepas inte.",
+)
+@click.option(
+    "--output", type=click.Path(path_type=Path), help="Ny fil att skriva (annars skärmen)."
+)
+def carry_over_command(
+    folder: Path, year: int, next_plan: Path | None, output: Path | None
+) -> None:
+    """Öppna åtgärder och kontroller med anmärkning, som TOML till nästa års plan."""
+    from internkontroll.carry_over import carry_over
+    from internkontroll.errors import DatasetError
+    from internkontroll.privacy import guard
+    from internkontroll.report import load_results
+    from internkontroll.results import write_atomic
+
+    if output is not None and output.exists():
+        raise UserError(f"{output} finns redan; carry-over skriver bara en ny fil")
+    try:
+        text = guard(carry_over(folder, load_results(folder), year, next_plan), "carry-over")
+    except DatasetError as exc:
+        raise UserError(str(exc)) from None
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        click.echo(f"Skrev {output}", err=True)
+
+
 def _overview(folders: tuple[Path, ...], *, one_table: bool) -> Document:
     from internkontroll.overview import from_folder, overview_document
     from internkontroll.report import load_results
