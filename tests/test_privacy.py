@@ -64,6 +64,7 @@ def test_every_command_on_data_full_of_personnummer(tmp_path: Path) -> None:
         ["sample", plan, "--control", "K3", "--out", str(tmp_path / "k3.csv")],
         ["run", plan, "--out", str(out)],
         ["summary", str(out)],
+        ["carry-over", str(out), "--year", "2025"],
         ["verify", str(out)],
         ["publish", str(out), "--db", str(tmp_path / "register.db")],
         ["browse", str(tmp_path / "finns-inte.db")],  # refused before any server starts
