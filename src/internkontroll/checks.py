@@ -12,7 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,6 +22,9 @@ from internkontroll.models import Control, Period
 from internkontroll.outcome import Finding, FindingLog, Outcome
 from internkontroll.swedish import DateStyle, day_text, span_text
 from internkontroll.values import FieldType
+
+if TYPE_CHECKING:
+    from internkontroll.batch import Batch
 
 
 class NoParams(BaseModel):
@@ -142,6 +145,27 @@ class Check(ABC, Generic[P]):
     @abstractmethod
     def feed(self, row: Row) -> None:
         """Take one row that parsed and belongs to the population (or the sample)."""
+
+    def feed_batch(self, batch: Batch) -> None:
+        """Take many rows at once, exactly as ``feed`` would take them one by one, in order.
+
+        Optional and only for speed: the engine uses it when a check overrides it, and tests
+        hold both paths to the same figures and findings."""
+        for row in batch.rows:
+            self.feed(row)
+
+    def merge(self, other: Check[Any]) -> None:
+        """Add the state of ``other``, fed the rows that follow this one's, as if one instance
+        had been fed them all: what lets a check run partitioned. Optional; a check that
+        supports it overrides this and calls ``merge_counts``."""
+        raise NotImplementedError(f"kontrolltypen {self.name} kan inte slå samman delresultat")
+
+    def merge_counts(self, other: Check[Any]) -> None:
+        """The engine-kept part of a merge: invalid and duplicate rows and the findings."""
+        self.invalid_rows += other.invalid_rows
+        self.duplicate_rows += other.duplicate_rows
+        for finding in other.findings:
+            self.findings.append(finding)
 
     @abstractmethod
     def outcome(self) -> Outcome:

@@ -23,6 +23,13 @@ class DayHistogram:
         self.n += 1
         self.total += days
 
+    def add_counts(self, days: list[int], counts: list[int]) -> None:
+        """``counts[i]`` values of ``days[i]`` each: a batch's days at once."""
+        for value, count in zip(days, counts, strict=True):
+            self.counts[value] += count
+            self.n += count
+            self.total += value * count
+
     def merge(self, other: DayHistogram) -> None:
         self.counts.update(other.counts)
         self.n += other.n

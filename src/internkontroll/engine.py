@@ -38,6 +38,8 @@ from internkontroll.worksheets import WorksheetError, read_answers
 
 Progress = Callable[[int], None]
 PROGRESS_STEP = 8192
+BATCH_ROWS = 8192
+"""Rows a check with ``feed_batch`` is given at once; 0 feeds every check row by row."""
 
 
 @dataclass
@@ -82,6 +84,7 @@ class _ControlRun:
         check: Check[Any],
         needed: dict[str, dict[str, FieldType]],
         datasets: dict[str, str],
+        batch_rows: int = 0,
     ):
         self.control = control
         self.check = check
@@ -97,6 +100,10 @@ class _ControlRun:
         # Skip the calls a check does not override: they run once per row.
         self._observes = type(check).observe is not Check.observe
         self._filters = type(check).in_population is not Check.in_population
+        # Rows waiting for the check's feed_batch; any finding the engine makes for a row comes
+        # after the pending rows are fed, so findings keep the row path's order.
+        self.batch_rows = batch_rows if type(check).feed_batch is not Check.feed_batch else 0
+        self.pending: list[Row] = []
         if control.sample is not None:
             if check.key_field is None:
                 raise ValueError(
@@ -116,9 +123,11 @@ class _ControlRun:
             if bad:
                 if role == self.primary:
                     self.refused_rows += 1
+                self.flush()
                 check.reject(row, "; ".join(bad))
                 return
         if row.duplicate_of and role == self.primary and check.key_field in row.duplicate_of:
+            self.flush()
             check.note_duplicate(row, row.duplicate_of[check.key_field])
             return
         if self._observes:
@@ -132,7 +141,20 @@ class _ControlRun:
             self.sampler.add(row)
         else:
             self.population_rows += 1
-            check.feed(row)
+            if self.batch_rows:
+                self.pending.append(row)
+                if len(self.pending) >= self.batch_rows:
+                    self.flush()
+            else:
+                check.feed(row)
+
+    def flush(self) -> None:
+        """Feed the pending rows to the check as one batch."""
+        if self.pending:
+            from internkontroll.batch import Batch
+
+            rows, self.pending = self.pending, []
+            self.check.feed_batch(Batch(rows))
 
     def fail(self, exc: BaseException) -> None:
         self.error = _describe(exc)
@@ -164,7 +186,7 @@ def _failed(control: Control, why: str, inputs: list[InputRecord] | None = None)
 
 
 def _prepare(
-    plan: Plan, host: PluginHost, only: set[str] | None
+    plan: Plan, host: PluginHost, only: set[str] | None, batch_rows: int = 0
 ) -> tuple[dict[str, ControlResult], list[_ControlRun]]:
     """Instantiate each control's check; failures and manual controls become results at once."""
     checks = host.checks()
@@ -207,7 +229,9 @@ def _prepare(
                 check_class, params, control, primary.columns if primary else {}
             )
             datasets = {name: role for role, name in roles.items()}
-            runs.append(_ControlRun(control, check_class(params, context), needed, datasets))
+            runs.append(
+                _ControlRun(control, check_class(params, context), needed, datasets, batch_rows)
+            )
         except BaseException as exc:  # a plugin's sys.exit() fails its control only
             if user_interrupted(exc):
                 raise
@@ -257,6 +281,14 @@ def _stream(
                 if user_interrupted(exc):
                     raise
                 run.fail(exc)
+    for run, _ in active:
+        if run.error is None:
+            try:
+                run.flush()
+            except BaseException as exc:
+                if user_interrupted(exc):
+                    raise
+                run.fail(exc)
     return InputRecord(
         dataset=name, path=spec.path, sha256=file_sha256(dataset.path), rows=dataset.rows_read
     )
@@ -283,11 +315,16 @@ def _stream_all(
 
 
 def run_plan(
-    plan: Plan, host: PluginHost, only: set[str] | None = None, progress: Progress | None = None
+    plan: Plan,
+    host: PluginHost,
+    only: set[str] | None = None,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> list[ControlResult]:
     """Run the plan's controls (or those in ``only``) and return their results in plan order;
-    ``progress`` is told of every ``PROGRESS_STEP`` rows read."""
-    results, runs = _prepare(plan, host, only)
+    ``progress`` is told of every ``PROGRESS_STEP`` rows read; ``batch_rows = 0`` feeds every
+    check row by row (the results are the same)."""
+    results, runs = _prepare(plan, host, only, batch_rows)
     inputs, broken = _stream_all(plan, runs, progress)
     for run in runs:
         cid = run.control.id

@@ -15,10 +15,14 @@ as the annual report's "hemtjänst, korttidsboende och LSS" does::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from internkontroll.datasets import Row
+
+if TYPE_CHECKING:
+    from internkontroll.batch import Batch, Mask
 
 Filter = Mapping[str, str | list[str]]
 
@@ -58,6 +62,21 @@ class RowSelection(BaseModel):
         if self.include and not matches(row, self.include):
             return False
         return not (self.exclude and excluded(row, self.exclude))
+
+
+def admitted(batch: Batch, selection: RowSelection) -> Mask:
+    """``selection.admits`` for every row of a batch, asked once per distinct value of a field:
+    every ``include`` field matches and no ``exclude`` field does, as ``admits`` reads it."""
+    mask = batch.everything()
+    for name, wanted in selection.include.items():
+        mask &= batch.where(name, _matcher(name, wanted))
+    for name, wanted in selection.exclude.items():
+        mask &= ~batch.where(name, _matcher(name, wanted))
+    return mask
+
+
+def _matcher(name: str, wanted: str | list[str]) -> Any:
+    return lambda value: matches(Row(0, {name: value}), {name: wanted})
 
 
 def strata_of(row: Row, strata: Mapping[str, Filter], stratify_by: str | None) -> list[str]:
