@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -234,7 +235,7 @@ def test_partitions_merged_equal_one_pass(
         one.feed(row)
     bounds = [0, *sorted(min(c, len(rows)) for c in cuts), len(rows)]
     parts = []
-    for low, high in zip(bounds, bounds[1:], strict=False):
+    for low, high in pairwise(bounds):
         part = fresh(params)
         part.feed_batch(Batch(rows[low:high]))
         parts.append(part)
