@@ -178,7 +178,7 @@ def valid_rows() -> st.SearchStrategy[list[Row]]:
         st.none(), st.integers(min_value=-100, max_value=450).map(lambda n: BASE + timedelta(n))
     )
     row = st.tuples(
-        st.sampled_from(["SoL", "LSS", None]),
+        st.sampled_from(["SoL", "LSS", None, " sol ", "SFB"]),
         st.sampled_from(["Hemtjänst", "Korttidsboende", None]),
         maybe_day,
         maybe_day,
@@ -221,6 +221,7 @@ PARAMS = [
     {"group_by": "service", "split": "kvartal", "exclude": {"law": ["LSS"]}},
     {"group_by": None, "split": "halvår"},
     {"group_by": "law", "groups": ["SoL"], "include": {"service": "hemtjänst"}},
+    {"group_by": "law", "groups": ["sol", "LSS"]},
 ]
 
 
@@ -256,3 +257,19 @@ def test_the_cli_loads_without_numpy() -> None:
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "False"
+
+
+def test_a_group_spelled_two_ways_in_two_parts_merges_under_the_first_spelling() -> None:
+    def decision(number: int, law: str) -> Row:
+        values = {"decision_id": f"B{number}", "law": law, "service": None}
+        return Row(number, {**values, "applied": BASE, "decided": BASE + timedelta(number)})
+
+    rows = [decision(2, "SoL"), decision(3, " sol "), decision(4, "LSS")]
+    one, first, second = fresh({"group_by": "law"}), fresh({"group_by": "law"}), fresh({})
+    for row in rows:
+        one.feed(row)
+    first.feed_batch(Batch(rows[:1]))
+    second.feed_batch(Batch(rows[1:]))
+    first.merge(second)
+    assert summary(first) == summary(one)
+    assert one.outcome().metrics["SoL.n"] == 2
