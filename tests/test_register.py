@@ -237,3 +237,46 @@ def test_datasette_pages(folders: dict[str, Path], tmp_path: Path) -> None:
     assert got["faceted"].status_code == 200
     assert "Resultat" in page and "med_anmarkning" in page
     assert "#ffc7ce" in page  # the assessment colour from the plugin
+
+
+def _report(args: list[str]) -> str:
+    result = CliRunner().invoke(cli, ["report", *args, "--format", "md"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_overview_and_trend_from_the_register_equal_the_folders(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    db = tmp_path / "register.db"
+    for folder in folders.values():
+        publish(folder, db)
+    # The register lists nämnder alphabetically; the folders are given in that order.
+    in_2024 = [str(folders["social-2024"]), str(folders["vard-2024"])]
+    from_folders = _report([*in_2024, "--table", "sammanstallning"])
+    from_register = _report(["--db", str(db), "--year", "2024", "--table", "sammanstallning"])
+    assert from_register == from_folders
+    assert "| Socialnämnden" in from_register and "| Totalt" in from_register
+    every = [str(f) for f in folders.values()]
+    trend_folders = _report([*every, "--table", "trend"])
+    trend_register = _report(["--db", str(db), "--table", "trend"])
+    assert trend_register == trend_folders
+    assert "Riskerna över åren" in trend_register
+    assert "| 2024 |" in trend_register and "| 2025 |" in trend_register
+    for fmt in ("docx", "xlsx", "html", "csv", "txt"):
+        out = tmp_path / f"trend.{fmt}"
+        result = CliRunner().invoke(
+            cli, ["report", "--db", str(db), "--table", "trend", "--output", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+
+
+def test_report_from_the_register_refuses_what_it_cannot_do(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["report", "--db", str(tmp_path / "x.db"), "--table", "trend"])
+    assert missing.exit_code == 1 and "finns inte" in missing.output
+    no_year = runner.invoke(cli, ["report", "--db", "x.db", "--table", "sammanstallning"])
+    assert no_year.exit_code == 1 and "--year" in no_year.output
+    wrong = runner.invoke(cli, ["report", "--db", "x.db", "--table", "bilaga1"])
+    assert wrong.exit_code == 1 and "sammanstallning eller trend" in wrong.output

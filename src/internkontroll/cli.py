@@ -327,8 +327,10 @@ TABLES = (
     "jamforelse",
     "plan",
     "sammanstallning",
+    "trend",
     "all",
 )
+MANY_FOLDERS = ("sammanstallning", "trend")
 
 
 def _plan_file_document(plan_path: Path, table: str) -> Document:
@@ -391,7 +393,7 @@ def _render(renderer: Format, document: Document, what: str) -> bytes:
 
 @cli.command()
 @click.argument(
-    "folders", metavar="DIR|PLAN", nargs=-1, required=True, type=click.Path(path_type=Path)
+    "folders", metavar="DIR|PLAN", nargs=-1, type=click.Path(path_type=Path)
 )
 @click.option(
     "--table",
@@ -400,7 +402,8 @@ def _render(renderer: Format, document: Document, what: str) -> bytes:
     default="bilaga1",
     show_default=True,
     help="Tabellen: bilaga1, risker, atgarder, utforare, jamforelse, plan, all, eller "
-    "sammanstallning över flera nämnders resultatmappar (DIR1 DIR2 ...).",
+    "sammanstallning över flera nämnders resultatmappar (DIR1 DIR2 ...), trend (riskerna "
+    "över åren, ur flera års mappar eller registret).",
 )
 @click.option(
     "--format",
@@ -417,6 +420,13 @@ def _render(renderer: Format, document: Document, what: str) -> bytes:
     metavar="MAPP",
     help="Förra årets resultatmapp: dess utfall visas bredvid årets.",
 )
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    help="Registret (från publish) i stället för resultatmappar: sammanstallning och trend.",
+)
+@click.option("--year", type=int, help="Året ur registret (sammanstallning; trend: till och med).")
 @_plugins_dir_option
 def report(
     folders: tuple[Path, ...],
@@ -424,6 +434,8 @@ def report(
     fmt: str | None,
     output: Path | None,
     compare: Path | None,
+    db_path: Path | None,
+    year: int | None,
     plugins_dir: Path | None,
 ) -> None:
     """Skriv rapportens tabeller från en resultatmapp, eller planen från PLAN.toml.
@@ -432,6 +444,7 @@ def report(
     internkontroll report resultat --table bilaga1 --format docx --output bilaga1.docx
     internkontroll report plan.toml --table plan --format docx --output plan.docx
     internkontroll report von-2024 sn-2024 --table sammanstallning --output ks.docx
+    internkontroll report --db register.db --year 2025 --table trend --output trend.xlsx
     """
     from internkontroll.document import guard_document
     from internkontroll.errors import DatasetError
@@ -445,16 +458,28 @@ def report(
     if fmt not in formats:
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
-    if table != "sammanstallning" and len(folders) != 1:
-        raise UserError("ange en resultatmapp; flera mappar går bara med --table sammanstallning")
-    folder = folders[0]
+    if db_path is not None:
+        if folders or table not in MANY_FOLDERS:
+            raise UserError("--db går med --table sammanstallning eller trend, utan resultatmappar")
+        if table == "sammanstallning" and year is None:
+            raise UserError("ange --year, t.ex. --year 2025, för sammanställningen ur registret")
+    elif not folders:
+        raise UserError("ange en resultatmapp, en plan eller --db REGISTER")
+    elif table not in MANY_FOLDERS and len(folders) != 1:
+        raise UserError(
+            "ange en resultatmapp; flera mappar går bara med --table sammanstallning eller trend"
+        )
     try:
-        if table == "sammanstallning":
+        if db_path is not None:
+            document = _from_register(db_path, table, year, one_table=fmt == "csv")
+        elif table == "sammanstallning":
             document = _overview(folders, one_table=fmt == "csv")
-        elif folder.is_file():
-            document = _plan_file_document(folder, table)
+        elif table == "trend":
+            document = _trend(folders)
+        elif folders[0].is_file():
+            document = _plan_file_document(folders[0], table)
         else:
-            document = report_document(folder, table, compare)
+            document = report_document(folders[0], table, compare)
         guard_document(document)
     except (DatasetError, ValueError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
@@ -506,10 +531,36 @@ def carry_over_command(
 
 
 def _overview(folders: tuple[Path, ...], *, one_table: bool) -> Document:
-    from internkontroll.overview import from_folder, overview_document
+    from internkontroll.overview import from_folder
     from internkontroll.report import load_results
 
-    document = overview_document([from_folder(load_results(folder)) for folder in folders])
+    return _overview_of([from_folder(load_results(folder)) for folder in folders], one_table)
+
+
+def _trend(folders: tuple[Path, ...]) -> Document:
+    from internkontroll.overview import from_folder, refuse_duplicates
+    from internkontroll.report import load_results
+    from internkontroll.trend import from_results_folder, trend_document
+
+    loaded = [load_results(folder) for folder in folders]
+    refuse_duplicates([from_folder(folder) for folder in loaded])
+    return trend_document([row for folder in loaded for row in from_results_folder(folder)])
+
+
+def _from_register(db_path: Path, table: str, year: int | None, one_table: bool) -> Document:
+    from internkontroll.register import bodies, risk_years
+    from internkontroll.trend import trend_document
+
+    if table == "trend":
+        return trend_document(risk_years(db_path, year))
+    assert year is not None
+    return _overview_of(bodies(db_path, year), one_table)
+
+
+def _overview_of(bodies: list[Any], one_table: bool) -> Document:
+    from internkontroll.overview import overview_document
+
+    document = overview_document(bodies)
     if one_table:  # CSV holds one table per file: the counts, and a word about the rest
         document.tables = document.tables[:1]
         document.warnings.append(

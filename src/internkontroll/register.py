@@ -21,9 +21,11 @@ import sqlite_utils
 
 from internkontroll import human_assessment
 from internkontroll.errors import DatasetError
+from internkontroll.overview import BodyResults, ControlLine, from_folder
 from internkontroll.privacy import PersonnummerLeak, guard
 from internkontroll.report import ResultsFolder, effective_assessment, load_results
 from internkontroll.results import RESULTS
+from internkontroll.trend import RiskYear
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
@@ -47,7 +49,8 @@ CREATE TABLE IF NOT EXISTS results (
     control_id TEXT PRIMARY KEY REFERENCES controls(id) ON DELETE CASCADE,
     organisation TEXT NOT NULL, year INTEGER NOT NULL, control TEXT NOT NULL,
     computed_assessment TEXT, human_assessment TEXT, assessment TEXT NOT NULL,
-    assessment_label TEXT, reason TEXT, result_text TEXT, population INTEGER
+    assessment_label TEXT, reason TEXT, result_text TEXT, population INTEGER,
+    overview_assessment TEXT, report_result TEXT, report_action TEXT
 );
 CREATE TABLE IF NOT EXISTS metrics (
     control_id TEXT NOT NULL REFERENCES controls(id) ON DELETE CASCADE,
@@ -261,10 +264,17 @@ def _rows(
             }
         )
     known = set(results.controls)
+    lines = {line.control_id: line for line in from_folder(results).controls}
     for result in results.results:
         if result["id"] not in known:
             continue
         rows_for_result(rows, folder, results, result, plan_key, base)
+        line = lines[result["id"]]
+        rows["results"][-1].update(
+            overview_assessment=line.assessment,
+            report_result=line.result,
+            report_action=line.action,
+        )
     for n, action in enumerate(_all_actions(results), start=1):
         key = f"{plan_key}/{n}"
         log = action.pop("log", [])
@@ -384,3 +394,74 @@ def _all_actions(results: ResultsFolder) -> list[dict[str, Any]]:
             }
         )
     return found
+
+
+def bodies(db_path: Path, year: int) -> list[BodyResults]:
+    """Every nämnd's results for ``year`` as the overview reads them (kommunstyrelsen's view)."""
+    db = _existing(db_path)
+    found = []
+    for plan in db.query(
+        "SELECT id, organisation, year FROM plans WHERE year = ? ORDER BY organisation", [year]
+    ):
+        lines = [
+            ControlLine(
+                control_id=row["control"],
+                title=row["title"] or row["control"],
+                risk=row["risk_title"] or row["risk"] or "",
+                assessment=row["overview_assessment"],
+                result=row["report_result"] or "",
+                action=row["report_action"] or "",
+            )
+            for row in db.query(
+                "SELECT c.control, c.title, c.risk, k.title AS risk_title, "
+                "r.overview_assessment, r.report_result, r.report_action "
+                "FROM controls c JOIN results r ON r.control_id = c.id "
+                "LEFT JOIN risks k ON k.id = c.risk_id WHERE c.plan = ? ORDER BY c.rowid",
+                [plan["id"]],
+            )
+        ]
+        found.append(BodyResults(plan["organisation"], plan["year"], lines))
+    if not found:
+        raise DatasetError(f"{db_path}: registret har inga resultat för {year}")
+    return found
+
+
+def risk_years(db_path: Path, year: int | None = None) -> list[RiskYear]:
+    """Every risk of every nämnd and year (up to ``year``), with its controls' assessments."""
+    db = _existing(db_path)
+    rows = []
+    limit = "" if year is None else "WHERE k.year <= ?"
+    params: list[Any] = [] if year is None else [year]
+    for risk in db.query(
+        "SELECT k.id, k.organisation, k.year, k.risk, k.title, k.score, k.level FROM risks k "
+        f"{limit} ORDER BY k.organisation, k.risk, k.year",
+        params,
+    ):
+        controls = tuple(
+            (row["control"], row["overview_assessment"])
+            for row in db.query(
+                "SELECT c.control, r.overview_assessment FROM controls c "
+                "JOIN results r ON r.control_id = c.id WHERE c.risk_id = ? ORDER BY c.rowid",
+                [risk["id"]],
+            )
+        )
+        rows.append(
+            RiskYear(
+                risk["organisation"],
+                risk["year"],
+                risk["risk"],
+                risk["title"] or "",
+                risk["score"],
+                risk["level"] or "",
+                controls,
+            )
+        )
+    if not rows:
+        raise DatasetError(f"{db_path}: registret har inga risker")
+    return rows
+
+
+def _existing(db_path: Path) -> sqlite_utils.Database:
+    if not db_path.is_file():
+        raise DatasetError(f"{db_path} finns inte; skapa registret med internkontroll publish")
+    return open_register(db_path)
