@@ -39,7 +39,7 @@ from internkontroll.worksheets import WorksheetError, read_answers
 Progress = Callable[[int], None]
 PROGRESS_STEP = 8192
 BATCH_ROWS = 8192
-"""Rows a check with ``feed_batch`` is given at once; 0 feeds every check row by row."""
+"""Rows a check with ``feed_batch`` is given at once, when a run asks for batches."""
 
 
 @dataclass
@@ -319,11 +319,13 @@ def run_plan(
     host: PluginHost,
     only: set[str] | None = None,
     progress: Progress | None = None,
-    batch_rows: int = BATCH_ROWS,
+    batch_rows: int = 0,
 ) -> list[ControlResult]:
     """Run the plan's controls (or those in ``only``) and return their results in plan order;
-    ``progress`` is told of every ``PROGRESS_STEP`` rows read; ``batch_rows = 0`` feeds every
-    check row by row (the results are the same)."""
+    ``progress`` is told of every ``PROGRESS_STEP`` rows read. ``batch_rows`` (e.g.
+    ``BATCH_ROWS``) feeds checks with ``feed_batch`` that many rows at a time, with the same
+    results; the default 0 feeds row by row, for while rows are read one by one a batch built
+    from them saves no time (benchmarks/RESULTS.md)."""
     results, runs = _prepare(plan, host, only, batch_rows)
     inputs, broken = _stream_all(plan, runs, progress)
     for run in runs:
