@@ -56,12 +56,27 @@ class Dataset:
 
     def missing_columns(self, fields: list[str]) -> list[str]:
         """Mapped headers, for ``fields``, that the export's header row does not have."""
-        header = {h.casefold() for h in self.reader().header()}
+        names = [h.casefold() for h in self.reader().header()]
+        for f in fields:
+            if f in self.spec.columns:
+                self._single_column(names, self.spec.columns[f])
+        header = set(names)
         return [
             self.spec.columns[f]
             for f in fields
             if f in self.spec.columns and self.spec.columns[f].strip().casefold() not in header
         ]
+
+    def _single_column(self, header: list[str], column: str) -> None:
+        """Refuse a mapped header the export has twice: which of the two holds the data is a
+        guess, and a wrong guess gives wrong figures."""
+        count = header.count(column.strip().casefold())
+        if count > 1:
+            raise DatasetError(
+                f"datamängden {self.name} ({self.path.name}): kolumnen {column!r} finns "
+                f"{count} gånger i rubrikraden; väntade en kolumn med den rubriken (byt namn "
+                "på eller ta bort den andra)"
+            )
 
     def rows(self, fields: Mapping[str, FieldType]) -> Iterator[Row]:
         """Typed rows holding ``fields``; every mapped field must exist in the header."""
@@ -75,6 +90,7 @@ class Dataset:
                 raise DatasetError(
                     f"datamängden {self.name}: fältet {name!r} saknas i kolumnmappningen"
                 )
+            self._single_column(header, column)
             try:
                 positions[name] = (header.index(column.strip().casefold()), column)
             except ValueError:

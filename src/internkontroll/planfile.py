@@ -420,7 +420,9 @@ def _check_data_control(
                 f"dataset = {{ {wanted} }}",
             )
         elif params is not None:
-            for role, fields in control_fields(check, params, control, {}).items():
+            primary = datasets.get(roles.get(check.roles[0], ""))
+            columns = primary.columns if primary is not None else {}
+            for role, fields in control_fields(check, params, control, columns).items():
                 name = roles.get(role, "")
                 if name in datasets:
                     _check_columns(
