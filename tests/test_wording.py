@@ -332,3 +332,13 @@ def test_the_plan_document_writes_periods_in_the_plans_date_style(plan_dir: Path
     assert result.exit_code == 0, result.output
     assert "period 1 januari 2024 till 31 december 2024" in result.output
     assert "240101–241231" not in result.output
+
+
+def test_a_control_assessed_not_carried_out_does_not_say_it_was_reviewed(plan_dir: Path) -> None:
+    people = '[controls.K1]\nassessment = "ej_genomford"\n'
+    label, text = _cell(_run(plan_dir, REPORT, people))
+    assert label == "Ej genomförd"
+    assert "Granskningen genomfördes" not in text
+    assert "Risken har hanterats" not in text
+    assert text.startswith("Risken skulle ha hanterats genom kontroll av verkställighetstid")
+    assert text.endswith("Kontrollpunkten har inte genomförts.")

@@ -132,10 +132,12 @@ def opening_fields(
     }
 
 
-def _default_opening(fields: Mapping[str, str]) -> str:
-    """The seed's opening: "Risken har hanterats genom kontroll av ... under perioden ..."."""
+def _default_opening(fields: Mapping[str, str], *, carried_out: bool = True) -> str:
+    """The seed's opening: "Risken har hanterats genom kontroll av ... under perioden ..."; a
+    control that was not carried out did not handle the risk."""
     span = f" under perioden {fields['period']}" if fields["period"] else ""
-    sentences = [f"Risken har hanterats genom kontroll av {fields['title']}{span}."]
+    handled = "har hanterats" if carried_out else "skulle ha hanterats"
+    sentences = [f"Risken {handled} genom kontroll av {fields['title']}{span}."]
     method, source = fields["method"], fields["source"]
     if method or source:
         based = method or "uppgifter"
@@ -156,14 +158,23 @@ def statement_kind(wording: ControlWording, spec: SampleSpec | None) -> str:
 
 
 def opening_text(
-    header: PlanHeader, control: Control, period: Period | None, wording: ControlWording
+    header: PlanHeader,
+    control: Control,
+    period: Period | None,
+    wording: ControlWording,
+    *,
+    carried_out: bool = True,
 ) -> str:
     fields = opening_fields(header, control, period, wording)
     kind = statement_kind(wording, control.sample)
     if kind != "fractions":
         fields["sample"] = ""
     template = wording.opening
-    text = fill(template, fields) if template is not None else _default_opening(fields)
+    text = (
+        fill(template, fields)
+        if template is not None
+        else _default_opening(fields, carried_out=carried_out)
+    )
     uses_sample = template is not None and "sample" in {b.name for b in blanks(template)}
     if fields["sample"] and not uses_sample:
         text = f"{text} Urval: {fields['sample']}."
@@ -225,10 +236,12 @@ def result_cell(
     fields: dict[str, str] = {}
     opening = ""
     if control is not None:
-        if waiting:  # "Granskningen genomfördes av ..." is not yet true
+        # A control still waiting for a person is not yet known to be missed.
+        carried_out = waiting or assessment is not Assessment.EJ_GENOMFORD
+        if waiting or not carried_out:  # "Granskningen genomfördes av ..." is not true
             control = control.model_copy(update={"owner": ""})
         fields = opening_fields(header, control, period, wording)
-        opening = opening_text(header, control, period, wording)
+        opening = opening_text(header, control, period, wording, carried_out=carried_out)
     figures = figures_text(control, result, wording, fields, warnings)
     metrics = result.get("metrics", {})
     stated = str(result.get("sample_text", "") or "")
