@@ -251,3 +251,29 @@ def test_validate_warns_when_a_controlled_risk_has_no_control(mixed: Path) -> No
     assert result.exit_code == 0
     line = next(n for n, t in enumerate(text.splitlines(), 1) if t == 'handling = "kontroll"')
     assert f"varning: plan.toml:{line}: risk R2: hanteringen är kontroll" in result.stderr
+
+
+def test_wrong_report_at_and_handling_are_named_once_with_a_suggestion(mixed: Path) -> None:
+    text = mixed.read_text(encoding="utf-8")
+    text = text.replace('report_at = ["delår", "helår"]', 'report_at = ["delar"]', 1)
+    text = text.replace('handling = "kontroll"', 'handling = "kontrol"', 1)
+    mixed.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        load_plan(mixed)
+    messages = [str(p) for p in caught.value.problems]
+    [moment] = [m for m in messages if "'delar'" in m]
+    assert moment.count("report_at:") == 1, moment
+    assert "väntade delår och/eller helår" in moment
+    [handling] = [m for m in messages if "handling" in m]
+    assert "menade du 'kontroll'?" in handling, handling
+
+
+def test_checklist_of_one_item_says_punkt(mixed: Path) -> None:
+    text = mixed.read_text(encoding="utf-8")
+    start = text.index("items = [")
+    end = text.index("]", start) + 1
+    mixed.write_text(text[:start] + 'items = ["Bilaga J är ifylld."]' + text[end:], "utf-8")
+    sheet = mixed.parent / "granskning" / "K7.xlsx"
+    code, output = invoke("checklist", str(mixed), "--control", "K7", "--out", str(sheet))
+    assert code == 0, output
+    assert ": 1 punkt för K7 Bilaga J." in output

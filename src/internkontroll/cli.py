@@ -916,7 +916,10 @@ def checklist(plan_path: Path, control_id: str, out: Path) -> None:
         write_checklist(out, control.items)
     except (WorksheetError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
-    click.echo(f"Skrev {out}: {len(control.items)} punkter för {control.id} {control.title}.")
+    from internkontroll.swedish import count_word
+
+    items = count_word(len(control.items), "punkt", "punkter")
+    click.echo(f"Skrev {out}: {items} för {control.id} {control.title}.")
     if control.worksheet is None:
         import os
 

@@ -110,7 +110,10 @@ def _describe_error(error: Any, loc: tuple[str | int, ...], model: type[BaseMode
         return f"okänd nyckel {key!r}{did_you_mean(str(loc[-1]), known)}"
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
-        return f"{key} har ett otillåtet värde; väntade {expected}"
+        given = error.get("input")
+        allowed = re.findall(r"'([^']*)'", expected)
+        hint = did_you_mean(given, allowed) if isinstance(given, str) else ""
+        return f"{key} har ett otillåtet värde{hint}; väntade {expected}"
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         return f"{key}: {message}" if key else message

@@ -41,7 +41,7 @@ def normalise_moment(text: str) -> str:
     wanted = text.strip().lower()
     if wanted in REPORT_MOMENTS:
         return wanted
-    raise ValueError(f"report_at: {text!r} är okänt; väntade delår och/eller helår")
+    raise ValueError(f"{text!r} är okänt; väntade delår och/eller helår")
 
 
 def month_end(year: int, month: int) -> date:
