@@ -84,6 +84,16 @@ def test_the_parts_add_up_to_the_rows_read() -> None:
     )
 
 
+def test_a_control_not_carried_out_still_counts_its_unreadable_rows() -> None:
+    # A check that failed (e.g. its sample worksheet no longer matches) has no metrics; the 2 rows
+    # with an unreadable amount must still be told as invalid, not vanish from the sum.
+    counts = account(862, 791, 2, {})
+    assert counts == RowAccount(862, 791, 2, 0, 0, 69)
+    assert sum(
+        (counts.used, counts.invalid, counts.duplicates, counts.excluded, counts.outside_population)
+    ) == counts.read
+
+
 def test_bilaga_sentence_only_when_rows_were_left_out() -> None:
     assert left_out_sentence({"invalid_rows": 0, "duplicate_rows": 0, "mean_days": 3}) == ""
     assert left_out_sentence({"invalid_rows": 1}) == (

@@ -34,7 +34,8 @@ def account(
     """The split of ``read`` rows. ``refused`` rows had unreadable values and never reached the
     check; ``in_population`` did, and the check may still have rejected (counted as invalid
     too) or excluded some of them."""
-    invalid = int(metrics.get("invalid_rows", 0))
+    # A control that could not be carried out has no metrics, yet its refused rows were read.
+    invalid = max(int(metrics.get("invalid_rows", 0)), refused)
     duplicates = int(metrics.get("duplicate_rows", 0))
     excluded = int(metrics.get("excluded", 0)) + int(metrics.get("outside_groups", 0))
     rejected_by_check = max(invalid - refused, 0)
