@@ -13,6 +13,8 @@ from docx.oxml.ns import qn
 from icalendar import Calendar
 
 from internkontroll.cli import cli
+from internkontroll.plan_document import scope
+from internkontroll.planfile import load_plan
 from internkontroll.timing import execution_dates
 
 from .conftest import PLAN, write
@@ -222,3 +224,11 @@ def test_demo_plan_document_has_the_personal_assistance_controls() -> None:
     assert code == 0, output
     assert "Bilaga J" in output and "Nämndinitiativ" in output
     assert "Beloppsurval, 95 % säkerhet, tolerabelt felbelopp 5 %" in output
+
+
+def test_a_checklist_of_one_item_is_en_punkt(plan_only: Path) -> None:
+    plan, _ = load_plan(plan_only, check_files=False)
+    k7 = next(c for c in plan.controls if c.items)
+    one = k7.model_copy(update={"items": ["Bilaga J är ifylld."]})
+    assert scope(one, None) == "Checklista, en punkt"
+    assert scope(k7, None) == "Checklista, tre punkter"

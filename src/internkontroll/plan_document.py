@@ -121,7 +121,8 @@ def scope(control: Control, period: Period | None, date_style: DateStyle = "komp
     if control.sample is not None:
         what = _sample_scope(control.sample)
     elif control.items:
-        what = f"Checklista, {in_words(len(control.items))} punkter"
+        count = len(control.items)
+        what = f"Checklista, {in_words(count)} punkt{'' if count == 1 else 'er'}"
     elif control.check is not None:
         what = "Samtliga ärenden"
     else:
