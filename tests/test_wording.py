@@ -342,3 +342,16 @@ def test_a_control_assessed_not_carried_out_does_not_say_it_was_reviewed(plan_di
     assert "Risken har hanterats" not in text
     assert text.startswith("Risken skulle ha hanterats genom kontroll av verkställighetstid")
     assert text.endswith("Kontrollpunkten har inte genomförts.")
+
+
+def test_report_names_an_assessment_for_a_control_not_in_the_plan(plan_dir: Path) -> None:
+    people = '[controls.k1]\nassessment = "med_anmarkning"\n'
+    out = _run(plan_dir, REPORT, people)
+    expected = (
+        f"{out / 'bedomning.toml'}: kontrollen 'k1' finns inte i planen (menade du 'K1'?); "
+        "det som står där visas inte i rapporten"
+    )
+    assert load_results(out).warnings == [expected]
+    result = CliRunner().invoke(cli, ["report", str(out)])
+    assert result.exit_code == 0
+    assert result.output.count(f"varning: {expected}") == 1

@@ -114,6 +114,10 @@ def load_results(folder: Path) -> ResultsFolder:
         people=people,
         report=ReportSettings.model_validate(plan.get("report", {})),
         as_of=recorded(document, end),
+        # A typo in a control id must not make a person's text vanish without a word.
+        warnings=human_assessment.unknown_controls(
+            folder / human_assessment.FILENAME, people, [c["id"] for c in plan.get("control", [])]
+        ),
     )
 
 
