@@ -355,3 +355,7 @@ def test_report_names_an_assessment_for_a_control_not_in_the_plan(plan_dir: Path
     result = CliRunner().invoke(cli, ["report", str(out)])
     assert result.exit_code == 0
     assert result.output.count(f"varning: {expected}") == 1
+    plan = plan_dir / "plan.toml"
+    again = CliRunner().invoke(cli, ["run", str(plan), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert again.output.count(f"varning: {expected}") == 1
