@@ -232,3 +232,26 @@ def test_a_checklist_of_one_item_is_en_punkt(plan_only: Path) -> None:
     one = k7.model_copy(update={"items": ["Bilaga J är ifylld."]})
     assert scope(one, None) == "Checklista, en punkt"
     assert scope(k7, None) == "Checklista, tre punkter"
+
+
+def test_a_plan_of_risks_only_says_it_has_no_controls(tmp_path: Path) -> None:
+    plan = write(
+        tmp_path / "plan.toml",
+        """\
+        [plan]
+        title = "Internkontrollplan 2025"
+        organisation = "Överförmyndarnämnden"
+        year = 2025
+
+        [[risk]]
+        id = "R1"
+        title = "Ställföreträdare redovisar inte"
+        likelihood = 2
+        impact = 3
+        handling = "bevakas"
+        """,
+    )
+    code, output = invoke("report", str(plan), "--table", "plan", "--format", "md")
+    assert code == 0, output
+    assert "Planen har inga kontrollmoment." in output
+    assert "noll" not in output

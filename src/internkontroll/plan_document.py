@@ -225,7 +225,7 @@ def introduction(
         else ""
     )
     second = (
-        f"{handling}Planen har {_ett(len(controls))} kontrollmoment"
+        f"{handling}Planen har {_ett(len(controls)) if controls else 'inga'} kontrollmoment"
         + (f", varav {_ett(manual)} {'manuellt' if manual == 1 else 'manuella'}" if manual else "")
         + "."
     )
