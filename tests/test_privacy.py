@@ -120,3 +120,17 @@ def test_every_command_on_data_full_of_personnummer(tmp_path: Path) -> None:
         if path.parent == demo / "data":
             continue
         assert hits(readable(path)) == [], path
+
+
+def test_a_checksum_is_not_a_personnummer() -> None:
+    from internkontroll.privacy import contains_personnummer
+
+    # Ten digits that pass the Luhn check, inside a sha256: a checksum, not a person.
+    checksum = "ab1212121212" + "c0" * 26
+    assert len(checksum) == 64
+    assert not contains_personnummer(f'"sha256": "{checksum}"')
+    assert redact(checksum) == checksum
+    # The same digits in ordinary text, or beside a short word, are still found.
+    assert contains_personnummer("ärende 1212121212 saknas")
+    assert contains_personnummer("id de1212121212")
+    assert redact("fe1212121212") == "fe[personnummer]"

@@ -58,9 +58,30 @@ def is_personnummer(text: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31 and _luhn_ok(digits)
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+HASH_LENGTH = 32
+"""A run of this many hex characters with a letter in it is a checksum (sha256 is 64), never a
+personnummer: without this, ten digits inside a file's sha256 could pass the Luhn check by chance
+and fail a run at random."""
+
+
+def _in_checksum(text: str, match: re.Match[str]) -> bool:
+    start, end = match.start(), match.end()
+    while start > 0 and text[start - 1] in _HEX:
+        start -= 1
+    while end < len(text) and text[end] in _HEX:
+        end += 1
+    run = text[start:end]
+    return len(run) >= HASH_LENGTH and not run.isdigit()
+
+
+def _is_match(text: str, match: re.Match[str]) -> bool:
+    return is_personnummer(match.group(0)) and not _in_checksum(text, match)
+
+
 def redact(text: str) -> str:
     """Replace every valid personnummer in ``text`` with a mask."""
-    return PERSONNUMMER.sub(lambda m: MASK if is_personnummer(m.group(0)) else m.group(0), text)
+    return PERSONNUMMER.sub(lambda m: MASK if _is_match(text, m) else m.group(0), text)
 
 
 def excerpt(text: str, limit: int = 60) -> str:
@@ -89,7 +110,7 @@ class PersonnummerLeak(Exception):
 
 
 def contains_personnummer(text: str) -> bool:
-    return any(is_personnummer(match) for match in PERSONNUMMER.findall(text))
+    return any(_is_match(text, match) for match in PERSONNUMMER.finditer(text))
 
 
 def guard(text: str, where: str) -> str:
