@@ -113,13 +113,19 @@ def test_xlsx_gives_the_same_rows_as_csv(tmp_path: Path) -> None:
         ("-5", "-5"),
         ("1\u00a0000", "1000"),
         ("250 kr", "250"),
+        ("1 234 567,89", "1234567.89"),
+        ("- 25,19", "-25.19"),
+        ("1'234.50", "1234.50"),
     ],
 )
 def test_amounts(text: str, value: str) -> None:
     assert parse_decimal(text) == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["abc", "1,2,3x", "", "NaN"])
+# A space groups thousands, three digits at a time: "100 50" is two numbers in one cell, not 10050.
+@pytest.mark.parametrize(
+    "text", ["abc", "1,2,3x", "", "NaN", "100 50", "12 3,4", "1 2345", "1 234 5"]
+)
 def test_bad_amounts(text: str) -> None:
     with pytest.raises(ValueError, match="väntade ett belopp"):
         parse_decimal(text)

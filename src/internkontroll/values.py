@@ -25,7 +25,19 @@ EXPECTED: dict[FieldType, str] = {
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
-_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+_SPACES = re.compile("[ \u00a0\u202f\u2009']+")
+# Spaces (and ') may group thousands, three digits at a time; elsewhere they part two numbers.
+_SPACE_GROUPED = re.compile(r"[-+\u2212]? ?(\d{1,3}( \d{3})+|\d+)([.,]\d*)?")
+
+
+def _without_group_spaces(text: str, kind: FieldType) -> str:
+    """``text`` (spaces already folded to ' ') without its thousands spaces; a space anywhere
+    else is refused rather than read as 10050 from "100 50"."""
+    if " " not in text:
+        return text
+    if _SPACE_GROUPED.fullmatch(text) is None:
+        raise ValueError(f"väntade {EXPECTED[kind]}")
+    return text.replace(" ", "")
 
 
 # Dates a case or a ledger can carry. Outside them a date is a placeholder (9999-12-31 for
@@ -76,9 +88,10 @@ def parse_decimal(raw: object) -> Decimal:
         if not raw.is_finite():
             raise ValueError(f"väntade {EXPECTED['decimal']}")
         return raw
-    text = str(raw).strip().translate(_SPACES)
+    text = _SPACES.sub(" ", str(raw)).strip()
     if text.lower().endswith("kr"):
-        text = text[:-2]
+        text = text[:-2].rstrip()
+    text = _without_group_spaces(text, "decimal")
     if text.startswith("\u2212"):
         text = "-" + text[1:]
     text = _normalise_separators(text)
@@ -113,7 +126,7 @@ def parse_integer(raw: object) -> int:
         return raw
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    text = str(raw).strip().translate(_SPACES)
+    text = _without_group_spaces(_SPACES.sub(" ", str(raw)).strip(), "integer")
     if re.fullmatch(r"[-+]?\d+", text) is None:
         raise ValueError(f"väntade {EXPECTED['integer']}")
     return int(text)
