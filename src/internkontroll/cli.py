@@ -379,16 +379,22 @@ def _warn_failures(host: PluginHost) -> None:
 
 def _render(renderer: Format, document: Document, what: str) -> bytes:
     """A format's bytes; a plugin's error or wrong result is its own, named message."""
+    from internkontroll.interrupts import describe, user_interrupted
     from internkontroll.privacy import redact
+    from internkontroll.rendered import render_problem
 
     try:
         content = renderer.render(document)
-    except Exception as exc:
-        raise UserError(
-            redact(f"{what} kunde inte skriva rapporten: {type(exc).__name__}: {exc}")
-        ) from None
+    except BaseException as exc:  # sys.exit() in a format too
+        if user_interrupted(exc):
+            raise
+        reason = f"{type(exc).__name__}: {exc}" if isinstance(exc, Exception) else describe(exc)
+        raise UserError(redact(f"{what} kunde inte skriva rapporten: {reason}")) from None
     if not isinstance(content, bytes):
         raise UserError(f"{what} gav {type(content).__name__}, inte bytes")
+    problem = render_problem(content, binary=renderer.binary)
+    if problem:
+        raise UserError(f"{what} {problem}")
     return content
 
 
