@@ -100,3 +100,17 @@ def test_a_misbehaving_render_is_a_named_swedish_error(
     assert done.stderr.strip().splitlines()[-1] == expected
     assert "19121212" not in done.stdout + done.stderr
     assert not target.exists()
+
+
+def test_a_hook_with_an_argument_the_spec_lacks_is_reported_in_swedish(tmp_path: Path) -> None:
+    plugin = (
+        "from internkontroll import hookimpl\n\n\n"
+        "@hookimpl\ndef register_formats(register, extra):\n    pass\n"
+    )
+    folder = write(tmp_path / "egna" / "extra.py", plugin).parent
+    listed = CliRunner().invoke(cli, ["plugins", "--plugins-dir", str(folder)])
+    assert listed.exit_code == 0
+    assert listed.stderr.strip() == (
+        "varning: pluginen extra.py kunde inte laddas: register_formats tar argumentet extra, "
+        "som hooken inte ger (den ger: register)"
+    )

@@ -9,6 +9,7 @@ group a third party would use, so they get no privileges.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,7 +56,10 @@ class PluginHost:
             self.load_directory(plugins_dir)
 
     def register(self, plugin: object, name: str | None = None) -> None:
-        self.pm.register(plugin, name=name)
+        try:
+            self.pm.register(plugin, name=name)
+        except pluggy.PluginValidationError:
+            raise PluginShapeError(_hook_mismatch(self.pm, plugin)) from None
         self._checks = None
         self._formats = None
 
@@ -165,6 +169,32 @@ class PluginHost:
         return self._distributions.get(plugin_name, "")
 
 
+class PluginShapeError(Exception):
+    """A plugin whose hook implementations do not fit the hook specifications."""
+
+
+def _hook_mismatch(pm: pluggy.PluginManager, plugin: object) -> str:
+    """Pluggy's refusal of a plugin, in Swedish: the hook and the arguments it cannot be given."""
+    for attribute in dir(plugin):
+        if pm.parse_hookimpl_opts(plugin, attribute) is None:
+            continue
+        caller = getattr(pm.hook, attribute, None)
+        spec = getattr(caller, "spec", None)
+        if spec is None:
+            continue
+        try:
+            wanted = list(inspect.signature(getattr(plugin, attribute)).parameters)
+        except (TypeError, ValueError):
+            continue
+        extra = [name for name in wanted if name not in spec.argnames]
+        if extra:
+            return (
+                f"{attribute} tar argument{'et' if len(extra) == 1 else 'en'} "
+                f"{', '.join(extra)}, som hooken inte ger (den ger: {', '.join(spec.argnames)})"
+            )
+    return "pluginens hookar passar inte internkontrolls hookspecifikationer"
+
+
 def _check_class_problem(cls: object) -> str | None:
     if not isinstance(cls, type) or not issubclass(cls, Check):
         return f"{cls!r} är ingen underklass till internkontroll.checks.Check"
@@ -208,4 +238,6 @@ def _import_file(name: str, file: Path) -> ModuleType:
 
 
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, PluginShapeError):
+        return str(exc)
     return f"{type(exc).__name__}: {exc}" if isinstance(exc, Exception) else describe(exc)
