@@ -364,3 +364,11 @@ def test_an_interruption_not_resumed_within_three_months() -> None:
 def test_avslag_and_sfb_are_not_reported() -> None:
     assert lines(decided=D("2023-07-20"), outcome="Avslag") == []
     assert lines(decided=D("2023-07-20"), law="SFB") == []
+
+
+def test_a_law_spelled_in_lower_case_or_padded_is_still_on_the_ivo_list() -> None:
+    # The export's " lss " is the plan's "LSS", as groups and filters compare; the decision
+    # must not vanish from the IVO list while it is counted as late in the control.
+    for spelling in ("lss", " LSS ", "Lss"):
+        rows = lines(decided=D("2024-01-31"), law=spelling)
+        assert [(r[0], r[5]) for r in rows][:1] == [("2024-Q2", "Ej verkställt")], spelling
