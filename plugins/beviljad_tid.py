@@ -195,6 +195,11 @@ class BeviljadTid(Check[BeviljadTidParams]):
         elif reported is not None and reported > due:
             self.late_reported[(case, day)] += hours
 
+    def _reimbursed(self, grant: Grant) -> bool:
+        """Whether Försäkringskassan pays for the decision: its source, read without case."""
+        sources = {source.strip().casefold() for source in self.params.revenue_sources}
+        return grant.source.casefold() in sources
+
     def _dropped(self) -> set[str]:
         """Cases whose every decision ``include``/``exclude`` left out: their time goes too."""
         return self.left_out - set(self.grants)
@@ -222,7 +227,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
             per_period.items(),
             key=lambda item: (item[0][0], item[0][1].start if item[0][1] else date.min),
         ):
-            paid = grant is not None and grant.source in p.revenue_sources
+            paid = grant is not None and self._reimbursed(grant)
             lost = None
             if paid:
                 at_risk += late + never
@@ -271,7 +276,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
                     (
                         granted_in_month(g, month, period.start, period.end)
                         for g in grants
-                        if g.source in p.revenue_sources
+                        if self._reimbursed(g)
                     ),
                     Decimal(0),
                 )

@@ -206,3 +206,18 @@ def test_hours_by_grant_period_are_separate_findings() -> None:
     assert found["A 2024-07-01–2025-01-31"].amount == Decimal(5 * 330)
     assert found["A 2025-02-01–"].amount is None
     assert "7 h inte rapporterade" in found["A 2025-02-01–"].description
+
+
+def test_the_source_is_compared_without_case() -> None:
+    # "sfb" in the export is Försäkringskassan's SFB: March's 10 h shortfall is revenue at risk
+    # whatever the spelling, as units and kinds are read without case.
+    for spelling in ("SFB", "sfb", "Sfb"):
+        grants = [Grant("A", date(2025, 1, 1), None, 100, "månad", spelling)]
+        reports = [
+            Report("A", date(2025, 1, 15), Decimal(100), date(2025, 2, 3)),
+            Report("A", date(2025, 2, 15), Decimal(100), date(2025, 3, 5)),
+            Report("A", date(2025, 3, 15), Decimal(90), date(2025, 4, 30)),
+        ]
+        metrics = run(grants, reports)
+        assert metrics["revenue_at_risk"] == 10 * 330, spelling
+        assert metrics["late_report_revenue_at_risk"] == 90 * 330, spelling

@@ -77,8 +77,7 @@ def results(plan_dir: Path, tmp_path: Path) -> Path:
         ),
         (
             "lackerbin",
-            "fel: formatet lackerbin (plugin egna/formats.py) skrev ett personnummer; "
-            "inget skrevs",
+            "fel: formatet lackerbin (plugin egna/formats.py) skrev ett personnummer; inget skrevs",
         ),
         (
             "inteutf8",
