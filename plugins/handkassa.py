@@ -337,8 +337,9 @@ class Handkassa(Check[HandkassaParams]):
                 found.append("self_attested")
         if p.require_purpose and not str(row["purpose"] or "").strip():
             found.append("missing_purpose")
-        required = p.activity_required_for
-        if ("*" in required or cashbox in required) and not str(row["activity_ref"] or "").strip():
+        required = {name.strip().casefold() for name in p.activity_required_for}
+        named = "*" in required or cashbox.strip().casefold() in required
+        if named and not str(row["activity_ref"] or "").strip():
             found.append("missing_activity")
         blocked = {c.casefold() for c in p.blocked_categories}
         if blocked and str(row["category"] or "").strip().casefold() in blocked:

@@ -291,3 +291,10 @@ def test_unused_handkassa(tmp_path: Path) -> None:
     assert result.outcome.metrics["Solgläntan.unused_periods"] == 1
     described = [f.description for f in result.outcome.findings if "inte använd" in f.description]
     assert "Björken: inte använd på 46 dagar (2025-01-05 – 2025-02-20); högst 40 dagar" in described
+
+
+def test_activity_required_for_names_the_handkassa_without_case(tmp_path: Path) -> None:
+    # The plan says "Solgläntan"; a plan spelling it "SOLGLÄNTAN" still finds V7's missing link.
+    plan = HANDKASSA.replace('activity_required_for = ["Solgläntan"]', 'activity_required_for = ["SOLGLÄNTAN"]')  # fmt: skip
+    result = run(tmp_path, plan, {"kassabok.csv": LEDGER, "rakningar.csv": COUNTS})
+    assert result.outcome.metrics["missing_activity"] == 1
