@@ -101,3 +101,17 @@ def test_beviljad_tid_include_leaves_out_whole_cases(tmp_path: Path) -> None:
     for name in ("case_months", "under_reported", "hours_under", "revenue_at_risk", "over_granted"):
         assert sfb[name] == pytest.approx(plain[name]), name
     assert everything["case_months"] >= sfb["case_months"]
+
+
+def test_a_padded_value_in_the_plan_matches_as_the_trimmed_export_does() -> None:
+    # The export's cells are read trimmed; the plan's " Hemtjänst " must match them too, not
+    # leave every row out.
+    control = (
+        'check = "verkstallighetstid"\nperiod = { start = 2024-01-01, end = 2024-11-30 }\n'
+        '[control.params]\ninclude = { service = [" Hemtjänst "] }\nexclude = { law = ["SFB "] }'
+    )
+    kept = Decision("B1", "SoL", "Hemtjänst", None, date(2024, 3, 1), date(2024, 3, 5), None, None)
+    left = Decision("B2", "SFB", "Hemtjänst", None, date(2024, 3, 1), date(2024, 3, 9), None, None)
+    with run_control(control, [kept, left]) as result:
+        assert result.outcome.metrics["excluded"] == 1
+        assert result.outcome.metrics["mean_days"] == 4

@@ -32,10 +32,11 @@ def _values(wanted: str | list[str]) -> list[str]:
 
 
 def matches(row: Row, conditions: Filter) -> bool:
-    """Every field of ``conditions`` holds one of its values (compared without case)."""
+    """Every field of ``conditions`` holds one of its values (trimmed, compared without case)."""
     for field, wanted in conditions.items():
         value = row[field]
-        if value is None or str(value).casefold() not in {w.casefold() for w in _values(wanted)}:
+        values = {w.strip().casefold() for w in _values(wanted)}
+        if value is None or str(value).strip().casefold() not in values:
             return False
     return True
 
