@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, ControlContext, control_fields
 from internkontroll.control_sample import DrawnSample, Sampler, sample_figures
@@ -30,6 +32,7 @@ from internkontroll.monetary_sample import (
     review_columns,
 )
 from internkontroll.outcome import Outcome
+from internkontroll.planfile import describe_validation_error
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, leak_in, redact
 from internkontroll.seen import SeenIds
@@ -163,6 +166,11 @@ class _ControlRun:
 def _describe(exc: BaseException) -> str:
     if not isinstance(exc, Exception):
         return redact(describe(exc))
+    if isinstance(exc, ValidationError):
+        # A check built an Outcome (or other model) of the wrong shape: pydantic's English
+        # would reach Bilaga 1 as the reason.
+        what = "kontrolltypens resultat (Outcome)" if exc.title == "Outcome" else exc.title
+        return redact(f"{what} är ogiltigt: {describe_validation_error(exc)}")
     text = str(exc) or type(exc).__name__
     plain = isinstance(exc, DatasetError | WorksheetError | PersonnummerLeak)
     return redact(text if plain else f"{type(exc).__name__}: {text}")

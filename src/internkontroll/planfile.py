@@ -126,6 +126,21 @@ def _describe_error(error: Any, loc: tuple[str | int, ...], model: type[BaseMode
     return f"{key} {words}{suffix}" if key else f"{words}{suffix}"
 
 
+_UNION_BRANCHES = {"int", "float", "str", "bool", "date", "decimal", "none"}
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """A pydantic error outside a plan (a plugin's Outcome, say) in Swedish, one per key."""
+    messages: dict[str, str] = {}
+    for error in exc.errors():
+        loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
+        if len(loc) > 1 and str(loc[-1]).casefold() in _UNION_BRANCHES:
+            loc = loc[:-1]  # a union's branch (rows.float, rows.int): one message for the key
+        key = ".".join(str(p) for p in loc)
+        messages.setdefault(key, _describe_error(error, loc, BaseModel))
+    return "; ".join(messages.values())
+
+
 def _toml_syntax_problem(file: Path, exc: tomllib.TOMLDecodeError) -> PlanProblem:
     match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
     line = int(match[1]) if match else None
