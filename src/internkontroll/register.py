@@ -271,6 +271,7 @@ def _rows(
         rows_for_result(rows, folder, results, result, plan_key, base)
         line = lines[result["id"]]
         rows["results"][-1].update(
+            assessment=line.assessment,  # as the reports count it, "ej_bedomd" included
             overview_assessment=line.assessment,
             report_result=line.result,
             report_action=line.action,

@@ -7,6 +7,7 @@ here. The server listens on 127.0.0.1 only: the register holds a whole organisat
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -59,7 +60,8 @@ TABLES: dict[str, dict[str, Any]] = {
 COLUMNS = {
     "organisation": "Nämnd eller annan organisation",
     "year": "Planens år",
-    "assessment": "Bedömning (personens om en sådan finns, annars den beräknade)",
+    "assessment": "Bedömning som i rapporten: personens om en sådan finns, annars den beräknade; "
+    "ej_bedomd för en kontroll som väntar på en person",
     "computed_assessment": "Den beräknade bedömningen",
     "human_assessment": "Bedömningen en person skrev i bedomning.toml",
     "score": "Riskvärde = sannolikhet × konsekvens",
@@ -68,8 +70,13 @@ COLUMNS = {
 
 def metadata(db_path: Path) -> dict[str, Any]:
     """Datasette's metadata for the register: titles, descriptions, facets, canned queries."""
+    with sqlite3.connect(db_path) as connection:
+        present = {
+            name: {row[1] for row in connection.execute(f"PRAGMA table_info({name})")}
+            for name in TABLES
+        }
     tables = {
-        name: {**table, "columns": {k: v for k, v in COLUMNS.items()}}
+        name: {**table, "columns": {k: v for k, v in COLUMNS.items() if k in present[name]}}
         for name, table in TABLES.items()
     }
     return {
@@ -85,6 +92,7 @@ COLOURS = {
     Assessment.FORSUMBAR_ANMARKNING.value: "#ffeb9c",
     Assessment.MED_ANMARKNING.value: "#ffc7ce",
     Assessment.EJ_GENOMFORD.value: "#d9d9d9",
+    "ej_bedomd": "#eeeeee",
 }
 
 
