@@ -4,6 +4,7 @@ introduction and follow-up dates, numbers never broken, and two controls on one 
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import openpyxl
@@ -60,7 +61,13 @@ def test_docx_merges_the_risk_over_its_controls(demo_2025: Path, tmp_path: Path)
     target = tmp_path / "bilaga1.docx"
     invoke("report", str(demo_2025), "--format", "docx", "--output", str(target))
     [table] = WordDocument(str(target)).tables
-    risks = [c["risk"] for c in _controls(demo_2025)]
+    from internkontroll.report import grouped_by_risk
+
+    plan = tomllib.loads((demo_2025 / "plan.toml").read_text(encoding="utf-8"))
+    order = [r["id"] for r in plan["risk"]]
+    risks = [c["risk"] for c in grouped_by_risk(_controls(demo_2025), order)]
+    # Each risk is one group of rows, however the plan orders its controls.
+    assert len({r for r in risks}) == len([r for i, r in enumerate(risks) if i == 0 or risks[i - 1] != r])
     rows = table.rows[1:]
     assert len(rows) == len(risks)
     for index, risk in enumerate(risks):
@@ -177,3 +184,12 @@ def test_html_spans_the_risk_over_its_controls(demo_2024: Path) -> None:
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = body.strip().split("\n")
     assert [row.count("<td") for row in rows] == [6, 4, 4, 4]
+
+
+def test_bilaga1_groups_controls_under_their_risk() -> None:
+    from internkontroll.report import grouped_by_risk
+
+    results = [{"id": "K1", "risk": "R2"}, {"id": "K2", "risk": "R1"}, {"id": "K3", "risk": "R2"},
+               {"id": "K4", "risk": "R9"}, {"id": "K5", "risk": "R1"}]  # fmt: skip
+    ordered = [r["id"] for r in grouped_by_risk(results, ["R1", "R2"])]
+    assert ordered == ["K2", "K5", "K1", "K3", "K4"]

@@ -22,9 +22,15 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
 
 
+def _quoted(text: str) -> bool:
+    """Formula-like once any leading apostrophes are taken away: such text gets one more, so
+    that text which itself starts with an apostrophe (``'=``) also reads back as written."""
+    return is_formula_like(text.lstrip("'"))
+
+
 def csv_cell(value: Any) -> Any:
     """``value`` for a CSV: formula-like text behind an apostrophe, everything else unchanged."""
-    if isinstance(value, str) and is_formula_like(value):
+    if isinstance(value, str) and _quoted(value):
         return "'" + value
     return value
 
@@ -35,7 +41,7 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
 
 def from_csv(text: str) -> str:
     """The text a CSV cell written by ``csv_cell`` stood for."""
-    if text.startswith("'") and is_formula_like(text[1:]):
+    if text.startswith("'") and _quoted(text[1:]):
         return text[1:]
     return text
 

@@ -92,6 +92,14 @@ class ResultsFolder:
         return cut_period(period, self.looks_from()) if period is not None else None
 
 
+def grouped_by_risk(results: list[dict[str, Any]], risk_order: list[str]) -> list[dict[str, Any]]:
+    """The controls under their risk, risks in the plan's order, as the annual report's Bilaga 1
+    has them, so that a risk's cells can span all its controls; the plan's control order is kept
+    within a risk, and controls of a risk the plan does not list come last."""
+    rank = {risk: index for index, risk in enumerate(risk_order)}
+    return sorted(results, key=lambda result: rank.get(str(result.get("risk")), len(rank)))
+
+
 def load_results(folder: Path) -> ResultsFolder:
     document = read_results_file(folder)
     try:
@@ -110,7 +118,7 @@ def load_results(folder: Path) -> ResultsFolder:
         provider_reviews=[
             ProviderReview.model_validate(p) for p in plan.get("provider_review", [])
         ],
-        results=document["controls"],
+        results=grouped_by_risk(document["controls"], [r["id"] for r in plan.get("risk", [])]),
         people=people,
         report=ReportSettings.model_validate(plan.get("report", {})),
         as_of=recorded(document, end),
