@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI (CI=true) every property test runs the same examples each time, so that a landing is
+# judged on the code, not on the draw; locally they explore new examples on every run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 BESLUT_HEADER = "Beslut-ID;Personnummer;Lag;Beslutsdatum;Verkställighetsdatum"
 
