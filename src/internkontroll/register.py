@@ -20,11 +20,12 @@ from typing import Any
 import sqlite_utils
 
 from internkontroll import human_assessment
+from internkontroll.cell_safety import from_csv
 from internkontroll.errors import DatasetError
 from internkontroll.overview import BodyResults, ControlLine, from_folder
 from internkontroll.privacy import PersonnummerLeak, guard
 from internkontroll.report import ResultsFolder, effective_assessment, load_results
-from internkontroll.results import RESULTS
+from internkontroll.results import RESULTS, read_results_file
 from internkontroll.trend import RiskYear
 
 SCHEMA = """
@@ -157,7 +158,7 @@ def publish(folder: Path, db_path: Path) -> Published:
     header = results.header
     plan_key = f"{header.organisation}/{header.year}"
     digest = folder_digest(folder)
-    document = _document(folder)
+    document = read_results_file(folder)
     db = open_register(db_path)
     stored = list(db.query("SELECT digest, generated_at FROM plans WHERE id = ?", [plan_key]))
     if stored and stored[0]["digest"] == digest:
@@ -178,12 +179,6 @@ def publish(folder: Path, db_path: Path) -> Published:
             if rows[table]:
                 db.table(table).insert_all(rows[table])
     return Published(plan_key, True, _counts(db, plan_key))
-
-
-def _document(folder: Path) -> dict[str, Any]:
-    from internkontroll.results import read_results_file
-
-    return read_results_file(folder)
 
 
 OF_PLAN = "(SELECT id FROM {} WHERE plan = ?)"
@@ -356,19 +351,17 @@ FINDING_COLUMNS = {"referens": "reference", "rad": "row", "typ": "kind",
 
 
 def _findings(folder: Path, control_id: str) -> Iterator[dict[str, Any]]:
-    """The rows of avvikelser/ID.csv as the results folder wrote them (streamed)."""
+    """The rows of avvikelser/ID.csv as the results folder wrote them (streamed); the
+    apostrophe that keeps formula-like text from running in Excel is taken away again."""
     path = folder / "avvikelser" / f"{control_id}.csv"
     if not path.is_file():
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for record in csv.DictReader(handle, delimiter=";"):
-            finding: dict[str, Any] = {}
-            for column, key in FINDING_COLUMNS.items():
-                value = (record.get(column) or "").removeprefix("'") if column != "rad" else None
-                if column == "rad":
-                    raw = record.get("rad") or ""
-                    value = int(raw) if raw.isdigit() else None
-                finding[key] = value
+            finding: dict[str, Any] = {
+                key: from_csv(record.get(column) or "") for column, key in FINDING_COLUMNS.items()
+            }
+            finding["row"] = int(finding["row"]) if finding["row"].isdigit() else None
             yield finding
 
 
