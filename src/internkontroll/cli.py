@@ -545,12 +545,13 @@ def _overview(folders: tuple[Path, ...], *, one_table: bool) -> Document:
 
 
 def _trend(folders: tuple[Path, ...]) -> Document:
-    from internkontroll.overview import from_folder, refuse_duplicates
+    from internkontroll.overview import BodyResults, refuse_duplicates
     from internkontroll.report import load_results
     from internkontroll.trend import from_results_folder, trend_document
 
     loaded = [load_results(folder) for folder in folders]
-    refuse_duplicates([from_folder(folder) for folder in loaded])
+    # Only the nämnd and year matter here; the rows are built once, by from_results_folder.
+    refuse_duplicates([BodyResults(f.header.organisation, f.header.year, []) for f in loaded])
     return trend_document([row for folder in loaded for row in from_results_folder(folder)])
 
 
@@ -903,17 +904,16 @@ def sample_evaluate(
 )
 def checklist(plan_path: Path, control_id: str, out: Path) -> None:
     """Skriv checklistan för en manuell kontroll: en rad per punkt, svar ja/nej/ej tillämpligt."""
+    import os
+
     from internkontroll.checklist import write_checklist
     from internkontroll.privacy import PersonnummerLeak
+    from internkontroll.swedish import count_word
     from internkontroll.worksheets import WorksheetError
 
     plan, _ = _load(plan_path)
-    control = next((c for c in plan.controls if c.id == control_id), None)
-    if control is None:
-        raise UserError(
-            f"kontrollen {control_id} finns inte i planen; "
-            f"kända: {', '.join(c.id for c in plan.controls)}"
-        )
+    _known_controls(plan, [control_id])
+    control = next(c for c in plan.controls if c.id == control_id)
     if not control.items:
         raise UserError(
             f"kontrollen {control_id} har ingen checklista; lägg till "
@@ -923,13 +923,9 @@ def checklist(plan_path: Path, control_id: str, out: Path) -> None:
         write_checklist(out, control.items)
     except (WorksheetError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
-    from internkontroll.swedish import count_word
-
     items = count_word(len(control.items), "punkt", "punkter")
     click.echo(f"Skrev {out}: {items} för {control.id} {control.title}.")
     if control.worksheet is None:
-        import os
-
         relative = Path(os.path.relpath(out.resolve(), plan.source.parent)).as_posix()
         click.echo(f'Ange worksheet = "{relative}" under kontrollen {control.id} i planen.')
     click.echo(

@@ -56,9 +56,10 @@ def _risk_of(folder: ResultsFolder, control_id: str) -> str | None:
 
 
 def _change(previous: RiskYear | None, current: RiskYear) -> str:
-    if previous is None or previous.organisation != current.organisation:
-        return ""
-    if previous.risk_id != current.risk_id:
+    if previous is None or (previous.organisation, previous.risk_id) != (
+        current.organisation,
+        current.risk_id,
+    ):
         return ""
     if current.score > previous.score:
         return f"höjt från {previous.score}"
