@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from internkontroll.checks import Check
+    from internkontroll.outcome import FindingLog
 
     Mask = npt.NDArray[np.bool_]
     Days = npt.NDArray[np.datetime64]
@@ -30,15 +31,42 @@ if TYPE_CHECKING:
 
 
 class Batch:
-    """Rows of one dataset that parsed, are not repeats and belong to the population."""
+    """Rows of one dataset, by column: as read (``Dataset.batches``, rows with errors included)
+    or as a check is fed them (rows that parsed, are not repeats and belong)."""
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = rows
         self._columns: dict[str, list[Any]] = {}
         self._codes: dict[str, tuple[list[Any], Codes]] = {}
+        self.log: FindingLog | None = None
+        """The findings of the check being fed, set by the engine: each flagged row's findings
+        are marked with its row number, so that a held log puts them in row order."""
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @property
+    def numbers(self) -> list[int]:
+        """Each row's number as a spreadsheet shows it (the header is row 1)."""
+        return [row.number for row in self.rows]
+
+    def row(self, index: int) -> Row:
+        """One row, whole: what the row API's ``reject`` and finding texts are given."""
+        return self.rows[index]
+
+    def take(self, mask: Mask) -> Batch:
+        """The flagged rows, in order, as a batch of their own."""
+        import numpy as np
+
+        return Batch([self.rows[index] for index in np.flatnonzero(mask).tolist()])
+
+    def each_row(self, action: Callable[[Row], None]) -> None:
+        """``action`` for every row in order, each row's findings marked with its number."""
+        log = self.log
+        for row in self.rows:
+            if log is not None:
+                log.position = row.number
+            action(row)
 
     def values(self, name: str) -> list[Any]:
         """The column's typed values in row order (None where blank)."""
@@ -70,6 +98,20 @@ class Batch:
         uniques, codes = self.codes(name)
         results = [function(value) for value in uniques]
         return [results[code] for code in codes.tolist()]
+
+    def where_row(self, predicate: Callable[[Row], bool]) -> Mask:
+        """Rows for which ``predicate(row)`` holds, asked row by row in order (findings it
+        makes are marked with the row's number): the row API's ``in_population`` on a batch."""
+        import numpy as np
+
+        answers = np.zeros(len(self), dtype=np.bool_)
+        log = self.log
+        for index in range(len(self)):
+            row = self.row(index)
+            if log is not None:
+                log.position = row.number
+            answers[index] = bool(predicate(row))
+        return answers
 
     def where(self, name: str, predicate: Callable[[Any], bool]) -> Mask:
         """Rows whose value satisfies ``predicate``, asked once per distinct value."""
@@ -120,5 +162,9 @@ class Batch:
         for number, (mask, _) in enumerate(cases, start=1):
             which[mask & (which == 0)] = number
         flagged = np.flatnonzero(which)
+        log = self.log
         for index, case in zip(flagged.tolist(), which[flagged].tolist(), strict=True):
-            cases[case - 1][1](self.rows[index])
+            row = self.row(index)
+            if log is not None:
+                log.position = row.number
+            cases[case - 1][1](row)

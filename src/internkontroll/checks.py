@@ -24,7 +24,7 @@ from internkontroll.swedish import DateStyle, day_text, span_text
 from internkontroll.values import FieldType
 
 if TYPE_CHECKING:
-    from internkontroll.batch import Batch
+    from internkontroll.batch import Batch, Mask
 
 
 class NoParams(BaseModel):
@@ -153,6 +153,17 @@ class Check(ABC, Generic[P]):
         hold both paths to the same figures and findings."""
         for row in batch.rows:
             self.feed(row)
+
+    def observe_batch(self, batch: Batch) -> None:
+        """``observe`` for many rows, in order; override together with ``feed_batch`` when the
+        check observes."""
+        batch.each_row(self.observe)
+
+    def population_where(self, batch: Batch) -> Mask:
+        """``in_population`` for many rows: which belong. Override together with ``feed_batch``
+        when the check has a population; a row it rejects is rejected through ``batch``'s
+        helpers, so that its finding keeps the row path's place."""
+        return batch.where_row(self.in_population)
 
     def merge(self, other: Check[Any]) -> None:
         """Add the state of ``other``, fed the rows that follow this one's, as if one instance

@@ -7,8 +7,9 @@ that the engine (not the reader) decides to exclude and count a bad row.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from internkontroll.csv_records import BadLine
 from internkontroll.errors import DatasetError
@@ -16,6 +17,9 @@ from internkontroll.models import DatasetSpec
 from internkontroll.privacy import excerpt, redact
 from internkontroll.readers import TableReader, open_table
 from internkontroll.values import EXPECTED, FieldType, parser_for
+
+if TYPE_CHECKING:
+    from internkontroll.batch import Batch
 
 
 class Row(dict[str, Any]):
@@ -138,3 +142,12 @@ class Dataset:
                         f"{excerpt(str(raw))!r} går inte att läsa; {why}"
                     )
             yield Row(number, values, errors)
+
+    def batches(self, fields: Mapping[str, FieldType], size: int) -> Iterator[Batch]:
+        """``rows`` in batches of up to ``size`` rows, in file order, rows with errors included:
+        the engine sorts them out. Row numbers and messages are those of ``rows``."""
+        from internkontroll.batch import Batch
+
+        rows = self.rows(fields)
+        while chunk := list(islice(rows, size)):
+            yield Batch(chunk)

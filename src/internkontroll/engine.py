@@ -107,6 +107,8 @@ class _ControlRun:
         # after the pending rows are fed, so findings keep the row path's order.
         self.batch_rows = batch_rows if type(check).feed_batch is not Check.feed_batch else 0
         self.pending: list[Row] = []
+        if self.batch_rows:
+            check.findings.hold()  # released in row order after each batch (outcome.FindingLog)
         if control.sample is not None:
             if check.key_field is None:
                 raise ValueError(
@@ -119,6 +121,8 @@ class _ControlRun:
         """Called for every row of every dataset the control reads: kept lean on purpose."""
         row.role = role
         check = self.check
+        if self.batch_rows:
+            check.findings.position = row.number
         if row.errors:
             needed = self.needed.get(role, {})
             # A line that gave no record has the same message for every field: say it once.
@@ -151,13 +155,20 @@ class _ControlRun:
             else:
                 check.feed(row)
 
-    def flush(self) -> None:
-        """Feed the pending rows to the check as one batch."""
+    def flush(self, last: bool = False) -> None:
+        """Feed the pending rows to the check as one batch, and let its findings out in row
+        order; after the ``last`` batch the log stops holding."""
         if self.pending:
             from internkontroll.batch import Batch
 
             rows, self.pending = self.pending, []
-            self.check.feed_batch(Batch(rows))
+            batch = Batch(rows)
+            batch.log = self.check.findings
+            self.check.feed_batch(batch)
+        if self.batch_rows:
+            self.check.findings.release()
+            if not last:
+                self.check.findings.hold()
 
     def fail(self, exc: BaseException) -> None:
         self.error = _describe(exc)
@@ -292,7 +303,7 @@ def _stream(
     for run, _ in active:
         if run.error is None:
             try:
-                run.flush()
+                run.flush(last=True)
             except BaseException as exc:
                 if user_interrupted(exc):
                     raise

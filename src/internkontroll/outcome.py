@@ -29,22 +29,45 @@ class FindingLog:
 
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
         self._items: SpillList[tuple[Any, ...]] = SpillList()
+        self.position = 0
+        """The row being processed, while held: what orders the findings of a batch."""
+        self._held: list[tuple[int, int, tuple[Any, ...]]] | None = None
         self.extend(findings)
+
+    def hold(self) -> None:
+        """Keep new findings back, each with the ``position`` it was made at, until ``release``.
+
+        A batch is folded in phases (observe, population, feed), each over all its rows; the row
+        path makes a row's findings in one go. Sorting the held findings by position, stably,
+        gives the row path's order back."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Add the held findings in row order and stop holding."""
+        held, self._held = self._held, None
+        if held:
+            held.sort(key=lambda entry: (entry[0], entry[1]))
+            for _, _, item in held:
+                self._items.append(item)
 
     def append(self, finding: Finding) -> None:
         amount = None if finding.amount is None else str(finding.amount)
-        self._items.append(
-            (finding.reference, finding.description, finding.row, finding.kind, amount)
-        )
+        item = (finding.reference, finding.description, finding.row, finding.kind, amount)
+        if self._held is not None:
+            self._held.append((self.position, len(self._held), item))
+            return
+        self._items.append(item)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             self.append(finding)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._items) + len(self._held or ())
 
     def __iter__(self) -> Iterator[Finding]:
+        self.release()  # what is asked for is everything so far, in order
         for item in self._items:
             yield _finding(item)
 
