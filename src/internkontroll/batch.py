@@ -12,7 +12,7 @@ numpy is imported here and only here, when a run first makes a batch: ``--help``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,8 @@ class Batch:
         self.log: FindingLog | None = None
         """The findings of the check being fed, set by the engine: each flagged row's findings
         are marked with its row number, so that a held log puts them in row order."""
+        self.role = ""
+        """Which of a check's datasets the rows come from (``Check.roles``), as ``row.role``."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -58,7 +60,26 @@ class Batch:
         """The flagged rows, in order, as a batch of their own."""
         import numpy as np
 
-        return Batch([self.rows[index] for index in np.flatnonzero(mask).tolist()])
+        taken = Batch([self.rows[index] for index in np.flatnonzero(mask).tolist()])
+        taken.role, taken.log = self.role, self.log
+        return taken
+
+    def with_role(self, role: str) -> Batch:
+        """The same rows, read for the check's dataset ``role``: each row's ``row.role`` says
+        so, as in the row path."""
+        for row in self.rows:
+            row.role = role
+        batch = Batch(self.rows)
+        batch.role, batch.log = role, self.log
+        return batch
+
+    def errors_in(self, names: Collection[str]) -> Mask:
+        """Rows with a value in ``names`` that could not be read (``row.errors``)."""
+        import numpy as np
+
+        wanted = set(names)
+        flags = [bool(row.errors) and not wanted.isdisjoint(row.errors) for row in self.rows]
+        return np.array(flags, dtype=np.bool_)
 
     def each_row(self, action: Callable[[Row], None]) -> None:
         """``action`` for every row in order, each row's findings marked with its number."""
