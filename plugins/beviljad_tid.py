@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,9 +37,12 @@ from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
-from internkontroll.row_filters import RowSelection
+from internkontroll.row_filters import RowSelection, admitted
 from internkontroll.swedish import count_word, number
 from internkontroll.values import FieldType
+
+if TYPE_CHECKING:
+    from internkontroll.batch import Batch, Mask
 
 Month = tuple[int, int]
 
@@ -77,6 +80,19 @@ class Grant:
 def _month_bounds(month: Month) -> tuple[date, date]:
     year, number_ = month
     return date(year, number_, 1), date(year, number_, calendar.monthrange(year, number_)[1])
+
+
+def _case(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _no_hours(hours: Decimal | None) -> bool:
+    return hours is None or hours < 0
+
+
+def _role(batch: Batch) -> str:
+    """The role of a batch's rows: a batch holds rows of one dataset, so of one role."""
+    return batch.row(0).role if len(batch) else ""
 
 
 def _overlap_days(a_start: date, a_end: date, b_start: date, b_end: date) -> int:
@@ -152,7 +168,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
         self.unreported: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
 
     def feed(self, row: Row) -> None:
-        case = str(row["case_id"] or "").strip()
+        case = _case(row["case_id"])
         if not case:
             self.reject(row, "ärende-id saknas")
             return
@@ -168,21 +184,134 @@ class BeviljadTid(Check[BeviljadTidParams]):
                 if self.params.report_deadline_days is not None:
                     self._note_report(case, day, row["reported"], row["hours"])
             return
-        unit = self.unit_of.get(str(row["per"] or "").strip().casefold())
         start, end = row["valid_from"], row["valid_to"]
-        if unit is None:
-            known = ", ".join(w for words in self.params.units.values() for w in words)
-            self.reject(row, f"okänd tidsenhet {row['per']!r}; väntade {known}")
+        if self._unit(row["per"]) is None:
+            self.reject(row, self._unknown_unit(row))
         elif start is None:
             self.reject(row, "beslutets startdatum saknas")
         elif end is not None and end < start:
-            self.reject(row, f"beslutet gäller till {end}, före startdatumet {start}")
+            self.reject(row, _backwards(row))
         elif not self.params.admits(row):
             self.excluded += 1
             self.left_out.add(case)
         else:
-            source = str(row["source"] or "")
-            self.grants[case].append(Grant(case, start, end, row["hours"], unit, source))
+            self._grant(row)
+
+    def feed_batch(self, batch: Batch) -> None:
+        """``feed`` for many rows of one role: the same tests as masks, the same findings in row
+        order, and the hours added in row order (a sum of Decimals is kept as ``feed`` keeps
+        it, to the last digit)."""
+        if _role(batch) == "performed":
+            self._feed_performed(batch)
+        else:
+            self._feed_granted(batch)
+
+    def _case_checks(self, batch: Batch) -> tuple[Mask, Mask]:
+        """Rows without a case, and rows with a case but no hours (or negative ones)."""
+        no_case = batch.where("case_id", lambda value: not _case(value))
+        return no_case, ~no_case & batch.where("hours", _no_hours)
+
+    def _feed_performed(self, batch: Batch) -> None:
+        import numpy as np
+
+        no_case, no_hours = self._case_checks(batch)
+        rest = ~no_case & ~no_hours
+        no_day = rest & np.isnat(batch.dates("date"))
+        counted = rest & batch.between("date", self.start, self.end)
+        batch.each_where(
+            (no_case, lambda row: self.reject(row, "ärende-id saknas")),
+            (no_hours, lambda row: self.reject(row, "timmar saknas eller är negativa")),
+            (no_day, lambda row: self.reject(row, "datum saknas")),
+        )
+        if not counted.any():
+            return
+        cases = batch.mapped("case_id", _case)  # once per distinct value
+        months = batch.mapped("date", lambda day: (day.year, day.month) if day else None)
+        hours = batch.values("hours")
+        performed = self.performed
+        for index in np.flatnonzero(counted).tolist():  # in row order, as feed adds them
+            performed[(cases[index], months[index])] += hours[index]
+        if self.params.report_deadline_days is None:
+            return
+        due = self._due_dates(batch)
+        reported = batch.dates("reported")
+        unreported = counted & np.isnat(reported) & (due <= np.datetime64(self.end, "D"))
+        late = counted & ~np.isnat(reported) & (reported > due)
+        days = batch.values("date")
+        for which, target in ((unreported, self.unreported), (late, self.late_reported)):
+            for index in np.flatnonzero(which).tolist():
+                target[(cases[index], days[index])] += hours[index]
+
+    def _due_dates(self, batch: Batch) -> Any:
+        """Each row's due date for its time report: the end of the month worked plus the
+        deadline (NaT where the row has no date)."""
+        import numpy as np
+
+        assert self.params.report_deadline_days is not None
+        after = timedelta(days=self.params.report_deadline_days)
+
+        def due(day: date | None) -> date | None:
+            return None if day is None else _month_bounds((day.year, day.month))[1] + after
+
+        return np.array(batch.mapped("date", due), dtype="datetime64[D]")
+
+    def _feed_granted(self, batch: Batch) -> None:
+        import numpy as np
+
+        no_case, no_hours = self._case_checks(batch)
+        rest = ~no_case & ~no_hours
+        no_unit = rest & batch.where("per", lambda value: self._unit(value) is None)
+        rest &= ~no_unit
+        starts, ends = batch.dates("valid_from"), batch.dates("valid_to")
+        no_start = rest & np.isnat(starts)
+        backwards = rest & ~no_start & ~np.isnat(ends) & (ends < starts)
+        valid = rest & ~no_start & ~backwards
+        chosen = valid & admitted(batch, self.params)
+        left_out = valid & ~chosen
+        self.excluded += int(left_out.sum())
+        batch.each_where(
+            (no_case, lambda row: self.reject(row, "ärende-id saknas")),
+            (no_hours, lambda row: self.reject(row, "timmar saknas eller är negativa")),
+            (no_unit, lambda row: self.reject(row, self._unknown_unit(row))),
+            (no_start, lambda row: self.reject(row, "beslutets startdatum saknas")),
+            (backwards, lambda row: self.reject(row, _backwards(row))),
+            (left_out, lambda row: self.left_out.add(_case(row["case_id"]))),
+            (chosen, self._grant),
+        )
+
+    def _unit(self, per: Any) -> str | None:
+        return self.unit_of.get(str(per or "").strip().casefold())
+
+    def _unknown_unit(self, row: Row) -> str:
+        known = ", ".join(w for words in self.params.units.values() for w in words)
+        return f"okänd tidsenhet {row['per']!r}; väntade {known}"
+
+    def _grant(self, row: Row) -> None:
+        """A decision that counts: kept with its case, in row order (which of two decisions
+        starting the same day is valid on it depends on that order)."""
+        case, unit = _case(row["case_id"]), self._unit(row["per"])
+        assert unit is not None
+        source = str(row["source"] or "")
+        grant = Grant(case, row["valid_from"], row["valid_to"], row["hours"], unit, source)
+        self.grants[case].append(grant)
+
+    def merge(self, other: Check[Any]) -> None:
+        """Add the state of a check fed the rows that follow this one's. Exact: hours are
+        summed as Decimals, which add without rounding below 28 digits, and each case's
+        decisions keep their row order."""
+        assert isinstance(other, BeviljadTid)
+        self.merge_counts(other)
+        for case, grants in other.grants.items():
+            self.grants[case].extend(grants)
+        for mine, theirs in (
+            (self.performed, other.performed),
+            (self.late_reported, other.late_reported),
+            (self.unreported, other.unreported),
+        ):
+            for key, hours in theirs.items():
+                mine[key] += hours  # type: ignore[index]
+        self.excluded += other.excluded
+        self.left_out |= other.left_out
 
     def _note_report(self, case: str, day: date, reported: date | None, hours: Decimal) -> None:
         """Hours of a time report sent after its due date, or not sent though due."""
@@ -387,6 +516,10 @@ class BeviljadTid(Check[BeviljadTidParams]):
                 else " All tid rapporterades i tid."
             )
         return text
+
+
+def _backwards(row: Row) -> str:
+    return f"beslutet gäller till {row['valid_to']}, före startdatumet {row['valid_from']}"
 
 
 @hookimpl
