@@ -363,3 +363,51 @@ def test_another_folders_staging_is_left_alone(earlier: tuple[Path, dict[str, by
     ours.mkdir()
     assert run(out.parent, out).exit_code == 0
     assert theirs.is_dir() and not ours.exists()
+
+
+def test_a_second_run_into_a_busy_folder_is_refused_before_it_reads_anything(
+    earlier: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs started together: the second stops at once, with exit 1 and the folder as it
+    was, instead of reading the exports and then replacing the first run's folder."""
+    out, before = earlier
+    from internkontroll import engine
+
+    def must_not_run(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the export was read although another run holds the folder")
+
+    monkeypatch.setattr(engine, "run_plan", must_not_run)
+    handle = os.open(out.parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        result = run(out.parent, out)
+    finally:
+        os.close(handle)
+    assert result.exit_code == 1, result.output
+    assert f"en annan körning skriver redan till {out}" in result.output
+    assert snapshot(out) == before
+
+
+def test_the_lock_is_held_through_the_whole_run(
+    earlier: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, _ = earlier
+    from internkontroll import engine
+
+    real = engine.run_plan
+    seen: list[bool] = []
+
+    def probe(*args: Any, **kwargs: Any) -> Any:
+        handle = os.open(out.parent / f".{out.name}.lock", os.O_RDWR)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            seen.append(False)  # another process could have taken it
+        except BlockingIOError:
+            seen.append(True)
+        finally:
+            os.close(handle)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "run_plan", probe)
+    assert run(out.parent, out).exit_code == 0
+    assert seen == [True]

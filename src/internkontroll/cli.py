@@ -258,7 +258,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     from internkontroll.privacy import PersonnummerLeak
     from internkontroll.progress import run_progress
     from internkontroll.report import bilaga1_table, load_results
-    from internkontroll.result_folder import ResultFolderError, check_out
+    from internkontroll.result_folder import ResultFolderError, check_out, locked
     from internkontroll.results import write_results
 
     plan, host = _load(plan_path)
@@ -266,17 +266,18 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     out = Path(os.path.abspath(out))  # the folder is replaced: "." would name the old one
     try:
         check_out(out)  # before anything runs: refused folders cost no time
-    except ResultFolderError as exc:
-        raise UserError(str(exc)) from None
-    # Before anything runs or is written; unknown controls are named with the report's warnings.
-    _check_people(out, None)
-    plan.as_of = as_of.date() if as_of is not None else None
-    if only:
-        _refuse_mixed_moments(plan, out)
-    with run_progress(plan) as progress:
-        results = run_plan(plan, host, set(only) if only else None, progress)
-    try:
-        warnings = write_results(plan, results, out, partial=bool(only))
+        # A second run into the same folder is refused now, not after it has read everything
+        # (the later of two runs would otherwise replace the earlier's folder, both exiting 0).
+        with locked(out):
+            # Before anything runs or is written; unknown controls are named with the
+            # report's warnings.
+            _check_people(out, None)
+            plan.as_of = as_of.date() if as_of is not None else None
+            if only:
+                _refuse_mixed_moments(plan, out)
+            with run_progress(plan) as progress:
+                results = run_plan(plan, host, set(only) if only else None, progress)
+            warnings = write_results(plan, results, out, partial=bool(only))
     except (PersonnummerLeak, ResultFolderError) as exc:
         raise UserError(str(exc)) from None
     for warning in warnings:

@@ -107,12 +107,22 @@ def check_out(out: Path) -> None:
     )
 
 
+_HELD: set[Path] = set()
+"""Folders this process holds the lock of: ``run`` takes it before reading any data, and
+writing the folder inside that run must not ask for it again (flock would refuse it)."""
+
+
 @contextlib.contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold the run's lock on ``out``: a file beside it, locked with flock, so a run killed
-    with kill -9 releases it without leaving anything to clean up by hand."""
+    with kill -9 releases it without leaving anything to clean up by hand. Taken again by the
+    process that holds it, it is already held."""
     import fcntl
 
+    out = Path(os.path.abspath(out))
+    if out in _HELD:
+        yield
+        return
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
     try:
@@ -130,7 +140,11 @@ def locked(out: Path) -> Iterator[None]:
                 f"försök igen (låset {lock_path})"
             ) from None
         _recover(out)
-        yield
+        _HELD.add(out)
+        try:
+            yield
+        finally:
+            _HELD.discard(out)
     finally:
         os.close(handle)
 
