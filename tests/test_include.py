@@ -115,3 +115,32 @@ def test_a_padded_value_in_the_plan_matches_as_the_trimmed_export_does() -> None
     with run_control(control, [kept, left]) as result:
         assert result.outcome.metrics["excluded"] == 1
         assert result.outcome.metrics["mean_days"] == 4
+
+
+@pytest.mark.parametrize(
+    ("selection", "key"),
+    [
+        ("include = { service = [] }", "include"),
+        ('exclude = { law = ["SFB", " "] }', "exclude"),
+        ('include = { service = "" }', "include"),
+    ],
+)
+def test_a_selection_without_values_is_refused_with_its_line(
+    tmp_path: Path, selection: str, key: str
+) -> None:
+    """``include = { outcome = [] }`` would leave every row out, and ``exclude`` with a blank
+    value nothing: the plan is refused at its line instead of run."""
+    from click.testing import CliRunner
+
+    from internkontroll.cli import cli
+
+    source = Path(__file__).parent / "bad_inputs"
+    plan = tmp_path / "plan.toml"
+    text = (source / "plan.toml").read_text(encoding="utf-8")
+    plan.write_text(f"{text}[control.params]\n{selection}\n", encoding="utf-8")
+    (tmp_path / "beslut.csv").write_bytes((source / "beslut.csv").read_bytes())
+    line = len(text.splitlines()) + 2
+    result = CliRunner().invoke(cli, ["validate", str(plan)])
+    assert result.exit_code == 1
+    assert f"plan.toml:{line}: kontroll K1: {key}: " in result.output
+    assert "anger inget värde (eller ett tomt); väntade ett eller flera värden" in result.output

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from internkontroll.datasets import Row
 
@@ -53,6 +53,20 @@ class RowSelection(BaseModel):
     """Only rows whose every named field holds one of its values: ``{ outcome = ["Bifall"] }``."""
     exclude: dict[str, str | list[str]] = {}
     """Rows to leave out by value, e.g. ``{ law = ["SFB"] }``."""
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _some_value(cls, selection: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+        """``{ outcome = [] }`` would keep no row (include) or leave none out (exclude): a
+        mistake either way, refused rather than run."""
+        for name, wanted in selection.items():
+            values = _values(wanted)
+            if not values or not all(value.strip() for value in values):
+                raise ValueError(
+                    f"{name} anger inget värde (eller ett tomt); väntade ett eller flera värden, "
+                    f't.ex. {{ {name} = ["ett värde"] }}'
+                )
+        return selection
 
     def selection_fields(self) -> list[str]:
         """The fields ``include`` and ``exclude`` read."""
