@@ -207,3 +207,10 @@ def test_old_mac_line_ends_are_refused_with_a_way_out(tmp_path: Path) -> None:
     path.write_bytes(b"Id;Lag;Belopp\rB1;SoL;1\r")
     with pytest.raises(DatasetError, match="raderna slutar med bara CR"):
         list(CsvReader(path).records())
+
+
+def test_a_pipe_separated_export_is_read(tmp_path: Path) -> None:
+    """Some case systems export with ``|``; it is found from the header as ``;`` is."""
+    path = tmp_path / "x.csv"
+    path.write_text("Id|Lag|Belopp\nB1|SoL|1\nB2|LSS|2\n", encoding="utf-8")
+    assert list(CsvReader(path).records()) == [(2, ["B1", "SoL", "1"]), (3, ["B2", "LSS", "2"])]

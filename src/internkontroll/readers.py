@@ -21,7 +21,7 @@ from internkontroll.csv_records import (
 from internkontroll.errors import DatasetError
 from internkontroll.xlsx_guard import check_workbook, refuse_merged
 
-DELIMITERS = (";", ",", "\t")
+DELIMITERS = (";", ",", "\t", "|")
 
 
 class TableReader(Protocol):
@@ -50,7 +50,7 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 class CsvReader:
-    """CSV in UTF-8 (with or without BOM) or Windows-1252, separated by ``;``, ``,`` or tab.
+    """CSV in UTF-8 (with or without BOM) or Windows-1252, separated by ``;``, ``,``, tab or ``|``.
 
     Every physical line is a record, part of one, blank, or a ``BadLine`` in ``records()``;
     ``count`` holds the tally of the last pass (see ``csv_records``).
