@@ -113,3 +113,13 @@ def test_a_parser_that_raises_something_else_is_still_a_cell_error(
         "amount": "kassa (x.csv) rad 2, kolumn 'Belopp': '1' går inte att läsa; väntade "
         + EXPECTED["decimal"]
     }
+
+
+def test_a_whole_number_written_with_zero_decimals_is_an_integer() -> None:
+    """Spreadsheets write 10 as "10,00"; "1,000" may be a thousand and stays an error."""
+    from internkontroll.values import parse_integer
+
+    assert [parse_integer(t) for t in ("10,00", "10.0", " -3,00 ", "1 200,00")] == [10, 10, -3, 1200]
+    for text in ("10,50", "1,000", "10,", ",00"):
+        with pytest.raises(ValueError, match="väntade ett heltal"):
+            parse_integer(text)

@@ -127,9 +127,17 @@ def parse_integer(raw: object) -> int:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     text = _without_group_spaces(_SPACES.sub(" ", str(raw)).strip(), "integer")
+    # "10,00" and "10.0": a whole number as a spreadsheet writes it. Three zeros are left out,
+    # for "1,000" may be a thousand.
+    whole = _ZERO_FRACTION.fullmatch(text)
+    if whole is not None:
+        text = whole.group(1)
     if re.fullmatch(r"[-+]?\d+", text) is None:
         raise ValueError(f"väntade {EXPECTED['integer']}")
     return int(text)
+
+
+_ZERO_FRACTION = re.compile(r"([-+]?\d+)[,.]0{1,2}")
 
 
 def parse_text(raw: object) -> str:
