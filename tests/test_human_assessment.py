@@ -176,3 +176,21 @@ def test_a_persons_assessment_reaches_the_report(results: Path) -> None:
     code, out, _ = run("report", str(results), "--format", "csv")
     assert code == 0
     assert "Med anmärkning" in out
+
+
+def test_a_personnummer_a_person_wrote_is_refused_at_its_line(tmp_path: Path) -> None:
+    """Hand-written text reaches Bilaga 1 and the register: a personnummer in it is named by
+    file and line (never shown), where the report would only have named a table cell."""
+    text = (
+        '[controls.K1]\ntitle = "T"\nmotivation = "Se ärendet för 19121212-1212."\n'
+        '[[controls.K1.action]]\naction = "Följ upp 191212121212"\n'
+        'owner = "Enhetschef"\n'
+    )
+    found = problems_in(text, tmp_path)
+    assert found == [
+        "3: kontroll K1: motivation innehåller ett personnummer; skriv ärendets id i stället "
+        "(texten når rapporten och registret)",
+        "5: kontroll K1: action.0.action innehåller ett personnummer; skriv ärendets id i "
+        "stället (texten når rapporten och registret)",
+    ]
+    assert "1212" not in " ".join(found)

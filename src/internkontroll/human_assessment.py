@@ -15,6 +15,7 @@ skeleton should offer it). Validation, error messages and line numbers follow fr
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from internkontroll.assessment import Assessment, parse_assessment
 from internkontroll.errors import DatasetError, PlanProblem
 from internkontroll.models import ActionFields
 from internkontroll.planfile import _Collector, _toml_syntax_problem, did_you_mean
+from internkontroll.privacy import contains_personnummer
 from internkontroll.tomlsource import TomlSource
 
 FILENAME = "bedomning.toml"
@@ -134,7 +136,29 @@ def _problems(path: Path, text: str) -> tuple[dict[str, dict[str, Any]], list[Pl
             continue
         if found.validate(ControlEntry, entry, ("controls", control_id), where) is not None:
             entries[control_id] = entry
+        for location, value in _texts(entry, ("controls", control_id)):
+            if contains_personnummer(value):
+                found.add(
+                    location,
+                    where,
+                    f"{'.'.join(str(p) for p in location[2:])} innehåller ett personnummer; "
+                    "skriv ärendets id i stället (texten når rapporten och registret)",
+                )
     return entries, found.problems
+
+
+def _texts(
+    value: Any, location: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text in what a person wrote, with where it is (for the line number)."""
+    if isinstance(value, str):
+        yield location, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*location, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*location, index))
 
 
 def check_text(path: Path, text: str) -> dict[str, dict[str, Any]]:
