@@ -149,3 +149,11 @@ def test_a_misspelt_action_key_is_refused_with_its_line(demo: Path, tmp_path: Pa
     message = invoke("report", str(out), "--format", "md", code=1)
     assert f"bedomning.toml:{line}: kontroll K1:" in message
     assert "okänd nyckel 'action.0.ownr'" in message
+
+
+def test_an_action_plan_without_actions_says_so(plan_dir: Path) -> None:
+    """A plan with no actions gives a sentence above the empty table, not a bare header."""
+    out = plan_dir / "ut"
+    invoke("run", str(plan_dir / "plan.toml"), "--out", str(out))
+    text = invoke("report", str(out), "--table", "atgarder", "--format", "md")
+    assert "Inga åtgärder är beslutade: planen har ingen [[action]] och bedomning.toml" in text

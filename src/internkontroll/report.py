@@ -375,7 +375,14 @@ def action_table(folder: ResultsFolder, today: date) -> Table:
         mark_column=2,
         marks=marks,
         sheet="Åtgärder",
+        introduction="" if rows else NO_ACTIONS,
     )
+
+
+NO_ACTIONS = (
+    "Inga åtgärder är beslutade: planen har ingen [[action]] och bedomning.toml ingen åtgärd "
+    "(actions eller [[controls.ID.action]])."
+)
 
 
 def provider_table(folder: ResultsFolder) -> Table:
