@@ -108,7 +108,8 @@ def test_nothing_printed_holds_one(plan_dir: Path) -> None:
         assert digits not in text
 
 
-def test_words_from_bedomning_toml_are_masked_when_run_prints_them(plan_dir: Path) -> None:
+def test_a_personnummer_in_bedomning_toml_stops_run_at_its_line(plan_dir: Path) -> None:
+    """Written with a dash, a space or none: named by file and line, never shown."""
     runner = CliRunner()
     out = plan_dir / "ut"
     args = ["run", str(plan_dir / "plan.toml"), "--out", str(out)]
@@ -121,6 +122,6 @@ def test_words_from_bedomning_toml_are_masked_when_run_prints_them(plan_dir: Pat
         encoding="utf-8",
     )
     again = runner.invoke(cli, args)
-    assert again.exit_code == 0, again.output
-    assert again.output.count(MASK) >= 2  # Bilaga 1 as run prints it, the motivation included
+    assert again.exit_code == 1, again.output
+    assert f"{people}:23: kontroll K1: motivation innehåller ett personnummer" in again.output
     assert "4443" not in again.output and "5550" not in again.output
