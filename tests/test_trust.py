@@ -197,7 +197,9 @@ def test_report_refuses_to_show_a_personnummer(plan_dir: Path) -> None:
     )
     result = runner.invoke(cli, ["report", str(out), "--format", "md"])
     assert result.exit_code == 1
-    assert "kolumnen Resultat skulle ha innehållit ett personnummer" in result.output
+    # Named where a person can mend it: bedomning.toml and its line, not the report's cell.
+    assert f"{people}:" in result.output
+    assert "kontroll K1: analysis innehåller ett personnummer" in result.output
     assert "19121212-1212" not in result.output
 
 
