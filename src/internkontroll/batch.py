@@ -7,12 +7,17 @@ would have fed, in file order, and a check builds finding text only for the rows
 ``reject_where`` and ``find_where``, which call the row API's own ``reject`` so that every word,
 reference and row number is the same.
 
-numpy is imported here and only here, when a run first makes a batch: ``--help`` stays fast.
+A batch from the reader (``Dataset.batches``) holds columns (``columnar``), row numbers and a
+sparse map of the rows' errors, and builds a ``Row`` only when one is asked for (``row``,
+``rows`` and the callbacks of ``each_row``, ``each_where`` and ``where_row``): most rows of a
+run are never a Python object. ``Batch(rows)`` makes a batch of rows already built.
+
+numpy and pyarrow are imported only when a run first makes a batch: ``--help`` stays fast.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +28,14 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from internkontroll.checks import Check
+    from internkontroll.columnar import Column
     from internkontroll.outcome import FindingLog
+    from internkontroll.values import FieldType
 
     Mask = npt.NDArray[np.bool_]
     Days = npt.NDArray[np.datetime64]
     Codes = npt.NDArray[np.intp]
+    Numbers = npt.NDArray[np.int64]
 
 
 class Batch:
@@ -35,51 +43,226 @@ class Batch:
     or as a check is fed them (rows that parsed, are not repeats and belong)."""
 
     def __init__(self, rows: Sequence[Row]) -> None:
-        self.rows = rows
+        self._rows: Sequence[Row] | None = rows
+        self._length = len(rows)
+        self._numbers: Numbers | None = None
+        self._fields: tuple[str, ...] = ()
+        self._store: dict[str, Column] = {}  # the columns, for a batch from the reader
+        self._errors: dict[int, dict[str, str]] | None = None  # by row index, only rows with any
+        self._built: dict[int, Row] = {}
         self._columns: dict[str, list[Any]] = {}
         self._codes: dict[str, tuple[list[Any], Codes]] = {}
+        self.role = ""
+        """Which of a check's datasets the rows come from: every row built gets it."""
         self.log: FindingLog | None = None
         """The findings of the check being fed, set by the engine: each flagged row's findings
         are marked with its row number, so that a held log puts them in row order."""
-        self.role = ""
-        """Which of a check's datasets the rows come from (``Check.roles``), as ``row.role``."""
+
+    @classmethod
+    def columnar(
+        cls,
+        numbers: Numbers,
+        store: dict[str, Column],
+        errors: dict[int, dict[str, str]],
+    ) -> Batch:
+        """Rows as columns: each row's number, one column per field (in field order: a built
+        row's values keep it), and the messages of the rows with errors, by row index (a field
+        in error has no value in the row, as in ``Dataset.rows``)."""
+        batch = cls(())
+        batch._rows = None
+        batch._length = len(numbers)
+        batch._numbers = numbers
+        batch._fields = tuple(store)
+        batch._store = store
+        batch._errors = errors
+        return batch
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Row], kinds: Mapping[str, FieldType]) -> Batch:
+        """Rows already built (the row reader's), as columns of ``kinds``' fields."""
+        import numpy as np
+
+        from internkontroll.columnar import column_of
+
+        store = {name: column_of(kind, [row[name] for row in rows]) for name, kind in kinds.items()}
+        numbers = np.array([row.number for row in rows], dtype=np.int64)
+        errors = {index: row.errors for index, row in enumerate(rows) if row.errors}
+        batch = cls.columnar(numbers, store, errors)
+        batch._built = dict(enumerate(rows))
+        return batch
+
+    @staticmethod
+    def concat(parts: Sequence[Batch]) -> Batch:
+        """Columnar batches of the same fields, one after the other."""
+        import numpy as np
+
+        from internkontroll.columnar import concat
+
+        if len(parts) == 1:
+            return parts[0]
+        errors: dict[int, dict[str, str]] = {}
+        offset = 0
+        for part in parts:
+            errors.update((offset + index, found) for index, found in part.all_errors().items())
+            offset += len(part)
+        store = {name: concat([part._column(name) for part in parts]) for name in parts[0]._fields}
+        numbers = np.concatenate([part.row_numbers for part in parts])
+        return Batch.columnar(numbers, store, errors)
+
+    @staticmethod
+    def rechunk(pieces: Iterable[Batch], size: int) -> Iterator[Batch]:
+        """Columnar ``pieces`` regrouped into batches of exactly ``size`` rows (the last fewer)."""
+        size = max(size, 1)
+        held: list[Batch] = []
+        count = 0
+        for piece in pieces:
+            start = 0
+            while len(piece) - start >= size - count:
+                cut = start + size - count
+                held.append(piece.slice(start, cut))
+                yield Batch.concat(held)
+                held, count, start = [], 0, cut
+            if start < len(piece):
+                held.append(piece.slice(start, len(piece)))
+                count += len(piece) - start
+        if held:
+            yield Batch.concat(held)
+
+    def slice(self, start: int, stop: int) -> Batch:
+        """Rows ``start`` to ``stop`` (not included) as a batch of their own."""
+        if start == 0 and stop == len(self):
+            return self
+        if self._rows is not None and not self._store:
+            return Batch(self._rows[start:stop])
+        errors = {
+            index - start: found
+            for index, found in self.all_errors().items()
+            if start <= index < stop
+        }
+        store = {name: self._column(name).slice(start, stop) for name in self._fields}
+        batch = Batch.columnar(self.row_numbers[start:stop], store, errors)
+        batch.role = self.role
+        return batch
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self._length
+
+    @property
+    def rows(self) -> Sequence[Row]:
+        """Every row, built (once) if the batch holds columns."""
+        if self._rows is None:
+            self._rows = [self.row(index) for index in range(self._length)]
+        return self._rows
 
     @property
     def numbers(self) -> list[int]:
         """Each row's number as a spreadsheet shows it (the header is row 1)."""
-        return [row.number for row in self.rows]
+        numbers: list[int] = self.row_numbers.tolist()
+        return numbers
+
+    @property
+    def row_numbers(self) -> Numbers:
+        """``numbers`` as an int64 array."""
+        if self._numbers is None:
+            import numpy as np
+
+            self._numbers = np.array([row.number for row in self.rows], dtype=np.int64)
+        return self._numbers
 
     def row(self, index: int) -> Row:
         """One row, whole: what the row API's ``reject`` and finding texts are given."""
-        return self.rows[index]
+        if self._rows is not None:
+            return self._rows[index]
+        row = self._built.get(index)
+        if row is None:
+            errors = self.all_errors().get(index)
+            if errors:
+                values = {
+                    name: column.value(index)
+                    for name, column in self._store.items()
+                    if name not in errors
+                }
+                row = Row(int(self.row_numbers[index]), values, dict(errors))
+            else:
+                values = {name: column.value(index) for name, column in self._store.items()}
+                row = Row(int(self.row_numbers[index]), values)
+            row.role = self.role
+            self._built[index] = row
+        return row
 
-    def take(self, mask: Mask) -> Batch:
-        """The flagged rows, in order, as a batch of their own."""
+    def all_errors(self) -> dict[int, dict[str, str]]:
+        """The messages of every row with errors, by row index (field by field)."""
+        if self._errors is None:
+            self._errors = {index: row.errors for index, row in enumerate(self.rows) if row.errors}
+        return self._errors
+
+    def errors_of(self, index: int) -> dict[str, str]:
+        """One row's messages by field (empty if it parsed): what ``row(index).errors`` holds."""
+        return dict(self.all_errors().get(index) or {})
+
+    def error_rows(self, names: Iterable[str] | None = None) -> Mask:
+        """Rows with an error in any of ``names`` (in any field if None): the rows the engine
+        sends to a check's ``reject`` instead of its folds."""
         import numpy as np
 
-        taken = Batch([self.rows[index] for index in np.flatnonzero(mask).tolist()])
-        taken.role, taken.log = self.role, self.log
-        return taken
+        mask = np.zeros(self._length, dtype=np.bool_)
+        wanted = None if names is None else set(names)
+        for index, found in self.all_errors().items():
+            if wanted is None or not wanted.isdisjoint(found):
+                mask[index] = True
+        return mask
+
+    def _column(self, name: str) -> Column:
+        return self._store[name]
+
+    def take(self, mask: Mask) -> Batch:
+        """The flagged rows, in order, as a batch of their own (``mask`` may also be the rows'
+        indices)."""
+        import numpy as np
+
+        indices = np.flatnonzero(mask) if mask.dtype == np.bool_ else np.asarray(mask, np.intp)
+        if self._rows is not None and not self._store:
+            taken = Batch([self._rows[index] for index in indices.tolist()])
+            taken.role, taken.log = self.role, self.log
+            return taken
+        position = {old: new for new, old in enumerate(indices.tolist())}
+        errors = {
+            position[index]: found
+            for index, found in self.all_errors().items()
+            if index in position
+        }
+        store = {name: self._column(name).take(indices) for name in self._fields}
+        batch = Batch.columnar(self.row_numbers[indices], store, errors)
+        batch.role, batch.log = self.role, self.log
+        if self._rows is not None:
+            batch._rows = [self._rows[index] for index in indices.tolist()]
+        else:
+            batch._built = {
+                position[index]: row for index, row in self._built.items() if index in position
+            }
+        return batch
 
     def with_role(self, role: str) -> Batch:
         """The same rows, read for the check's dataset ``role``: each row's ``row.role`` says
-        so, as in the row path."""
-        for row in self.rows:
+        so, as in the row path (rows built later get it too)."""
+        for row in self._built_rows():
             row.role = role
-        batch = Batch(self.rows)
+        batch = self._copy()
         batch.role, batch.log = role, self.log
+        return batch
+
+    def _built_rows(self) -> Iterable[Row]:
+        return self._rows if self._rows is not None else self._built.values()
+
+    def _copy(self) -> Batch:
+        """Another batch over the same rows and columns (its own role and log)."""
+        batch = Batch.__new__(Batch)
+        batch.__dict__.update(self.__dict__)
         return batch
 
     def errors_in(self, names: Collection[str]) -> Mask:
         """Rows with a value in ``names`` that could not be read (``row.errors``)."""
-        import numpy as np
-
-        wanted = set(names)
-        flags = [bool(row.errors) and not wanted.isdisjoint(row.errors) for row in self.rows]
-        return np.array(flags, dtype=np.bool_)
+        return self.error_rows(names)
 
     def each_row(self, action: Callable[[Row], None]) -> None:
         """``action`` for every row in order, each row's findings marked with its number."""
@@ -93,13 +276,19 @@ class Batch:
         """The column's typed values in row order (None where blank)."""
         column = self._columns.get(name)
         if column is None:
-            column = self._columns[name] = [row[name] for row in self.rows]
+            if name in self._store:
+                column = self._store[name].values()
+            else:
+                column = [row[name] for row in self.rows]
+            self._columns[name] = column
         return column
 
     def dates(self, name: str) -> Days:
         """A date column as ``datetime64[D]``, NaT where blank."""
         import numpy as np
 
+        if name in self._store:
+            return self._store[name].days()
         return np.array(self.values(name), dtype="datetime64[D]")
 
     def codes(self, name: str) -> tuple[list[Any], Codes]:
@@ -107,12 +296,42 @@ class Batch:
         that work per value (a group's name, a date's quarter) is done once per value."""
         found = self._codes.get(name)
         if found is None:
-            import numpy as np
+            if name in self._store:
+                found = self._store[name].codes()
+            else:
+                import numpy as np
 
-            index: dict[Any, int] = {}
-            codes = [index.setdefault(value, len(index)) for value in self.values(name)]
-            found = self._codes[name] = (list(index), np.array(codes, dtype=np.intp))
+                index: dict[Any, int] = {}
+                codes = [index.setdefault(value, len(index)) for value in self.values(name)]
+                found = (list(index), np.array(codes, dtype=np.intp))
+            self._codes[name] = found
         return found
+
+    def blank(self, name: str) -> Mask:
+        """Rows whose value is None: blank, or (in a batch from the reader) a cell in error."""
+        import numpy as np
+
+        if name in self._store:
+            return self._store[name].blank()
+        return np.array([value is None for value in self.values(name)], dtype=np.bool_)
+
+    def hashes(self, name: str) -> npt.NDArray[np.int64]:
+        """``hash(value)`` of each row's value, hashed once per distinct value: what the
+        engine's ``SeenIds`` keeps, for finding repeated ids without a Python call per row."""
+        import numpy as np
+
+        uniques, codes = self.codes(name)
+        per_value = np.fromiter(map(hash, uniques), dtype=np.int64, count=len(uniques))
+        result: npt.NDArray[np.int64] = per_value[codes]
+        return result
+
+    def arrow(self, name: str) -> Any:
+        """The column as a pyarrow array (text as strings, dates as date32, null where blank)."""
+        if name in self._store:
+            return self._store[name].arrow()
+        import pyarrow as pa
+
+        return pa.array(self.values(name))
 
     def mapped(self, name: str, function: Callable[[Any], Any]) -> list[Any]:
         """``function`` of each row's value, called once per distinct value."""
@@ -156,7 +375,7 @@ class Batch:
     def everything(self) -> Mask:
         import numpy as np
 
-        return np.ones(len(self.rows), dtype=np.bool_)
+        return np.ones(len(self), dtype=np.bool_)
 
     def reject_where(self, check: Check[Any], *cases: tuple[Mask, Callable[[Row], str]]) -> None:
         """``check.reject`` every flagged row in row order; ``cases`` are (mask, reason) pairs,
@@ -177,9 +396,9 @@ class Batch:
         flags it: rejects and findings of different kinds keep the row path's order."""
         import numpy as np
 
-        if not cases or not len(self.rows):
+        if not cases or not len(self):
             return
-        which = np.zeros(len(self.rows), dtype=np.intp)
+        which = np.zeros(len(self), dtype=np.intp)
         for number, (mask, _) in enumerate(cases, start=1):
             which[mask & (which == 0)] = number
         flagged = np.flatnonzero(which)

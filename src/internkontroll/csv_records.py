@@ -90,6 +90,20 @@ def _unclosed_quote(why: str) -> str:
     )
 
 
+def width_problem(found: int, wanted: int, delimiter: str) -> str:
+    """Why a one-line record with ``found`` fields is refused when the header has ``wanted``."""
+    hint = "en avgränsare för mycket eller för lite, eller olika avgränsare på olika rader?"
+    if found > wanted and delimiter == ",":
+        hint = (
+            "ett tal med decimalkomma, t.ex. 2754,50, måste stå inom citattecken i en "
+            "kommaseparerad fil"
+        )
+    return (
+        f"raden har {found} fält men rubrikraden har {wanted}; väntade {wanted} fält "
+        f"({hint}). Raden läses inte, så inga kolumner förskjuts"
+    )
+
+
 class CsvRecords:
     """Records of a CSV text as ``(first line, cells or BadLine)``; blank lines are only counted.
 
@@ -113,6 +127,13 @@ class CsvRecords:
     def expect(self, width: int, lowest: int) -> None:
         """Records must have from ``lowest`` to ``width`` fields (the header's count)."""
         self.width, self._lowest, self._highest = width, lowest, width
+
+    def resume(self, first_line: int, width: int, lowest: int) -> None:
+        """Read from the middle of a file: the header lies behind, and the first line given is
+        line ``first_line``, so that row numbers and messages name the file's own lines."""
+        self.expect(width, lowest)
+        self._header_read = True
+        self._done = first_line - 1
 
     def _new_reader(self) -> Iterator[list[str]]:
         return csv.reader(self._feed(), delimiter=self.delimiter, strict=True)
@@ -156,17 +177,7 @@ class CsvRecords:
         return _unclosed_quote(f"nästa citattecken, på rad {last}, följs av mer text")
 
     def _width_problem(self, found: int) -> str:
-        wanted = self.width
-        hint = "en avgränsare för mycket eller för lite, eller olika avgränsare på olika rader?"
-        if found > wanted and self.delimiter == ",":
-            hint = (
-                "ett tal med decimalkomma, t.ex. 2754,50, måste stå inom citattecken i en "
-                "kommaseparerad fil"
-            )
-        return (
-            f"raden har {found} fält men rubrikraden har {wanted}; väntade {wanted} fält "
-            f"({hint}). Raden läses inte, så inga kolumner förskjuts"
-        )
+        return width_problem(found, self.width, self.delimiter)
 
     def __iter__(self) -> Iterator[tuple[int, list[str] | BadLine]]:
         taken, count = self._taken, self.count

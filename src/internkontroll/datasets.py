@@ -6,20 +6,24 @@ that the engine (not the reader) decides to exclude and count a bad row.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from internkontroll.csv_records import BadLine
+from internkontroll.csv_records import BadLine, LineCount
 from internkontroll.errors import DatasetError
 from internkontroll.models import DatasetSpec
 from internkontroll.privacy import excerpt, redact
-from internkontroll.readers import TableReader, open_table
+from internkontroll.readers import CsvReader, TableReader, open_table
 from internkontroll.values import EXPECTED, FieldType, parser_for
 
 if TYPE_CHECKING:
     from internkontroll.batch import Batch
+
+BLOCK_BYTES = 1 << 20
+"""How much of a CSV the batch reader parses at once: large enough that pyarrow's fixed cost
+per call vanishes, small enough that a batch's columns stay a few megabytes."""
 
 
 class Row(dict[str, Any]):
@@ -52,6 +56,8 @@ class Dataset:
         self.spec = spec
         self.path = path
         self.rows_read = 0
+        self.count = LineCount()
+        """Where the last pass put every physical line of a CSV (read, blank or bad)."""
 
     def reader(self) -> TableReader:
         if not self.path.is_file():
@@ -82,10 +88,10 @@ class Dataset:
                 "på eller ta bort den andra)"
             )
 
-    def rows(self, fields: Mapping[str, FieldType]) -> Iterator[Row]:
-        """Typed rows holding ``fields``; every mapped field must exist in the header."""
+    def layout(self, fields: Mapping[str, FieldType]) -> Layout:
+        """Where each of ``fields`` sits in the export and how it is parsed; refuses a field the
+        mapping lacks, or a column the header lacks or has twice."""
         reader = self.reader()
-        records = reader.records()
         header = [h.casefold() for h in reader.header()]
         positions: dict[str, tuple[int, str]] = {}
         for name in fields:
@@ -102,52 +108,116 @@ class Dataset:
                     f"datamängden {self.name} ({self.path.name}): kolumnen {column!r} "
                     f"(fältet {name}) finns inte i rubrikraden"
                 ) from None
-        self.rows_read = 0
-        width = len(header)
         plan = [
-            (name, index, column, fields[name] == "text", parser_for(fields[name]))
+            Placement(name, index, column, fields[name], parser_for(fields[name]))
             for name, (index, column) in positions.items()
         ]
-        for number, cells in records:
-            self.rows_read += 1
-            if isinstance(cells, BadLine):  # every field in error: the row counts, never shifted
-                message = redact(f"{self.name} ({self.path.name}) rad {number}: {cells.message}")
-                yield Row(number, {}, dict.fromkeys(fields, message))
-                continue
-            values: dict[str, Any] = {}
-            errors: dict[str, str] | None = None
-            short = len(cells)
-            for name, index, column, is_text, parse in plan:
-                if index >= short:
-                    errors = errors or {}
-                    errors[name] = (
-                        f"{self.name} ({self.path.name}) rad {number}: raden har {short} "
-                        f"fält men rubrikraden har {width}, så kolumnen {column!r} saknas "
-                        "(olika avgränsare på olika rader?)"
-                    )
-                    continue
-                raw = cells[index]
-                if is_text and raw.__class__ is str:  # the common case, without a call
-                    values[name] = raw.strip() or None
-                    continue
-                try:
-                    values[name] = parse(raw)
-                except Exception as exc:  # any parser failure is this cell's, never the run's
-                    errors = errors or {}
-                    why = (
-                        exc if isinstance(exc, ValueError) else f"väntade {EXPECTED[fields[name]]}"
-                    )
-                    errors[name] = redact(
-                        f"{self.name} ({self.path.name}) rad {number}, kolumn {column!r}: "
-                        f"{excerpt(str(raw))!r} går inte att läsa; {why}"
-                    )
-            yield Row(number, values, errors)
+        return Layout(reader, len(header), plan)
 
-    def batches(self, fields: Mapping[str, FieldType], size: int) -> Iterator[Batch]:
-        """``rows`` in batches of up to ``size`` rows, in file order, rows with errors included:
-        the engine sorts them out. Row numbers and messages are those of ``rows``."""
+    def row_place(self, number: int) -> str:
+        """How a message names a row of this dataset."""
+        return f"{self.name} ({self.path.name}) rad {number}"
+
+    def bad_line(self, number: int, message: str) -> str:
+        """A line that gives no record: the message every field of its row carries."""
+        return redact(f"{self.row_place(number)}: {message}")
+
+    def cell_error(self, number: int, place: Placement, raw: object, exc: Exception) -> str:
+        """A cell that did not parse: where, what it holds (an excerpt) and what was expected."""
+        why = exc if isinstance(exc, ValueError) else f"väntade {EXPECTED[place.kind]}"
+        return redact(
+            f"{self.row_place(number)}, kolumn {place.column!r}: "
+            f"{excerpt(str(raw))!r} går inte att läsa; {why}"
+        )
+
+    def typed(self, number: int, cells: list[Any] | BadLine, layout: Layout) -> Row:
+        """One record as a typed row: values that parsed, and a message for each that did not."""
+        if isinstance(cells, BadLine):  # every field in error: the row counts, never shifted
+            message = self.bad_line(number, cells.message)
+            return Row(number, {}, dict.fromkeys((p.name for p in layout.plan), message))
+        values: dict[str, Any] = {}
+        errors: dict[str, str] | None = None
+        short = len(cells)
+        for place in layout.plan:
+            name, index = place.name, place.position
+            if index >= short:
+                errors = errors or {}
+                errors[name] = (
+                    f"{self.row_place(number)}: raden har {short} fält men rubrikraden har "
+                    f"{layout.width}, så kolumnen {place.column!r} saknas (olika avgränsare på "
+                    "olika rader?)"
+                )
+                continue
+            raw = cells[index]
+            if place.is_text and raw.__class__ is str:  # the common case, without a call
+                values[name] = raw.strip() or None
+                continue
+            try:
+                values[name] = place.parse(raw)
+            except Exception as exc:  # any parser failure is this cell's, never the run's
+                errors = errors or {}
+                errors[name] = self.cell_error(number, place, raw, exc)
+        return Row(number, values, errors)
+
+    def rows(self, fields: Mapping[str, FieldType]) -> Iterator[Row]:
+        """Typed rows holding ``fields``; every mapped field must exist in the header."""
+        layout = self.layout(fields)
+        reader = layout.reader
+        self.rows_read = 0
+        for number, cells in reader.records():
+            self.rows_read += 1
+            yield self.typed(number, cells, layout)
+        if isinstance(reader, CsvReader):
+            self.count = reader.count
+
+    def batches(
+        self, fields: Mapping[str, FieldType], size: int, block_bytes: int = BLOCK_BYTES
+    ) -> Iterator[Batch]:
+        """``rows`` in batches of ``size`` rows (the last may be shorter), in file order, rows
+        with errors included: the engine sorts them out. Row numbers, values and messages are
+        those of ``rows``. A CSV is read in blocks of about ``block_bytes`` by pyarrow, a block it
+        cannot read exactly (quotes, ragged lines, mixed encodings ...) by the row reader."""
         from internkontroll.batch import Batch
 
-        rows = self.rows(fields)
-        while chunk := list(islice(rows, size)):
-            yield Batch(chunk)
+        layout = self.layout(fields)
+        self.rows_read = 0
+        if isinstance(layout.reader, CsvReader):
+            from internkontroll.arrow_blocks import csv_pieces
+
+            self.count = LineCount()
+            pieces: Iterator[Batch] = csv_pieces(self, layout, block_bytes, self.count)
+        else:
+            pieces = self._row_pieces(layout, size)
+        for batch in Batch.rechunk(pieces, size):
+            self.rows_read += len(batch)
+            yield batch
+
+    def _row_pieces(self, layout: Layout, size: int) -> Iterator[Batch]:
+        from internkontroll.batch import Batch
+
+        kinds = {place.name: place.kind for place in layout.plan}
+        typed = (self.typed(number, cells, layout) for number, cells in layout.reader.records())
+        while chunk := list(islice(typed, size)):
+            yield Batch.from_rows(chunk, kinds)
+
+
+class Placement(NamedTuple):
+    """One field of a dataset: its column's index and header, its type and its parser."""
+
+    name: str
+    position: int
+    column: str
+    kind: FieldType
+    parse: Callable[[object], object]
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind == "text"
+
+
+class Layout(NamedTuple):
+    """The fields a pass reads: the reader (header read), the header's width, each field."""
+
+    reader: TableReader
+    width: int
+    plan: list[Placement]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from internkontroll.csv_records import (
     MAX_LINE_BYTES,
@@ -43,6 +43,35 @@ def _decode(raw: bytes, encoding: str | None) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+def decoded_lines(
+    handle: BinaryIO, path: Path, encoding: str | None, first: int = 1
+) -> Iterator[str | BadLine]:
+    """The physical lines of ``handle`` from where it stands (line number ``first``), decoded
+    one by one; an overlong line is skipped, never held whole. A reader that starts in the
+    middle of a file (the batch reader, on a block it cannot read fast) gets the same lines."""
+    raw_lines = iter(partial(handle.readline, MAX_LINE_BYTES + 1), b"")
+    for number, raw in enumerate(raw_lines, start=first):
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass  # the rest of the overlong line, read past and not kept
+            yield too_long_line()
+            continue
+        if b"\x00" in raw:
+            raise DatasetError(
+                f"{path} rad {number}: filen innehåller NUL-tecken; det är ingen "
+                "textfil (CSV). Är det en Excel-fil?"
+            )
+        line = _decode(raw, encoding)
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+            if "\r" in line.rstrip("\r\n"):
+                raise DatasetError(
+                    f"{path}: raderna slutar med bara CR (äldre Mac-format); "
+                    "spara om filen som CSV med vanliga radslut (CRLF eller LF)"
+                )
+        yield line
+
+
 def sniff_delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
@@ -66,27 +95,7 @@ class CsvReader:
     def _lines(self) -> Iterator[str | BadLine]:
         """Physical lines, decoded one by one; an overlong line is skipped, never held whole."""
         with self.path.open("rb") as handle:
-            raw_lines = iter(partial(handle.readline, MAX_LINE_BYTES + 1), b"")
-            for number, raw in enumerate(raw_lines, start=1):
-                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                    while (rest := handle.readline(1 << 16)) and not rest.endswith(b"\n"):
-                        pass  # the rest of the overlong line, read past and not kept
-                    yield too_long_line()
-                    continue
-                if b"\x00" in raw:
-                    raise DatasetError(
-                        f"{self.path} rad {number}: filen innehåller NUL-tecken; det är ingen "
-                        "textfil (CSV). Är det en Excel-fil?"
-                    )
-                line = _decode(raw, self.encoding)
-                if number == 1:
-                    line = line.removeprefix("\ufeff")
-                    if "\r" in line.rstrip("\r\n"):
-                        raise DatasetError(
-                            f"{self.path}: raderna slutar med bara CR (äldre Mac-format); "
-                            "spara om filen som CSV med vanliga radslut (CRLF eller LF)"
-                        )
-                yield line
+            yield from decoded_lines(handle, self.path, self.encoding)
 
     def _records(self) -> tuple[CsvRecords, Iterator[tuple[int, list[str] | BadLine]]]:
         lines = self._lines()

@@ -1,0 +1,235 @@
+"""The columns of a batch: one typed column per field, kept as arrays, turned into Python values
+only when a check asks for them.
+
+Text is a pyarrow string array (null where blank), a date a numpy ``datetime64[D]`` array (NaT
+where blank), a decimal or an integer a numpy array of Python objects (``Decimal``, ``int``), so
+that every value a check reads is the very value the row reader gives. Imported only when a run
+makes batches: numpy and pyarrow stay out of ``--help``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from internkontroll.values import FieldType
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    Days = npt.NDArray[np.datetime64]
+    Codes = npt.NDArray[np.intp]
+    Indices = npt.NDArray[np.intp]
+
+# What ``str.strip()`` removes: a text cell is trimmed in arrow exactly as the row reader trims.
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+class Column:
+    """A field's values for the rows of a batch, in row order."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def value(self, index: int) -> Any:
+        raise NotImplementedError
+
+    def values(self) -> list[Any]:
+        raise NotImplementedError
+
+    def take(self, indices: Indices) -> Column:
+        raise NotImplementedError
+
+    def slice(self, start: int, stop: int) -> Column:
+        raise NotImplementedError
+
+    def days(self) -> Days:
+        return np.array(self.values(), dtype="datetime64[D]")
+
+    def codes(self) -> tuple[list[Any], Codes]:
+        """Distinct values, first seen first, and each row's index into them."""
+        index: dict[Any, int] = {}
+        codes = [index.setdefault(value, len(index)) for value in self.values()]
+        return list(index), np.array(codes, dtype=np.intp)
+
+    def blank(self) -> npt.NDArray[np.bool_]:
+        """Rows whose value is None (blank, or a cell in error)."""
+        return np.array([value is None for value in self.values()], dtype=np.bool_)
+
+    def arrow(self) -> pa.Array:
+        return pa.array(self.values())
+
+
+# Bytes a text may begin or end with when it has whitespace to trim: ASCII whitespace, the lead
+# bytes of the UTF-8 whitespace characters, and every continuation byte (a character's last).
+_EDGE = np.zeros(256, dtype=np.bool_)
+_EDGE[[ord(c) for c in WHITESPACE if ord(c) < 128]] = True
+_EDGE[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_EDGE[0x80:0xC0] = True
+
+
+def _layout(array: pa.Array) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8] | None]:
+    """A string array's offsets and bytes, as numpy views of its buffers."""
+    _, offsets, data = array.buffers()
+    starts = np.frombuffer(offsets, np.int32, count=len(array) + 1, offset=array.offset * 4)
+    return starts, None if data is None else np.frombuffer(data, np.uint8)
+
+
+def _nulled(array: pa.Array) -> pa.Array:
+    """``array`` with its empty strings null."""
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+
+
+class TextColumn(Column):
+    """Text as a pyarrow string array, null where the cell is blank."""
+
+    def __init__(self, array: pa.Array) -> None:
+        self.array = array
+
+    @classmethod
+    def from_raw(cls, raw: pa.Array) -> TextColumn:
+        """Cells as read: trimmed as ``str.strip`` trims, and blank cells null. Most cells need
+        neither, which their first and last bytes show: only then does arrow do the work."""
+        if raw.type != pa.string() or raw.null_count:
+            return cls(_nulled(pc.utf8_trim(raw, characters=WHITESPACE)))
+        offsets, data = _layout(raw)
+        lengths = np.diff(offsets)
+        if data is None or not len(raw):
+            return cls(pc.if_else(pc.equal(raw, ""), pa.scalar(None, pa.string()), raw))
+        filled = lengths > 0
+        first = data[offsets[:-1][filled]]
+        last = data[offsets[1:][filled] - 1]
+        if _EDGE[first].any() or _EDGE[last].any():
+            return cls(_nulled(pc.utf8_trim(raw, characters=WHITESPACE)))
+        return cls(raw if filled.all() else _nulled(raw))
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def value(self, index: int) -> Any:
+        return self.array[index].as_py()
+
+    def values(self) -> list[Any]:
+        values: list[Any] = self.array.to_pylist()
+        return values
+
+    def take(self, indices: Indices) -> Column:
+        return TextColumn(self.array.take(pa.array(indices, type=pa.int64())))
+
+    def slice(self, start: int, stop: int) -> Column:
+        return TextColumn(self.array.slice(start, stop - start))
+
+    def codes(self) -> tuple[list[Any], Codes]:
+        encoded = pc.dictionary_encode(self.array, null_encoding="encode")
+        if isinstance(encoded, pa.ChunkedArray):  # pragma: no cover - a plain array gives one
+            encoded = encoded.combine_chunks()
+        uniques: list[Any] = encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+        return uniques, codes
+
+    def blank(self) -> npt.NDArray[np.bool_]:
+        mask: npt.NDArray[np.bool_] = self.array.is_null().to_numpy(zero_copy_only=False)
+        return mask
+
+    def arrow(self) -> pa.Array:
+        return self.array
+
+
+class DayColumn(Column):
+    """Dates as ``datetime64[D]``, NaT where blank; read back as ``date`` objects or None."""
+
+    def __init__(self, days: Days) -> None:
+        self.array = days
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def value(self, index: int) -> Any:
+        return self.array[index].item()
+
+    def values(self) -> list[Any]:
+        values: list[Any] = self.array.astype(object).tolist()
+        return values
+
+    def take(self, indices: Indices) -> Column:
+        return DayColumn(self.array[indices])
+
+    def slice(self, start: int, stop: int) -> Column:
+        return DayColumn(self.array[start:stop])
+
+    def days(self) -> Days:
+        return self.array
+
+    def codes(self) -> tuple[list[Any], Codes]:
+        if not len(self.array):
+            return [], np.zeros(0, dtype=np.intp)
+        distinct, first, inverse = np.unique(
+            self.array.view(np.int64), return_index=True, return_inverse=True
+        )
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        uniques: list[Any] = distinct[order].view("datetime64[D]").astype(object).tolist()
+        return uniques, rank[inverse.reshape(-1)].astype(np.intp)
+
+    def blank(self) -> npt.NDArray[np.bool_]:
+        mask: npt.NDArray[np.bool_] = np.isnat(self.array)
+        return mask
+
+    def arrow(self) -> pa.Array:
+        return pa.array(self.array, type=pa.date32())
+
+
+class ObjectColumn(Column):
+    """Decimals and integers as the Python objects the parsers give, None where blank."""
+
+    def __init__(self, objects: npt.NDArray[np.object_]) -> None:
+        self.array = objects
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def value(self, index: int) -> Any:
+        return self.array[index]
+
+    def values(self) -> list[Any]:
+        values: list[Any] = self.array.tolist()
+        return values
+
+    def take(self, indices: Indices) -> Column:
+        return ObjectColumn(self.array[indices])
+
+    def slice(self, start: int, stop: int) -> Column:
+        return ObjectColumn(self.array[start:stop])
+
+
+def objects(values: Sequence[Any]) -> npt.NDArray[np.object_]:
+    """A 1-d object array of ``values`` (never a 2-d one, whatever the values are)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def column_of(kind: FieldType, values: Sequence[Any]) -> Column:
+    """A column of typed values as the row reader gives them (None where blank)."""
+    if kind == "text":
+        return TextColumn(pa.array(values, type=pa.string()))
+    if kind == "date":
+        return DayColumn(np.array(values, dtype="datetime64[D]"))
+    return ObjectColumn(objects(values))
+
+
+def concat(columns: Sequence[Column]) -> Column:
+    """The columns one after another (all of one kind)."""
+    first = columns[0]
+    if len(columns) == 1:
+        return first
+    if isinstance(first, TextColumn):
+        return TextColumn(pa.concat_arrays([c.array for c in columns]))  # type: ignore[attr-defined]
+    if isinstance(first, DayColumn):
+        return DayColumn(np.concatenate([c.array for c in columns]))  # type: ignore[attr-defined]
+    return ObjectColumn(np.concatenate([c.array for c in columns]))  # type: ignore[attr-defined]
