@@ -398,3 +398,13 @@ def test_a_batch_of_rows_and_a_columnar_batch_answer_alike() -> None:
         assert batch.error_rows().tolist() == [False, True, False]
         assert batch.errors_of(1) == {"day": "fel"}
         assert batch.take(np.array([False, True, True])).numbers == [3, 5]
+
+
+def test_a_columnar_batch_gives_its_rows_the_role_it_is_read_for(tmp_path: Path) -> None:
+    path = write(tmp_path, "Id;Datum;Belopp;Antal;Text\nB1;2024-01-02;1;1;a\nB2;x;1;1;a\n")
+    dataset = Dataset("beslut", DatasetSpec(path=path.name, columns=COLUMNS), path)
+    (batch,) = list(dataset.batches(FIELDS, 10))
+    ledger = batch.with_role("ledger")
+    assert [row.role for row in ledger.rows] == ["ledger", "ledger"]
+    assert ledger.errors_in(["day"]).tolist() == [False, True]
+    assert ledger.take(ledger.errors_in(["day"])).row(0).role == "ledger"
