@@ -11,7 +11,8 @@ removes the apostrophe again, so the round trip gives the text that was written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +38,31 @@ def csv_cell(value: Any) -> Any:
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
     return [csv_cell(v) for v in values]
+
+
+_STARTS = tuple("\n" + start for start in (*FORMULA_START, "'"))
+
+
+def _maybe_formula(joined: str) -> bool:
+    """Whether any of the cells in ``joined`` (each after a line break) could need the
+    apostrophe: a quick test over all of them at once; a cell holding a line break may make it
+    say yes when none does, never no when one does."""
+    return any(start in joined for start in _STARTS)
+
+
+def safe_texts(texts: Sequence[str]) -> Sequence[str]:
+    """``csv_cell`` of each text, for a column of many: tested as one text first, since almost
+    none needs the apostrophe."""
+    if not _maybe_formula("\n" + "\n".join(texts)):
+        return texts
+    return [csv_cell(text) for text in texts]
+
+
+def safe_rows(rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
+    """``csv_row`` of each row (a blank cell written empty), for a chunk of many."""
+    if not _maybe_formula("\n" + "\n".join(map(str, chain.from_iterable(rows)))):
+        return rows
+    return [csv_row(row) for row in rows]
 
 
 def from_csv(text: str) -> str:

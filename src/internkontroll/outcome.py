@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from internkontroll.spill import SpillList
+from internkontroll.privacy import contains_personnummer, scan
+from internkontroll.spill import CHUNK, SpillList
+
+Kind = Literal["avvikelse", "datakvalitet"]
 
 
 class Finding(BaseModel):
@@ -18,20 +21,33 @@ class Finding(BaseModel):
     reference: str
     description: str
     row: int | None = None
-    kind: Literal["avvikelse", "datakvalitet"] = "avvikelse"
+    kind: Kind = "avvikelse"
     amount: Decimal | None = None
 
 
+Record = tuple[str, str, int | None, Kind, str | None]
+"""A finding as the log keeps it: reference, description, row, kind and amount as text."""
+
+KINDS = frozenset(("avvikelse", "datakvalitet"))
+
+
 class FindingLog:
-    """A control's findings as they come, kept as small tuples in a ``SpillList``: a check may
-    find hundreds of thousands of deviations in a million rows. Iterating gives ``Finding``
-    objects back, in the order they were added."""
+    """A control's findings as they come: a check may find hundreds of thousands of deviations
+    in a million rows. They are kept as small tuples (``Record``), in chunks of ``CHUNK``; a full
+    chunk is searched for personnummer once, as one text, and pickled to disk in one call beyond
+    the first. Iterating gives ``Finding`` objects back, in the order they were added; the
+    results folder is written from the chunks, without one."""
 
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
-        self._items: SpillList[tuple[Any, ...]] = SpillList()
+        self._sealed: SpillList[list[Record]] = SpillList(keep=1, chunk=1)
+        self._open: list[Record] = []
+        self._count = 0
+        self._leak: tuple[int | None, str] | None = None
+        """The first finding whose reference or description holds a personnummer, as (row,
+        field), from the chunks searched so far."""
         self.position = 0
         """The row being processed, while held: what orders the findings of a batch."""
-        self._held: list[tuple[int, int, tuple[Any, ...]]] | None = None
+        self._held: list[tuple[int, int, Record]] | None = None
         self.extend(findings)
 
     def hold(self) -> None:
@@ -48,33 +64,107 @@ class FindingLog:
         held, self._held = self._held, None
         if held:
             held.sort(key=lambda entry: (entry[0], entry[1]))
-            for _, _, item in held:
-                self._items.append(item)
+            for _, _, record in held:
+                self._keep(record)
 
     def append(self, finding: Finding) -> None:
         amount = None if finding.amount is None else str(finding.amount)
-        item = (finding.reference, finding.description, finding.row, finding.kind, amount)
-        if self._held is not None:
-            self._held.append((self.position, len(self._held), item))
+        self._add((finding.reference, finding.description, finding.row, finding.kind, amount))
+
+    def add(
+        self,
+        reference: str,
+        description: str,
+        row: int | None = None,
+        kind: Kind = "avvikelse",
+        amount: Decimal | None = None,
+    ) -> None:
+        """``append(Finding(...))`` without building the ``Finding``: what a check calls for
+        each of many findings. Anything ``Finding`` would convert or refuse goes through it."""
+        if (
+            type(reference) is str
+            and type(description) is str
+            and (row is None or type(row) is int)
+            and kind in KINDS
+            and (amount is None or (type(amount) is Decimal and amount.is_finite()))
+        ):
+            text = None if amount is None else str(amount)
+            self._add((reference, description, row, kind, text))
             return
-        self._items.append(item)
+        finding = Finding(
+            reference=reference, description=description, row=row, kind=kind, amount=amount
+        )
+        self.append(finding)
+
+    def _add(self, record: Record) -> None:
+        if self._held is not None:
+            self._held.append((self.position, len(self._held), record))
+            return
+        self._keep(record)
+
+    def _keep(self, record: Record) -> None:
+        self._open.append(record)
+        self._count += 1
+        if len(self._open) >= CHUNK:
+            chunk, self._open = self._open, []
+            if self._leak is None:
+                self._leak = first_leak(chunk)
+            self._sealed.append(chunk)
 
     def extend(self, findings: Iterable[Finding]) -> None:
+        """Add ``findings``; another ``FindingLog``'s are taken as they are kept."""
+        if isinstance(findings, FindingLog):
+            for chunk in findings.records():
+                for record in chunk:
+                    self._add(record)
+            return
         for finding in findings:
             self.append(finding)
 
     def __len__(self) -> int:
-        return len(self._items) + len(self._held or ())
+        return self._count + len(self._held or ())
+
+    def records(self) -> Iterator[Sequence[Record]]:
+        """Everything so far, in order, a chunk at a time: what the results folder is written
+        from (not to be changed by the caller)."""
+        self.release()  # what is asked for is everything so far, in order
+        yield from self._sealed
+        if self._open:
+            yield self._open
+
+    def leak(self) -> tuple[int | None, str] | None:
+        """The first finding whose reference or description holds a personnummer, as (row,
+        field: "referens" or "beskrivning"), or None. Each full chunk is searched once."""
+        self.release()
+        return self._leak or first_leak(self._open)
 
     def __iter__(self) -> Iterator[Finding]:
-        self.release()  # what is asked for is everything so far, in order
-        for item in self._items:
-            yield _finding(item)
+        for chunk in self.records():
+            for record in chunk:
+                yield _finding(record)
 
 
-def _finding(item: tuple[Any, ...]) -> Finding:
-    reference, description, row, kind, amount = item
-    return Finding(
+def first_leak(records: Sequence[Record]) -> tuple[int | None, str] | None:
+    """(row, field) of the first record whose reference or description holds a personnummer.
+
+    The chunk's references and descriptions are searched as one text; only a chunk with a hit
+    is searched record by record, to say which."""
+    if not records:
+        return None
+    text = "\n".join([record[0] for record in records] + [record[1] for record in records])
+    if not scan(text):
+        return None
+    for reference, description, row, _, _ in records:
+        if contains_personnummer(reference):
+            return row, "referens"
+        if contains_personnummer(description):
+            return row, "beskrivning"
+    return None
+
+
+def _finding(record: Record) -> Finding:
+    reference, description, row, kind, amount = record
+    return Finding.model_construct(  # validated when it was added
         reference=reference,
         description=description,
         row=row,

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+from internkontroll.spill import chunks_of
 
 if TYPE_CHECKING:
     from internkontroll.outcome import Outcome
@@ -18,7 +21,8 @@ if TYPE_CHECKING:
 # and the last four any dash (hyphen, non-breaking hyphen, en and em dash, minus), plus or space
 # may stand, or nothing.
 _DIGIT = r"[0-9\uff10-\uff19]"
-_SEPARATOR = r"[-+\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0b\uff0d \u00a0\u2009\u202f]"
+_SEPARATORS = "-+\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0b\uff0d \u00a0\u2009\u202f"
+_SEPARATOR = "[" + "".join(re.escape(char) for char in _SEPARATORS) + "]"
 PERSONNUMMER = re.compile(
     rf"(?<![0-9\uff10-\uff19])(?:{_DIGIT}{{8}}|{_DIGIT}{{6}}){_SEPARATOR}?{_DIGIT}{{4}}"
     r"(?![0-9\uff10-\uff19])"
@@ -113,37 +117,123 @@ def contains_personnummer(text: str) -> bool:
     return any(_is_match(text, match) for match in PERSONNUMMER.finditer(text))
 
 
+# The fast search. The regular expression above walks every character of a text in Python's
+# regex engine; a million findings are tens of megabytes. So a long text is first classified
+# byte by byte in C (its UTF-8: an ASCII digit is "1", a byte of any separator "0", anything else
+# "2"), and only lines where the classes show a possible personnummer (ten digits in a row, or six
+# digits, one to three separator bytes and four digits) or that hold full-width forms (U+FF..)
+# are searched with the regular expression. A match never spans a line break (it is no digit,
+# separator or hex character), so searching those lines finds exactly what searching the whole
+# text finds.
+_SEPARATOR_BYTES = frozenset(_SEPARATORS.encode("utf-8"))
+_CLASSES = bytes(
+    ord("1") if byte in b"0123456789" else ord("0") if byte in _SEPARATOR_BYTES else ord("2")
+    for byte in range(256)
+)
+_POSSIBLE = (b"1" * 10, *(b"1" * 6 + b"0" * gap + b"1" * 4 for gap in (1, 2, 3)))
+_FULL_WIDTH_FORMS = "\uff00".encode()[:2]  # the lead bytes of U+FF00-U+FF3F: digits, + and -
+_SHORT = 2000
+"""Below this many characters the regular expression is as quick as the classification."""
+
+
+def scan(text: str) -> bool:
+    """``contains_personnummer(text)``, quick for a long text: a written chunk is searched once,
+    as a whole, not cell by cell."""
+    if len(text) < _SHORT:
+        return contains_personnummer(text)
+    raw = text.encode("utf-8", "surrogatepass")
+    classes = raw.translate(_CLASSES)
+    patterns = [(classes, pattern) for pattern in _POSSIBLE] + [(raw, _FULL_WIDTH_FORMS)]
+    upcoming = [source.find(pattern) for source, pattern in patterns]
+    start = 0
+    while True:
+        found = [at for at in upcoming if at >= 0]
+        if not found:
+            return False
+        at = min(found)
+        line_start = raw.rfind(b"\n", 0, at) + 1
+        line_end = raw.find(b"\n", at)
+        if line_end < 0:
+            line_end = len(raw)
+        if contains_personnummer(raw[line_start:line_end].decode("utf-8", "surrogatepass")):
+            return True
+        start = line_end + 1
+        upcoming = [
+            source.find(pattern, start) if 0 <= next_at < start else next_at
+            for (source, pattern), next_at in zip(patterns, upcoming, strict=True)
+        ]
+
+
+class LeakScanner:
+    """``scan`` over a text written in pieces. Each piece's last, unfinished line is held back
+    and searched with the next piece, so a personnummer split between two pieces is still found
+    and nothing is let out before it has been searched whole."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self._unfinished = ""
+
+    def feed(self, piece: str) -> str:
+        """The finished lines so far, searched and safe to write; ``PersonnummerLeak`` naming
+        ``where`` if they hold a personnummer."""
+        text = self._unfinished + piece
+        cut = text.rfind("\n") + 1
+        finished, self._unfinished = text[:cut], text[cut:]
+        if scan(finished):
+            raise PersonnummerLeak(self.where)
+        return finished
+
+    def close(self) -> str:
+        """The last line, now that the text has ended, searched and safe to write."""
+        rest, self._unfinished = self._unfinished, ""
+        if scan(rest):
+            raise PersonnummerLeak(self.where)
+        return rest
+
+
 def guard(text: str, where: str) -> str:
     """``text`` unchanged, or ``PersonnummerLeak`` naming ``where`` if it holds a personnummer."""
-    if contains_personnummer(text):
+    if scan(text):
         raise PersonnummerLeak(where)
     return text
 
 
-def _places(outcome: Outcome) -> Iterator[tuple[object, str]]:
-    """Every text of an outcome that would reach the results folder, with a key to where it is;
-    the words for where are made only for a hit, not for each of perhaps a million findings."""
+def _places(outcome: Outcome) -> Iterator[tuple[str, str]]:
+    """The outcome's few single texts that reach the results folder, with where they are."""
     yield "resultattexten", outcome.result_text
     for name in outcome.metrics:
         yield f"måttet {name!r}", name
-    for finding in outcome.findings:
-        yield (finding.row, "referens"), finding.reference
-        yield (finding.row, "beskrivning"), finding.description
-    for name, table in outcome.tables.items():
-        for row in table.rows:
-            for column, cell in zip(table.columns, row, strict=False):
-                yield f"underlaget {name}, kolumnen {column}", str(cell)
-    if outcome.sample is not None:
-        yield "urvalets strata", " ".join(outcome.sample.strata)
+
+
+def _table_leak(name: str, columns: list[str], rows: Any) -> str | None:
+    """Where in a table's cells a personnummer is, or None: each chunk of rows is searched as
+    one text, and only a chunk with a hit cell by cell, to name the column."""
+    for chunk in chunks_of(rows):
+        if not scan("\n".join(map(str, chain.from_iterable(chunk)))):
+            continue
+        for row in chunk:
+            for column, cell in zip(columns, row, strict=False):
+                if contains_personnummer(str(cell)):
+                    return f"underlaget {name}, kolumnen {column}"
+    return None
 
 
 def leak_in(outcome: Outcome) -> str | None:
-    """Where in an outcome a personnummer would reach the results folder, or None."""
-    for where, text in _places(outcome):
+    """Where in an outcome a personnummer would reach the results folder, or None: the first
+    place in the order the result sentence, the metric names, the findings (each finding's
+    reference, then its description), the tables and the sample's strata."""
+    for place, text in _places(outcome):
         if contains_personnummer(text):
-            if isinstance(where, tuple):
-                row, field = where
-                place = f"avvikelsen på rad {row}" if row else "en avvikelse"
-                return f"{place}, fältet {field}"
-            return str(where)
+            return place
+    found = outcome.findings.leak()
+    if found is not None:
+        row, field = found
+        place = f"avvikelsen på rad {row}" if row else "en avvikelse"
+        return f"{place}, fältet {field}"
+    for name, table in outcome.tables.items():
+        where = _table_leak(name, table.columns, table.rows)
+        if where is not None:
+            return where
+    if outcome.sample is not None and contains_personnummer(" ".join(outcome.sample.strata)):
+        return "urvalets strata"
     return None

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Generic, TypeVar
 
 T = TypeVar("T")
 
+CHUNK = 4096
+"""Items pickled, and read back, at a time: one call per chunk, not per item."""
+
 
 class SpillList(Generic[T]):
     """A list that keeps its first ``keep`` items in memory and pickles the rest to a temporary
-    file: what a check collects over a million rows (findings, worksheet rows) stays flat in
-    memory. It can be appended to and iterated, in order, any number of times."""
+    file, ``chunk`` items at a time: what a check collects over a million rows (findings,
+    worksheet rows) stays flat in memory. It can be appended to and iterated, in order, any
+    number of times, item by item or chunk by chunk."""
 
-    def __init__(self, items: Iterable[T] = (), keep: int = 5000) -> None:
+    def __init__(self, items: Iterable[T] = (), keep: int = 5000, chunk: int = CHUNK) -> None:
         self._memory: list[T] = []
+        self._pending: list[T] = []
+        """Items after the first ``keep``, until there are a chunk of them to pickle."""
         self._spill: IO[bytes] | None = None
+        self._offsets: list[int] = []
         self._keep = keep
+        self._chunk = chunk
         self._count = 0
         self.extend(items)
 
@@ -27,25 +35,47 @@ class SpillList(Generic[T]):
         if len(self._memory) < self._keep:
             self._memory.append(item)
             return
-        if self._spill is None:
-            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the list
-        pickle.dump(item, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending.append(item)
+        if len(self._pending) >= self._chunk:
+            self._flush()
 
     def extend(self, items: Iterable[T]) -> None:
         for item in items:
             self.append(item)
 
+    def _flush(self) -> None:
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the list
+        self._spill.seek(0, 2)
+        self._offsets.append(self._spill.tell())
+        pickle.dump(self._pending, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending = []
+
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self) -> Iterator[T]:
-        yield from self._memory
+    def chunks(self) -> Iterator[Sequence[T]]:
+        """The items in order, a chunk at a time (not to be changed by the caller)."""
+        if self._memory:
+            yield self._memory
         if self._spill is not None:
             self._spill.flush()
-            end = self._spill.tell()
-            self._spill.seek(0)
-            try:
-                while self._spill.tell() < end:
-                    yield pickle.load(self._spill)
-            finally:
-                self._spill.seek(end)
+            for offset in list(self._offsets):
+                self._spill.seek(offset)
+                chunk: list[T] = pickle.load(self._spill)
+                yield chunk
+        if self._pending:
+            yield self._pending
+
+    def __iter__(self) -> Iterator[T]:
+        for chunk in self.chunks():
+            yield from chunk
+
+
+def chunks_of(items: Sequence[T] | SpillList[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """A list or a ``SpillList`` a chunk at a time, for work done once per chunk."""
+    if isinstance(items, SpillList):
+        yield from items.chunks()
+        return
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
