@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from internkontroll import result_folder, results
+from internkontroll import findings_csv, result_folder, results
 from internkontroll.cli import cli
 
 from .conftest import write
@@ -135,8 +135,8 @@ DISK_FULL = OSError(errno.ENOSPC, "No space left on device", "ut/avvikelser/K1.c
 DENIED = PermissionError(errno.EACCES, "Permission denied", "ut")
 
 STEPS = [
-    (results, "_stage_findings", DISK_FULL, 1),
-    (results, "_stage_csv", DISK_FULL, 1),
+    (results, "write_findings", DISK_FULL, 1),
+    (findings_csv, "_write_csv", DISK_FULL, 1),
     (results, "write_atomic_bytes", DISK_FULL, 1),
     (results, "write_atomic_bytes", DISK_FULL, 3),  # resultat.json, the last file
     (results, "link_or_copy", DISK_FULL, 1),
@@ -200,7 +200,7 @@ cli(["run", sys.argv[1], "--out", sys.argv[2]])
 """
 
 KILL_STEPS = [
-    ("results", "_stage_findings", 1),
+    ("results", "write_findings", 1),
     ("results", "link_or_copy", 2),
     ("results", "write_atomic_bytes", 2),
     ("result_folder", "_exchange", 1),

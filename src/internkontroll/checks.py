@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from internkontroll.datasets import Row
 from internkontroll.metrics import Metric
 from internkontroll.models import Control, Period
-from internkontroll.outcome import Finding, FindingLog, Outcome
+from internkontroll.outcome import FindingLog, Outcome
 from internkontroll.swedish import DateStyle, day_text, span_text
 from internkontroll.values import FieldType
 
@@ -121,26 +121,13 @@ class Check(ABC, Generic[P]):
     def reject(self, row: Row, reason: str) -> None:
         """Exclude a row from the figures, but count it and list it: nothing vanishes silently."""
         self.invalid_rows += 1
-        self.findings.append(
-            Finding(
-                reference=self.reference(row),
-                row=row.number,
-                kind="datakvalitet",
-                description=reason,
-            )
-        )
+        self.findings.add(self.reference(row), reason, row.number, "datakvalitet")
 
     def note_duplicate(self, row: Row, first_row: int | None) -> None:
         self.duplicate_rows += 1
         where = f" (första förekomst rad {first_row})" if first_row else ""
-        self.findings.append(
-            Finding(
-                reference=self.reference(row),
-                row=row.number,
-                kind="datakvalitet",
-                description=f"id:t förekommer mer än en gång{where}; raden räknas inte",
-            )
-        )
+        description = f"id:t förekommer mer än en gång{where}; raden räknas inte"
+        self.findings.add(self.reference(row), description, row.number, "datakvalitet")
 
     @abstractmethod
     def feed(self, row: Row) -> None:
@@ -175,8 +162,7 @@ class Check(ABC, Generic[P]):
         """The engine-kept part of a merge: invalid and duplicate rows and the findings."""
         self.invalid_rows += other.invalid_rows
         self.duplicate_rows += other.duplicate_rows
-        for finding in other.findings:
-            self.findings.append(finding)
+        self.findings.extend(other.findings)
 
     @abstractmethod
     def outcome(self) -> Outcome:

@@ -1,4 +1,5 @@
-"""The results folder's content: resultat.json, findings as CSV, the plan snapshot, history.
+"""The results folder's content: resultat.json, findings and tables as CSV (``findings_csv``),
+the plan snapshot, history.
 
 Earlier results are kept in ``historik/<time>/``; how the folder is replaced safely (lock,
 staging beside it, one rename) is ``result_folder``'s job.
@@ -6,24 +7,20 @@ staging beside it, one rename) is ``result_folder``'s job.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from internkontroll import __version__, human_assessment
-from internkontroll.cell_safety import csv_cell, csv_row, safe_rows, safe_texts
 from internkontroll.engine import ControlResult, file_sha256
 from internkontroll.errors import DatasetError
+from internkontroll.findings_csv import write_findings, write_table
 from internkontroll.models import Plan
-from internkontroll.outcome import Record
-from internkontroll.privacy import LeakScanner, guard
+from internkontroll.privacy import guard
 from internkontroll.result_folder import (
     MARKER,
     MARKER_TEXT,
@@ -37,14 +34,12 @@ from internkontroll.result_folder import (
     staging_for,
     swap_into_place,
 )
-from internkontroll.spill import chunks_of
 
 RESULTS = "resultat.json"
 PLAN_SNAPSHOT = "plan.toml"
 FINDINGS_DIR = "avvikelser"
 TABLES_DIR = "underlag"
 HISTORY_DIR = "historik"
-FINDING_COLUMNS = ["kontroll", "referens", "rad", "typ", "beskrivning", "belopp"]
 
 
 def _umask() -> int:
@@ -109,68 +104,6 @@ def control_json(result: ControlResult) -> dict[str, Any]:
         "status": result.status,
         "awaiting_assessment": result.awaiting,
     }
-
-
-class _CsvStage:
-    """A CSV for a Swedish Excel, written a chunk of rows at a time: each chunk is made into
-    text in one call, searched for personnummer once as a whole (``LeakScanner``) and only then
-    written, so a million rows never sit in memory at once and none with a personnummer reaches
-    the disk."""
-
-    def __init__(self, handle: TextIO, final: Path) -> None:
-        self._handle = handle
-        self._text = io.StringIO()
-        self._writer = csv.writer(self._text, delimiter=";", lineterminator="\r\n")
-        self._scanner = LeakScanner(str(final))
-
-    def write(self, rows: Iterable[Sequence[Any]]) -> None:
-        """Rows whose cells are already safe for a spreadsheet (``cell_safety``)."""
-        self._writer.writerows(rows)
-        text = self._text.getvalue()
-        self._text.seek(0)
-        self._text.truncate()
-        self._handle.write(self._scanner.feed(text))
-
-    def close(self) -> None:
-        self._handle.write(self._scanner.close())
-
-
-def _stage_csv(
-    path: Path, final: Path, header: list[str], chunks: Iterable[Iterable[Sequence[Any]]]
-) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        stage = _CsvStage(handle, final)
-        stage.write([csv_row(header)])
-        for rows in chunks:
-            stage.write(rows)
-        stage.close()
-
-
-def _finding_rows(control_id: str, records: Sequence[Record]) -> Iterator[tuple[Any, ...]]:
-    """A chunk of findings as avvikelser/ rows: kontroll, referens, rad, typ, beskrivning,
-    belopp (with a decimal comma); text cells made safe a column at a time."""
-    references, descriptions, rows, kinds, amounts = zip(*records, strict=True)
-    written = safe_texts(["" if amount is None else amount.replace(".", ",") for amount in amounts])
-    return zip(
-        [csv_cell(control_id)] * len(records),
-        safe_texts(references),
-        [row or "" for row in rows],
-        kinds,
-        safe_texts(descriptions),
-        written,
-        strict=True,
-    )
-
-
-def _stage_findings(path: Path, final: Path, result: ControlResult) -> None:
-    control_id = result.control.id
-    chunks = (
-        _finding_rows(control_id, records)
-        for records in result.outcome.findings.records()
-        if records
-    )
-    _stage_csv(path, final, FINDING_COLUMNS, chunks)
 
 
 def _history_name(previous: dict[str, Any] | None, out: Path) -> str:
@@ -248,16 +181,13 @@ class _Stage:
 def _stage_controls(stage: _Stage, results: list[ControlResult]) -> None:
     for result in results:
         name = f"{FINDINGS_DIR}/{result.control.id}.csv"
-        _stage_findings(stage.path(name), stage.out / name, result)
+        write_findings(
+            stage.path(name), stage.out / name, result.control.id, result.outcome.findings
+        )
         stage.written(name)
         for table_name, table in result.outcome.tables.items():
             name = f"{TABLES_DIR}/{result.control.id}_{table_name}.csv"
-            _stage_csv(
-                stage.path(name),
-                stage.out / name,
-                table.columns,
-                (safe_rows(chunk) for chunk in chunks_of(table.rows)),
-            )
+            write_table(stage.path(name), stage.out / name, table)
             stage.written(name)
 
 
