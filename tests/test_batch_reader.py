@@ -89,6 +89,15 @@ def same_columns(batch: Batch, fields: dict[str, FieldType]) -> None:
         assert uniques == firsts
         assert [uniques[code] for code in codes.tolist()] == values
         assert batch.hashes(name).tolist() == [hash(value) for value in values]
+        if kind == "decimal":
+            cents, exact = batch.hundredths(name)
+            wanted = [
+                int(v * 100)
+                if v is not None and v * 100 == (v * 100).to_integral_value() and abs(v) < 2**55
+                else None
+                for v in values
+            ]
+            assert [int(c) if e else None for c, e in zip(cents, exact, strict=True)] == wanted
         if kind == "date":
             days = batch.dates(name)
             assert days.dtype == np.dtype("datetime64[D]")
@@ -110,8 +119,13 @@ DAY = st.one_of(
     st.sampled_from(["", " ", " 2024-05-01 ", "2024-02-30", "igår", "2024-5-1", "9999-12-31"]),
     st.sampled_from(["2024-01-02 10:30", "2024-13-01", "\u00a02024-01-02", "20240230"]),
 )
-AMOUNT = st.sampled_from(
-    ["", "1", "1 234,50", "1234.50", "-5", "12 kr", "1.234,5", "100 50", "abc", "1,2,3", " 7 "]
+AMOUNT = st.one_of(
+    st.sampled_from(
+        ["", "1", "1 234,50", "1234.50", "-5", "12 kr", "1.234,5", "100 50", "abc", "1,2,3", " 7 "]
+    ),
+    st.sampled_from(["0,05", "-12,345", "007", "1.230", "-0.50", "5.", ",5", "--5,0", "+3", "1e3"]),
+    st.sampled_from(["12345678901234567890,5", "-9" * 3, "١٢", "1 000", "−5,5"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
 )
 COUNT = st.sampled_from(["", "3", " 4 ", "-2", "1 000", "2,5", "tre", "+8"])
 NOTE = st.sampled_from(["", "ok", "två ord", "\u2003indrag", "slut\u3000", "é", "x" * 30])

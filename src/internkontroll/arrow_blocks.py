@@ -22,7 +22,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from internkontroll.batch import Batch
-from internkontroll.columnar import Column, DayColumn, ObjectColumn, TextColumn, objects
+from internkontroll.columnar import (
+    Column,
+    DayColumn,
+    DecimalColumn,
+    ObjectColumn,
+    TextColumn,
+    objects,
+)
 from internkontroll.csv_records import MAX_LINE_BYTES, BadLine, CsvRecords, LineCount, width_problem
 from internkontroll.errors import DatasetError
 from internkontroll.readers import CsvReader, _decode, decoded_lines, sniff_delimiter
@@ -39,6 +46,8 @@ if TYPE_CHECKING:
 # First bytes of a line that may be blank: ASCII whitespace, and the lead bytes of the UTF-8
 # whitespace characters (U+0085, U+00A0, U+1680, U+2000–U+3000); the delimiter is added.
 _BLANK_START = bytes([9, 11, 12, 28, 29, 30, 31, 32, 0xC2, 0xE1, 0xE2, 0xE3])
+# A decimal cell ``parser_for("decimal")`` reads as Decimal(cell with ',' as '.').
+_PLAIN_DECIMAL = r"^-?[0-9]+([.,][0-9]+)?$"
 # Encodings whose every byte is one character, so that a block decodes as its lines do.
 _ONE_BYTE = {"cp1252", "iso8859-1", "iso8859-15", "ascii"}
 
@@ -279,6 +288,15 @@ class _Blocks:
     ) -> Column:
         """A date, decimal or integer column, each distinct cell parsed once; a cell that does
         not parse gives its row the row reader's message."""
+        plain = None
+        if place.kind == "decimal":
+            # A plain cell's value is its text with '.' for the mark (as ``parser_for`` reads
+            # it); only the others go through the parser.
+            is_plain = pc.match_substring_regex(raw, _PLAIN_DECIMAL).fill_null(False)
+            if pc.any(is_plain).as_py():
+                text = pc.replace_substring(raw, ",", ".")
+                plain = pc.if_else(is_plain, text, pa.scalar(None, pa.string()))
+                raw = pc.if_else(is_plain, pa.scalar(None, pa.string()), raw)
         known = self.known.get(place.name)
         if known is None:
             known = self.known[place.name] = _Known(place)
@@ -296,6 +314,8 @@ class _Blocks:
                 )
         if place.kind == "date":
             return DayColumn(values[codes])
+        if plain is not None:
+            return DecimalColumn(plain, values[codes])
         return ObjectColumn(values[codes])
 
 

@@ -325,6 +325,17 @@ class Batch:
         result: npt.NDArray[np.int64] = per_value[codes]
         return result
 
+    def hundredths(self, name: str) -> tuple[npt.NDArray[np.int64], Mask]:
+        """A decimal column in whole hundredths (öre) as int64, and the rows that have them (a
+        blank value, or one with more decimals than two that are not zeros, has not): sums
+        and limits on amounts without a ``Decimal`` per row."""
+        from internkontroll.columnar import ObjectColumn, objects
+
+        column = self._store.get(name)
+        if column is None:
+            column = ObjectColumn(objects(self.values(name)))
+        return column.hundredths()
+
     def arrow(self, name: str) -> Any:
         """The column as a pyarrow array (text as strings, dates as date32, null where blank)."""
         if name in self._store:

@@ -10,6 +10,7 @@ makes batches: numpy and pyarrow stay out of ``--help``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -62,6 +63,15 @@ class Column:
 
     def arrow(self) -> pa.Array:
         return pa.array(self.values())
+
+    def hundredths(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        """Each value in whole hundredths (öre), and whether it has them: None, or a value with
+        more than two decimals that are not zeros, has not."""
+        exact = np.zeros(len(self), dtype=np.bool_)
+        amounts = np.zeros(len(self), dtype=np.int64)
+        for index, value in enumerate(self.values()):
+            _hundredths(value, index, amounts, exact)
+        return amounts, exact
 
 
 # Bytes a text may begin or end with when it has whitespace to trim: ASCII whitespace, the lead
@@ -207,6 +217,83 @@ class ObjectColumn(Column):
         return ObjectColumn(self.array[start:stop])
 
 
+_PLAIN_PARTS = r"^(?P<sign>-?)(?P<whole>\d{1,15})(?:\.(?P<fraction>\d+))?$"
+
+
+def _hundredths(
+    value: Any, index: int, amounts: npt.NDArray[np.int64], exact: npt.NDArray[np.bool_]
+) -> None:
+    if value is not None:
+        scaled = value * 100
+        if scaled == scaled.to_integral_value() and abs(scaled) < 1 << 62:
+            amounts[index], exact[index] = int(scaled), True
+
+
+class DecimalColumn(Column):
+    """Decimals: a cell in plain form (digits, maybe a decimal mark and digits) kept as its text
+    with the mark as '.', made a ``Decimal`` only when a value is asked for (a ledger's amounts
+    are nearly all distinct, so parsing them in Python would cost a call per row); any other
+    cell's value as the parser gave it (None where blank)."""
+
+    def __init__(self, plain: pa.Array, other: npt.NDArray[np.object_]) -> None:
+        self.plain = plain  # null where the cell is not plain
+        self.other = other  # None where the cell is plain
+
+    def __len__(self) -> int:
+        return len(self.other)
+
+    def value(self, index: int) -> Any:
+        text = self.plain[index].as_py()
+        return self.other[index] if text is None else Decimal(text)
+
+    def values(self) -> list[Any]:
+        return [
+            other if text is None else Decimal(text)
+            for text, other in zip(self.plain.to_pylist(), self.other.tolist(), strict=True)
+        ]
+
+    def take(self, indices: Indices) -> Column:
+        return DecimalColumn(
+            self.plain.take(pa.array(indices, type=pa.int64())), self.other[indices]
+        )
+
+    def slice(self, start: int, stop: int) -> Column:
+        return DecimalColumn(self.plain.slice(start, stop - start), self.other[start:stop])
+
+    def blank(self) -> npt.NDArray[np.bool_]:
+        mask: npt.NDArray[np.bool_] = self.plain.is_null().to_numpy(zero_copy_only=False) & (
+            self.other == None  # noqa: E711 - elementwise on an object array
+        )
+        return mask
+
+    def hundredths(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+        exact = np.zeros(len(self), dtype=np.bool_)
+        amounts = np.zeros(len(self), dtype=np.int64)
+        parts = pc.extract_regex(
+            self.plain, r"^(?P<sign>-?)(?P<whole>\d{1,15})(?:\.(?P<fraction>\d+))?$"
+        )
+        found = parts.is_valid()
+        if pc.any(found).as_py():
+            whole = pc.cast(pc.struct_field(parts, "whole").fill_null("0"), pa.int64())
+            fraction = pc.struct_field(parts, "fraction").fill_null("")
+            cents = pc.cast(
+                pc.utf8_rpad(pc.utf8_slice_codeunits(fraction, 0, 2), 2, "0"), pa.int64()
+            )
+            rest = pc.utf8_slice_codeunits(fraction, 2)
+            whole_cents = pc.add(pc.multiply(whole, 100), cents)
+            negative = pc.equal(pc.struct_field(parts, "sign").fill_null(""), "-")
+            signed = pc.if_else(negative, pc.negate(whole_cents), whole_cents)
+            zeros = pc.match_substring_regex(rest, r"^0*$")
+            ok = pc.and_(found, zeros).fill_null(False).to_numpy(zero_copy_only=False)
+            amounts = signed.to_numpy(zero_copy_only=False).astype(np.int64)
+            exact = ok.copy()
+            amounts = np.where(exact, amounts, 0)
+        # Any other cell: a plain cell with a long whole part, or one the parser read.
+        for index in np.flatnonzero(~exact).tolist():
+            _hundredths(self.value(index), index, amounts, exact)
+        return amounts, exact
+
+
 def objects(values: Sequence[Any]) -> npt.NDArray[np.object_]:
     """A 1-d object array of ``values`` (never a 2-d one, whatever the values are)."""
     array = np.empty(len(values), dtype=object)
@@ -232,4 +319,16 @@ def concat(columns: Sequence[Column]) -> Column:
         return TextColumn(pa.concat_arrays([c.array for c in columns]))  # type: ignore[attr-defined]
     if isinstance(first, DayColumn):
         return DayColumn(np.concatenate([c.array for c in columns]))  # type: ignore[attr-defined]
+    if isinstance(first, DecimalColumn) or any(isinstance(c, DecimalColumn) for c in columns):
+        parts = [_as_decimals(c) for c in columns]
+        return DecimalColumn(
+            pa.concat_arrays([c.plain for c in parts]), np.concatenate([c.other for c in parts])
+        )
     return ObjectColumn(np.concatenate([c.array for c in columns]))  # type: ignore[attr-defined]
+
+
+def _as_decimals(column: Column) -> DecimalColumn:
+    if isinstance(column, DecimalColumn):
+        return column
+    assert isinstance(column, ObjectColumn)
+    return DecimalColumn(pa.nulls(len(column), pa.string()), column.array)
