@@ -92,7 +92,7 @@ def _no_hours(hours: Decimal | None) -> bool:
 
 def _role(batch: Batch) -> str:
     """The role of a batch's rows: a batch holds rows of one dataset, so of one role."""
-    return batch.row(0).role if len(batch) else ""
+    return batch.role or (batch.row(0).role if len(batch) else "")
 
 
 def _overlap_days(a_start: date, a_end: date, b_start: date, b_end: date) -> int:

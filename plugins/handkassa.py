@@ -11,6 +11,10 @@ given interval.
 The book balance at a count is the opening balance plus refills minus purchases and returns
 dated on or before the count's date (a count is taken at the end of its day). Amounts are
 Decimal, read with their sign ignored: the kind says which way the money went.
+
+A handkassa is known by its name trimmed and without case ("solgläntan" in the counts is the
+ledger's "Solgläntan"); figures and findings about a handkassa use the ledger's spelling (its
+first row naming it), and a finding about one row quotes that row.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,11 +34,14 @@ from internkontroll.datasets import Row
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric, Unit
 from internkontroll.outcome import Finding, Outcome
-from internkontroll.row_filters import RowSelection
+from internkontroll.row_filters import RowSelection, admitted
 from internkontroll.swedish import count_word, number, percent
 from internkontroll.values import FieldType
 
 from .handkassa_rules import counters, months_without_count, split_groups
+
+if TYPE_CHECKING:
+    from internkontroll.batch import Batch, Mask
 
 RULES = {
     "over_limit": "inköp över maxbeloppet",
@@ -78,6 +85,62 @@ METRICS = (
     ),
     Metric("excluded", "inköp som undantagits", "antal"),
 )
+
+
+MISSING = "datum, belopp eller handkassa saknas"
+
+
+def _too_fine(row: Row) -> str:
+    return f"beloppet {row['amount']} har mer än två decimaler (hela ören)"
+
+
+def _bad_receipt(row: Row) -> str:
+    return f"kvitto {row['receipt']!r}; väntade ja eller nej"
+
+
+def _present(value: Any) -> bool:
+    return value is not None
+
+
+def _in_ore(amount: Decimal | None) -> bool:
+    """A blank amount is not in whole öre either."""
+    return amount is not None and _ore(amount) is not None
+
+
+def _ore_or_zero(amount: Decimal | None) -> int:
+    ore = None if amount is None else _ore(amount)
+    return 0 if ore is None else ore
+
+
+def _blank(text: Any) -> bool:
+    return not str(text or "").strip()
+
+
+def _groups(codes: Any, mask: Any) -> list[tuple[int, Any]]:
+    """The flagged rows by code: (code, its rows in row order) for each code among them."""
+    import numpy as np
+
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return []
+    order = np.argsort(codes[rows], kind="stable")
+    rows, sorted_codes = rows[order], codes[rows][order]
+    starts = np.flatnonzero(np.diff(sorted_codes)) + 1
+    return [
+        (int(part_codes[0]), part)
+        for part, part_codes in zip(
+            np.split(rows, starts), np.split(sorted_codes, starts), strict=True
+        )
+    ]
+
+
+def _count(counter: Counter[str], keys: list[str], codes: Any) -> None:
+    """Add to ``counter`` how many of ``codes`` point at each of ``keys``."""
+    import numpy as np
+
+    for code, count in enumerate(np.bincount(codes, minlength=len(keys)).tolist()):
+        if count:
+            counter[keys[code]] += count
 
 
 class HandkassaParams(RowSelection, BaseModel):
@@ -124,6 +187,22 @@ def _ore(amount: Decimal) -> int | None:
     return int(ore) if ore == ore.to_integral_value() else None
 
 
+def _key(name: Any) -> str:
+    """What identifies a handkassa (or a person): the name trimmed, without case."""
+    return str(name or "").strip().casefold()
+
+
+def _role(batch: Batch) -> str:
+    """The role of a batch's rows: a batch holds rows of one dataset, so of one role."""
+    return batch.role or (batch.row(0).role if len(batch) else "")
+
+
+# Öre a batch adds with numpy's 64-bit integers: beyond it (billions of kronor in one row, or
+# a book near 2**62 öre) a batch takes the row path, which adds Python integers.
+_SAFE_ORE = 2**40
+_SAFE_BOOK = 2**62
+
+
 class _Book:
     """One handkassa's net change per day of the period, in öre, in a flat array: a year of a
     thousand handkassor costs a few megabytes, however many rows the ledger has."""
@@ -133,14 +212,34 @@ class _Book:
         self.before = 0  # net change of everything dated before the period
         self.days = array("q", [0]) * ((end - start).days + 1)
         self.used = bytearray(len(self.days))
+        self.moved = 0  # öre added or taken in all: no day can hold more
 
     def add(self, day: date, ore: int) -> None:
         index = day.toordinal() - self.start
+        self.moved += abs(ore)
         if index < 0:
             self.before += ore
         elif index < len(self.days):
             self.days[index] += ore
             self.used[index] = 1
+
+    def add_many(self, offsets: Any, ore: Any) -> None:
+        """``add`` for many rows at once: ``offsets`` are days from the period's start."""
+        import numpy as np
+
+        self.moved += int(np.abs(ore).sum())
+        self.before += int(ore[offsets < 0].sum())
+        inside = (offsets >= 0) & (offsets < len(self.days))
+        np.add.at(np.frombuffer(self.days, dtype=np.int64), offsets[inside], ore[inside])
+        np.frombuffer(self.used, dtype=np.uint8)[offsets[inside]] = 1
+
+    def merge(self, other: _Book) -> None:
+        self.before += other.before
+        self.moved += other.moved
+        for index, (ore, used) in enumerate(zip(other.days, other.used, strict=True)):
+            if used or ore:
+                self.days[index] += ore
+                self.used[index] |= used
 
     def balance_at(self, day: date) -> int:
         """Net change in öre up to and including ``day``."""
@@ -194,8 +293,17 @@ class Handkassa(Check[HandkassaParams]):
     def __init__(self, params: HandkassaParams, context: ControlContext) -> None:
         super().__init__(params, context)
         self.kind_of = {w.casefold(): k for k, words in params.kinds.items() for w in words}
+        self.known_kinds = ", ".join(w for words in params.kinds.values() for w in words)
+        # Everything by handkassa is kept by its key (``_key``); ``names`` holds the ledger's
+        # spelling, ``other_names`` the plan's or the counts' for a handkassa the ledger lacks.
+        self.names: dict[str, str] = {}
+        self.other_names: dict[str, str] = {}
         self.books: dict[str, _Book] = {}
-        self.opening: dict[str, Decimal] = dict(params.opening_balance)
+        self.opening: dict[str, Decimal] = {}
+        for name, amount in params.opening_balance.items():
+            self.opening[_key(name)] = amount
+            self.other_names.setdefault(_key(name), name.strip())
+        self.opened: dict[str, Decimal] = {}  # opening rows of the ledger: the last one counts
         self.counts: list[tuple[str, date, Decimal, int]] = []
         self.purchases: Counter[str] = Counter()
         self.transactions: Counter[str] = Counter()
@@ -204,9 +312,14 @@ class Handkassa(Check[HandkassaParams]):
         self.rule_counts: dict[str, Counter[str]] = defaultdict(Counter)
         self.by_payer: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
         self.excluded = 0
+        self.required = {_key(name) for name in params.activity_required_for}
+        self.blocked = {c.casefold() for c in params.blocked_categories}
 
     def _kind(self, row: Row) -> str | None:
-        return self.kind_of.get(str(row["kind"] or "").strip().casefold())
+        return self._kind_of(row["kind"])
+
+    def _kind_of(self, kind: Any) -> str | None:
+        return self.kind_of.get(str(kind or "").strip().casefold())
 
     def _book(self, cashbox: str) -> _Book:
         book = self.books.get(cashbox)
@@ -214,38 +327,91 @@ class Handkassa(Check[HandkassaParams]):
             book = self.books[cashbox] = _Book(self.context.period.start, self.context.period.end)
         return book
 
+    def _name(self, cashbox: str) -> str:
+        """A handkassa as figures and findings name it: the ledger's spelling."""
+        return self.names.get(cashbox) or self.other_names.get(cashbox) or cashbox
+
     def observe(self, row: Row) -> None:
         """Every ledger row, sampled or not, moves the book balance."""
-        if row.role != "ledger" or row["date"] is None or row["amount"] is None:
+        if row.role != "ledger":
+            return
+        cashbox = _key(row["cashbox"])
+        if not cashbox:  # refused by in_population; no handkassa to move
+            return
+        self.names.setdefault(cashbox, str(row["cashbox"]).strip())
+        if row["date"] is None or row["amount"] is None:
             return
         kind = self._kind(row)
-        cashbox = str(row["cashbox"] or "")
         ore = _ore(row["amount"])
         if kind == "opening":
-            self.opening[cashbox] = row["amount"]
+            self.opened[cashbox] = row["amount"]
         elif kind in ("purchase", "return", "refill") and ore is not None:
             self._book(cashbox).add(row["date"], ore if kind == "refill" else -abs(ore))
             if self.context.period.contains(row["date"]):
                 self.transactions[cashbox] += 1
                 if kind == "purchase" and self.params.split_days is not None:
-                    payer = str(row["paid_by"] or "").strip().casefold()
+                    payer = _key(row["paid_by"])
                     self.by_payer[(cashbox, payer)].append((row["date"], abs(row["amount"])))
+
+    def observe_batch(self, batch: Batch) -> None:
+        """``observe`` for many rows: the book moved per handkassa with array sums, in öre."""
+        import numpy as np
+
+        if _role(batch) != "ledger" or not len(batch):
+            return
+        names, codes = batch.codes("cashbox")
+        keys = [_key(name) for name in names]
+        named = np.array([bool(key) for key in keys], dtype=np.bool_)[codes]
+        has = named & ~np.isnat(batch.dates("date")) & batch.where("amount", _present)
+        kinds = np.array(batch.mapped("kind", self._kind_of), dtype=object)
+        ore = np.array(batch.mapped("amount", _ore_or_zero), dtype=object)
+        moving = has & ((kinds == "purchase") | (kinds == "return") | (kinds == "refill"))
+        moving &= batch.where("amount", _in_ore)
+        signed = np.zeros(len(batch), dtype=np.int64)
+        if moving.any():
+            if np.abs(ore).max() >= _SAFE_ORE:
+                batch.each_row(self.observe)  # kronor beyond what 64-bit sums hold
+                return
+            signed = ore.astype(np.int64)
+            signed = np.where(kinds == "refill", signed, -np.abs(signed))
+        groups = _groups(codes, moving)
+        for code, rows in groups:
+            book = self.books.get(keys[code])
+            if (book.moved if book else 0) + int(np.abs(signed[rows]).sum()) >= _SAFE_BOOK:
+                batch.each_row(self.observe)
+                return
+        for key, name in zip(keys, names, strict=True):
+            if key:
+                self.names.setdefault(key, str(name).strip())
+        amounts = batch.values("amount")
+        for index in np.flatnonzero(has & (kinds == "opening")).tolist():  # the last counts
+            self.opened[keys[codes[index]]] = amounts[index]
+        offsets = (batch.dates("date") - np.datetime64(self.start, "D")).astype(np.int64)
+        for code, rows in groups:
+            self._book(keys[code]).add_many(offsets[rows], signed[rows])
+        in_period = moving & batch.between("date", self.start, self.end)
+        _count(self.transactions, keys, codes[in_period])
+        if self.params.split_days is not None:
+            payers = batch.mapped("paid_by", _key)
+            days = batch.values("date")
+            for index in np.flatnonzero(in_period & (kinds == "purchase")).tolist():
+                cashbox = keys[codes[index]]
+                self.by_payer[(cashbox, payers[index])].append((days[index], abs(amounts[index])))
 
     def in_population(self, row: Row) -> bool:
         """Purchases in the period; other rows count only for the balance."""
         kind = self._kind(row)
         if kind is None:
-            known = ", ".join(w for words in self.params.kinds.values() for w in words)
-            self.reject(row, f"okänd transaktionstyp {row['kind']!r}; väntade {known}")
+            self.reject(row, self._unknown_kind(row))
             return False
         if row["date"] is None or row["amount"] is None or not row["cashbox"]:
-            self.reject(row, "datum, belopp eller handkassa saknas")
+            self.reject(row, MISSING)
             return False
         if _ore(row["amount"]) is None:
-            self.reject(row, f"beloppet {row['amount']} har mer än två decimaler (hela ören)")
+            self.reject(row, _too_fine(row))
             return False
-        if str(row["receipt"] or "").strip().casefold() not in YES | NO:
-            self.reject(row, f"kvitto {row['receipt']!r}; väntade ja eller nej")
+        if _key(row["receipt"]) not in YES | NO:
+            self.reject(row, _bad_receipt(row))
             return False
         if kind != "purchase" or not self.context.period.contains(row["date"]):
             return False
@@ -254,13 +420,45 @@ class Handkassa(Check[HandkassaParams]):
             return False
         return True
 
+    def population_where(self, batch: Batch) -> Mask:
+        """``in_population`` for many rows: the same refusals, in the same order."""
+        import numpy as np
+
+        kinds = np.array(batch.mapped("kind", self._kind_of), dtype=object)
+        unknown = kinds == None  # noqa: E711 (an array compared element by element)
+        missing = ~unknown & (
+            np.isnat(batch.dates("date"))
+            | ~batch.where("amount", _present)
+            | batch.where("cashbox", lambda name: not name)
+        )
+        rest = ~unknown & ~missing
+        too_fine = rest & ~batch.where("amount", _in_ore)
+        rest &= ~too_fine
+        bad_receipt = rest & batch.where("receipt", lambda text: _key(text) not in YES | NO)
+        rest &= ~bad_receipt
+        candidates = rest & (kinds == "purchase") & batch.between("date", self.start, self.end)
+        chosen = candidates & admitted(batch, self.params)
+        self.excluded += int((candidates & ~chosen).sum())
+        batch.reject_where(
+            self,
+            (unknown, self._unknown_kind),
+            (missing, lambda row: MISSING),
+            (too_fine, _too_fine),
+            (bad_receipt, _bad_receipt),
+        )
+        result: Mask = chosen
+        return result
+
+    def _unknown_kind(self, row: Row) -> str:
+        return f"okänd transaktionstyp {row['kind']!r}; väntade {self.known_kinds}"
+
     def feed(self, row: Row) -> None:
         if row.role == "counts":
             if row["cashbox"] and row["date"] and row["counted"] is not None:
                 if self.context.period.contains(row["date"]):
-                    self.counts.append(
-                        (str(row["cashbox"]), row["date"], row["counted"], row.number)
-                    )
+                    cashbox = _key(row["cashbox"])
+                    self.other_names.setdefault(cashbox, str(row["cashbox"]).strip())
+                    self.counts.append((cashbox, row["date"], row["counted"], row.number))
                     if self.params.require_two_counters:
                         self._check_counters(row)
             else:
@@ -268,12 +466,74 @@ class Handkassa(Check[HandkassaParams]):
             return
         self._judge_purchase(row)
 
+    def feed_batch(self, batch: Batch) -> None:
+        """``feed`` for many purchases: each rule a mask, the counters summed per handkassa,
+        finding texts built only for purchases that break a rule. Cash counts, a few a month
+        per handkassa, are fed row by row; so are sampled purchases (the engine feeds those
+        with the reviewer's answers through ``feed``)."""
+        import numpy as np
+
+        if _role(batch) == "counts" or not len(batch):
+            batch.each_row(self.feed)
+            return
+        ore = np.array(batch.mapped("amount", _ore_or_zero), dtype=object)
+        if np.abs(ore).max() >= _SAFE_ORE:
+            batch.each_row(self.feed)
+            return
+        ore = np.abs(ore.astype(np.int64))
+        names, codes = batch.codes("cashbox")
+        keys = [_key(name) for name in names]
+        cases = self._breach_masks(batch, keys, codes)
+        breaking = np.zeros(len(batch), dtype=np.bool_)
+        for rule, mask in cases.items():
+            breaking |= mask
+            _count(self.rule_counts[rule], keys, codes[mask])
+        _count(self.purchases, keys, codes)
+        _count(self.deviating, keys, codes[breaking])
+        for code, rows in _groups(codes, breaking):
+            self.deviating_amount[keys[code]] += Decimal(int(ore[rows].sum())).scaleb(-2)
+        batch.find_where(breaking, lambda row: self._note_breaches(row, self._breaches(row)))
+
+    def _breach_masks(self, batch: Batch, keys: list[str], codes: Any) -> dict[str, Mask]:
+        """Per rule, the purchases that break it: ``_breaches`` as masks, asked once per
+        distinct value of each field."""
+        import numpy as np
+
+        p = self.params
+        cases: dict[str, Mask] = {}
+        if p.max_amount is not None:
+            limit = p.max_amount
+            cases["over_limit"] = batch.where("amount", lambda amount: abs(amount) > limit)
+        if p.require_receipt:
+            cases["missing_receipt"] = batch.where("receipt", lambda text: _key(text) not in YES)
+        if p.require_attest:
+            people: dict[str, int] = {}
+
+            def person(name: Any) -> int:
+                return people.setdefault(_key(name), len(people))
+
+            attested = np.array(batch.mapped("attested_by", person), dtype=np.intp)
+            paid = np.array(batch.mapped("paid_by", person), dtype=np.intp)
+            missing = attested == people.get("", -1)
+            cases["missing_attest"] = missing
+            cases["self_attested"] = ~missing & (attested == paid)
+        if p.require_purpose:
+            cases["missing_purpose"] = batch.where("purpose", _blank)
+        if self.required:
+            every = "*" in self.required
+            named = np.array([every or key in self.required for key in keys], dtype=np.bool_)
+            cases["missing_activity"] = named[codes] & batch.where("activity_ref", _blank)
+        if self.blocked:
+            blocked = self.blocked
+            cases["blocked_category"] = batch.where("category", lambda text: _key(text) in blocked)
+        return cases
+
     def _check_counters(self, row: Row) -> None:
         """Two different names in "räknat av"; the names themselves are never shown."""
         found = len(counters(str(row["counted_by"] or "")))
         if found < 2:
             cashbox, day = str(row["cashbox"]), row["date"]
-            self.rule_counts["single_counter"][cashbox] += 1
+            self.rule_counts["single_counter"][_key(cashbox)] += 1
             who = "ingen räknare angiven" if not found else "bara en räknare"
             self.findings.append(
                 Finding(
@@ -287,17 +547,19 @@ class Handkassa(Check[HandkassaParams]):
         limit, days_apart = self.params.max_amount, self.params.split_days
         if limit is None or days_apart is None:
             return
-        for (cashbox, _), purchases in sorted(self.by_payer.items()):
+        payers = sorted(self.by_payer.items(), key=lambda item: (self._name(item[0][0]), item[0]))
+        for (cashbox, _), purchases in payers:
+            name = self._name(cashbox)
             for group in split_groups(purchases, days_apart, limit):
                 dates = [purchases[i][0] for i in group]
                 total = sum((purchases[i][1] for i in group), Decimal(0))
                 self.rule_counts["split_purchases"][cashbox] += 1
                 self.findings.append(
                     Finding(
-                        reference=f"{cashbox} {dates[0]}–{dates[-1]}",
+                        reference=f"{name} {dates[0]}–{dates[-1]}",
                         amount=total,
                         description=(
-                            f"{cashbox}: {len(group)} inköp av samma person {dates[0]}–"
+                            f"{name}: {len(group)} inköp av samma person {dates[0]}–"
                             f"{dates[-1]}, vart och ett högst {number(limit, 0)} kr men "
                             f"sammanlagt {number(total)} kr"
                         ),
@@ -305,20 +567,20 @@ class Handkassa(Check[HandkassaParams]):
                 )
 
     def _missing_months(self, cashbox: str, days: list[date]) -> None:
-        period = self.context.period
+        period, name = self.context.period, self._name(cashbox)
         for first, last in months_without_count(period.start, period.end, days):
             self.rule_counts["missing_month_counts"][cashbox] += 1
             self.findings.append(
                 Finding(
-                    reference=f"{cashbox} {first:%Y-%m}",
-                    description=f"{cashbox}: ingen kassaräkning {first} – {last}",
+                    reference=f"{name} {first:%Y-%m}",
+                    description=f"{name}: ingen kassaräkning {first} – {last}",
                 )
             )
 
     def _breaches(self, row: Row) -> list[str]:
         p = self.params
         amount: Decimal = abs(row["amount"])
-        cashbox = str(row["cashbox"])
+        cashbox = _key(row["cashbox"])
         found = []
         if p.max_amount is not None and amount > p.max_amount:
             found.append("over_limit")
@@ -326,44 +588,78 @@ class Handkassa(Check[HandkassaParams]):
             if row.review is not None:
                 has_receipt = bool(row.review["kvitto"])
             else:
-                has_receipt = str(row["receipt"] or "").strip().casefold() in YES
+                has_receipt = _key(row["receipt"]) in YES
             if not has_receipt:
                 found.append("missing_receipt")
         if p.require_attest:
-            attested = str(row["attested_by"] or "").strip().casefold()
+            attested = _key(row["attested_by"])
             if not attested:
                 found.append("missing_attest")
-            elif attested == str(row["paid_by"] or "").strip().casefold():
+            elif attested == _key(row["paid_by"]):
                 found.append("self_attested")
-        if p.require_purpose and not str(row["purpose"] or "").strip():
+        if p.require_purpose and _blank(row["purpose"]):
             found.append("missing_purpose")
-        required = {name.strip().casefold() for name in p.activity_required_for}
-        named = "*" in required or cashbox.strip().casefold() in required
-        if named and not str(row["activity_ref"] or "").strip():
+        named = "*" in self.required or cashbox in self.required
+        if named and _blank(row["activity_ref"]):
             found.append("missing_activity")
-        blocked = {c.casefold() for c in p.blocked_categories}
-        if blocked and str(row["category"] or "").strip().casefold() in blocked:
+        if self.blocked and _key(row["category"]) in self.blocked:
             found.append("blocked_category")
         return found
 
     def _judge_purchase(self, row: Row) -> None:
-        cashbox = str(row["cashbox"])
+        cashbox = _key(row["cashbox"])
         amount: Decimal = abs(row["amount"])
         self.purchases[cashbox] += 1
         breaches = self._breaches(row)
         for rule in breaches:
             self.rule_counts[rule][cashbox] += 1
+        self._note_breaches(row, breaches)
+        if breaches:
+            self.deviating[cashbox] += 1
+            self.deviating_amount[cashbox] += amount
+
+    def _note_breaches(self, row: Row, breaches: list[str]) -> None:
+        """One finding per rule the purchase breaks; it names the handkassa as the row does."""
+        for rule in breaches:
             self.findings.append(
                 Finding(
                     reference=self.reference(row),
                     row=row.number,
-                    amount=amount,
-                    description=f"{cashbox} {row['date']}: {RULES[rule]}",
+                    amount=abs(row["amount"]),
+                    description=f"{row['cashbox']} {row['date']}: {RULES[rule]}",
                 )
             )
-        if breaches:
-            self.deviating[cashbox] += 1
-            self.deviating_amount[cashbox] += amount
+
+    def merge(self, other: Check[Any]) -> None:
+        """Add the state of a check fed the rows that follow this one's. Exact: the books are
+        net changes per day in öre (a sum, in any order); the ledger's last opening row is the
+        other's when it has one; counts and each person's purchases keep their row order."""
+        assert isinstance(other, Handkassa)
+        self.merge_counts(other)
+        for key, name in other.names.items():
+            self.names.setdefault(key, name)
+        for key, name in other.other_names.items():
+            self.other_names.setdefault(key, name)
+        for key, book in other.books.items():
+            self._book(key).merge(book)
+        self.opened.update(other.opened)
+        self.counts.extend(other.counts)
+        for mine, theirs in (
+            (self.purchases, other.purchases),
+            (self.transactions, other.transactions),
+            (self.deviating, other.deviating),
+            *((self.rule_counts[rule], counts) for rule, counts in other.rule_counts.items()),
+        ):
+            mine.update(theirs)
+        for key, amount in other.deviating_amount.items():
+            self.deviating_amount[key] += amount
+        for payer, purchases in other.by_payer.items():
+            self.by_payer[payer].extend(purchases)
+        self.excluded += other.excluded
+
+    def _opening(self, cashbox: str) -> Decimal:
+        found = self.opened.get(cashbox)
+        return self.opening.get(cashbox, Decimal(0)) if found is None else found
 
     def _reconcile(self) -> None:
         tolerance = self.params.tolerance
@@ -374,7 +670,7 @@ class Handkassa(Check[HandkassaParams]):
             book = self.books.get(cashbox) or _Book(
                 self.context.period.start, self.context.period.end
             )
-            opening = Decimal(self.opening.get(cashbox, Decimal(0)))
+            opening, name = Decimal(self._opening(cashbox)), self._name(cashbox)
             for day, counted, row in sorted(counts):
                 balance = opening + Decimal(book.balance_at(day)) / 100
                 difference = counted - balance
@@ -382,11 +678,11 @@ class Handkassa(Check[HandkassaParams]):
                     self.rule_counts["reconciliation_differences"][cashbox] += 1
                     self.findings.append(
                         Finding(
-                            reference=f"{cashbox} {day}",
+                            reference=f"{name} {day}",
                             row=row,
                             amount=difference,
                             description=(
-                                f"{cashbox} {day}: räknat {number(counted)} kr, enligt "
+                                f"{name} {day}: räknat {number(counted)} kr, enligt "
                                 f"kassaboken {number(balance)} kr "
                                 f"(skillnad {number(difference)} kr)"
                             ),
@@ -396,7 +692,7 @@ class Handkassa(Check[HandkassaParams]):
     def _gaps(self, rule: str, cashbox: str, days: list[date], limit: int | None) -> None:
         if limit is None:
             return
-        period = self.context.period
+        period, name = self.context.period, self._name(cashbox)
         edges = [date.fromordinal(period.start.toordinal() - 1), *sorted(set(days)), period.end]
         for before, after in pairwise(edges):
             if (after - before).days > limit:
@@ -405,8 +701,8 @@ class Handkassa(Check[HandkassaParams]):
                 since = max(before, period.start)
                 self.findings.append(
                     Finding(
-                        reference=f"{cashbox} {since}–{after}",
-                        description=f"{cashbox}: {what} på {(after - before).days} dagar "
+                        reference=f"{name} {since}–{after}",
+                        description=f"{name}: {what} på {(after - before).days} dagar "
                         f"({since} – {after}); högst {limit} dagar",
                     )
                 )
@@ -417,7 +713,8 @@ class Handkassa(Check[HandkassaParams]):
         counted_days: dict[str, list[date]] = defaultdict(list)
         for cashbox, day, _, _ in self.counts:
             counted_days[cashbox].append(day)
-        boxes = sorted(set(self.books) | set(counted_days) | set(self.opening))
+        keys = set(self.books) | set(counted_days) | set(self.opening) | set(self.opened)
+        boxes = sorted(keys, key=self._name)
         p = self.params
         explicit = p.count_every is None or "count_interval_days" in p.model_fields_set
         for cashbox in boxes:
@@ -436,7 +733,7 @@ class Handkassa(Check[HandkassaParams]):
                 self.params.max_idle_days,
             )
         metrics: dict[str, float | int] = {"excluded": self.excluded}
-        for prefix, pick in [("", None), *((f"{b}.", b) for b in boxes)]:
+        for prefix, pick in [("", None), *((f"{self._name(b)}.", b) for b in boxes)]:
 
             def total(counter: Counter[str], pick: str | None = pick) -> int:
                 return counter[pick] if pick is not None else sum(counter.values())
