@@ -1,35 +1,56 @@
-"""Run one command and print its wall time and peak memory (RSS) as JSON.
+"""Run one command and give its wall time and peak memory (RSS), with the machine's load.
 
     python benchmarks/measure.py COMMAND ...
 
-This process has exactly one child, so the peak RSS the kernel reports for its children is that
-command's own, whole process, interpreter and imports included.
+prints the measurement as JSON. The command runs as the only child of this small process
+and is waited for with ``os.wait4``, so the peak RSS is the command's own, whole process,
+interpreter and imports included; the wall time runs from its start to its end. The load
+average is read just before the start: on a shared machine it says how far two figures can be
+compared.
 """
 
 from __future__ import annotations
 
 import json
-import resource
+import os
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Measurement:
+    wall_s: float
+    rss_mb: float
+    load: float
+    """The one-minute load average just before the command started."""
+    returncode: int
+    stderr: str
+    """The end of what the command wrote to stderr, for a failure's message."""
+
+
+def measure(command: list[str]) -> Measurement:
+    """Run ``command`` to its end (stdout discarded) and measure it.
+
+    Call it from a small process (this script's ``main``): on Linux the peak RSS reported for a
+    child includes the peak of the process it was started from, up to the moment it started."""
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        text = errors.read().decode("utf-8", "replace")[-2000:]
+    # ru_maxrss is in kilobytes on Linux.
+    return Measurement(wall, usage.ru_maxrss / 1024, load, child.returncode, text)
 
 
 def main() -> None:
-    started = time.perf_counter()
-    completed = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wall = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(
-        json.dumps(
-            {
-                "wall_s": wall,
-                "rss_mb": peak_kb / 1024,
-                "returncode": completed.returncode,
-                "stderr": completed.stderr.decode("utf-8", "replace")[-500:],
-            }
-        )
-    )
+    print(json.dumps(asdict(measure(sys.argv[1:]))))
 
 
 if __name__ == "__main__":
