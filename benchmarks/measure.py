@@ -2,11 +2,11 @@
 
     python benchmarks/measure.py COMMAND ...
 
-prints the measurement as JSON. The command runs as the only child of this small process
-and is waited for with ``os.wait4``, so the peak RSS is the command's own, whole process,
-interpreter and imports included; the wall time runs from its start to its end. The load
-average is read just before the start: on a shared machine it says how far two figures can be
-compared.
+prints the measurement as JSON. The command runs as the only child of this small process and
+is waited for with ``os.wait4``, so the peak RSS and the CPU time are the command's own, whole
+process, interpreter and imports included; the wall time runs from its start to its end. The
+load average is read just before the start: on a shared machine it says how far two wall times
+can be compared (CPU time is far less swayed by it).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass
 @dataclass(frozen=True)
 class Measurement:
     wall_s: float
+    cpu_s: float
+    """User and system CPU time: what the command itself used, far less swayed by load."""
     rss_mb: float
     load: float
     """The one-minute load average just before the command started."""
@@ -46,7 +48,8 @@ def measure(command: list[str]) -> Measurement:
         errors.seek(0)
         text = errors.read().decode("utf-8", "replace")[-2000:]
     # ru_maxrss is in kilobytes on Linux.
-    return Measurement(wall, usage.ru_maxrss / 1024, load, child.returncode, text)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measurement(wall, cpu, usage.ru_maxrss / 1024, load, child.returncode, text)
 
 
 def main() -> None:

@@ -50,6 +50,7 @@ def test_a_tiny_run_measures_compares_and_reports(tmp_path: Path) -> None:
     tools = [run.OURS, *available(), run.OURS_XLSX]
     assert sorted(r["tool"] for r in runs) == sorted(tools * 2)
     assert all(r["returncode"] == 0 and r["wall_s"] > 0 and r["rss_mb"] > 5 for r in runs)
+    assert all(r["cpu_s"] > 0 for r in runs)
     # The turns rotate: the first tool of round one is not the first of round two.
     first = [next(r["tool"] for r in runs if r["round"] == n) for n in (0, 1)]
     assert first[0] != first[1]
@@ -86,7 +87,7 @@ def test_a_differing_figure_fails_the_run_loudly(
 
 
 def sized(runs: dict[str, dict[str, float]]) -> run.SizeResult:
-    taken = Measurement(wall_s=1.0, rss_mb=50.0, load=0.0, returncode=0, stderr="")
+    taken = Measurement(wall_s=1.0, cpu_s=0.9, rss_mb=50.0, load=0.0, returncode=0, stderr="")
     result = run.SizeResult(SIZE)
     result.runs = [run.Run(tool, 0, taken, figures) for tool, figures in runs.items()]
     return result
@@ -114,7 +115,7 @@ def test_the_targets_are_judged_on_the_medians() -> None:
     def result(size: int, ours: tuple[float, float], duckdb: tuple[float, float]) -> Any:
         out = run.SizeResult(size)
         for tool, (wall, rss) in ((run.OURS, ours), ("duckdb", duckdb)):
-            out.runs.append(run.Run(tool, 0, Measurement(wall, rss, 0.0, 0, ""), {}))
+            out.runs.append(run.Run(tool, 0, Measurement(wall, wall / 2, rss, 0.0, 0, ""), {}))
         return out
 
     results = {
@@ -122,18 +123,18 @@ def test_the_targets_are_judged_on_the_medians() -> None:
         1_000_000: result(1_000_000, (3.0, 150.0), (2.0, 320.0)),
         3_000_000: result(3_000_000, (9.0, 190.0), (6.0, 900.0)),
     }
-    helps = [Measurement(0.31, 20.0, 0.0, 0, "")]
+    helps = [Measurement(0.31, 0.1, 20.0, 0.0, 0, "")]
     judged = {
         t.text: (t.measured, t.met) for t in run.targets(results, {"internkontroll --help": helps})
     }
     assert judged["1 M rader, hela planen: tid ≤ 1,0 × DuckDB"] == (
-        "1.50 × (3.00 s mot 2.00 s)",
+        "1.50 × (3.00 s mot 2.00 s; CPU-tid 1.50 ×)",
         False,
     )
     assert judged["1 M rader: högsta RSS ≤ 0,5 × DuckDB"][1] is True  # 150 / 320 = 0.47
     assert judged["3 M rader: högsta RSS inom 20 % av 1 M"][1] is False  # 190 / 150 = 1.27
-    assert judged["10 k rader: hela processen < 0,5 s"] == ("0.40 s", True)
-    assert judged["`internkontroll --help` < 0,3 s"] == ("0.310 s", False)
+    assert judged["10 k rader: hela processen < 0,5 s"] == ("0.40 s (CPU-tid 0.20 s)", True)
+    assert judged["`internkontroll --help` < 0,3 s"] == ("0.310 s (CPU-tid 0.100 s)", False)
 
 
 def test_measure_gives_the_commands_own_peak_memory_and_exit_code() -> None:
