@@ -422,3 +422,30 @@ def test_a_columnar_batch_gives_its_rows_the_role_it_is_read_for(tmp_path: Path)
     assert [row.role for row in ledger.rows] == ["ledger", "ledger"]
     assert ledger.errors_in(["day"]).tolist() == [False, True]
     assert ledger.take(ledger.errors_in(["day"])).row(0).role == "ledger"
+
+
+def test_reading_batches_never_makes_pyarrow_import_pandas(tmp_path: Path) -> None:
+    """pyarrow imports pandas (half a second, 50 MB) on its first conversion if pandas is
+    installed, as it is beside the benchmarks; a run reads without it."""
+    import subprocess
+    import sys
+
+    path = write(tmp_path, 'Id;Datum;Belopp;Antal;Text\nB1;2024-01-02;1,5;2;a\n\n;x;2.555;;"b"\n')
+    script = f"""
+import sys
+from pathlib import Path
+from internkontroll.datasets import Dataset
+from internkontroll.models import DatasetSpec
+path = Path({str(path)!r})
+dataset = Dataset("beslut", DatasetSpec(path=path.name, columns={COLUMNS!r}), path)
+for batch in dataset.batches({FIELDS!r}, 2, 20):
+    for name in {list(FIELDS)!r}:
+        batch.values(name), batch.codes(name), batch.blank(name), batch.hashes(name)
+    batch.hundredths("amount"), batch.dates("day"), batch.arrow("id"), batch.arrow("day")
+    batch.take(batch.everything()).rows, batch.error_rows()
+print("pandas" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

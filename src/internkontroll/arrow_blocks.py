@@ -23,11 +23,14 @@ import pyarrow.csv as pacsv
 
 from internkontroll.batch import Batch
 from internkontroll.columnar import (
+    NULL,
     Column,
     DayColumn,
     DecimalColumn,
     ObjectColumn,
     TextColumn,
+    index_array,
+    ints,
     objects,
 )
 from internkontroll.csv_records import MAX_LINE_BYTES, BadLine, CsvRecords, LineCount, width_problem
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
 # First bytes of a line that may be blank: ASCII whitespace, and the lead bytes of the UTF-8
 # whitespace characters (U+0085, U+00A0, U+1680, U+2000–U+3000); the delimiter is added.
 _BLANK_START = bytes([9, 11, 12, 28, 29, 30, 31, 32, 0xC2, 0xE1, 0xE2, 0xE3])
+FALSE = pa.scalar(False, pa.bool_())
 # A decimal cell ``parser_for("decimal")`` reads as Decimal(cell with ',' as '.').
 _PLAIN_DECIMAL = r"^-?[0-9]+([.,][0-9]+)?$"
 # Encodings whose every byte is one character, so that a block decodes as its lines do.
@@ -258,7 +262,7 @@ class _Blocks:
         placed = np.concatenate(order)
         where = np.zeros(scan.lines, dtype=np.intp)
         where[placed] = np.arange(len(placed))
-        take = pa.array(where[records], type=pa.int64())
+        take = index_array(where[records])
         return {i: pa.concat_arrays(parts[i]).take(take) for i in self.wanted}
 
     def _piece(
@@ -292,11 +296,11 @@ class _Blocks:
         if place.kind == "decimal":
             # A plain cell's value is its text with '.' for the mark (as ``parser_for`` reads
             # it); only the others go through the parser.
-            is_plain = pc.match_substring_regex(raw, _PLAIN_DECIMAL).fill_null(False)
+            is_plain = pc.match_substring_regex(raw, _PLAIN_DECIMAL).fill_null(FALSE)
             if pc.any(is_plain).as_py():
                 text = pc.replace_substring(raw, ",", ".")
-                plain = pc.if_else(is_plain, text, pa.scalar(None, pa.string()))
-                raw = pc.if_else(is_plain, pa.scalar(None, pa.string()), raw)
+                plain = pc.if_else(is_plain, text, NULL)
+                raw = pc.if_else(is_plain, NULL, raw)
         known = self.known.get(place.name)
         if known is None:
             known = self.known[place.name] = _Known(place)
@@ -357,7 +361,7 @@ class _Known:
             if len(table) <= self.LIMIT:
                 self.table, self.values, self.failures = table, values, failures
             codes = pc.index_in(raw, value_set=table)
-        codes = codes.fill_null(len(table)).to_numpy(zero_copy_only=False)
+        codes = ints(codes.fill_null(pa.scalar(len(table), codes.type)))
         return codes, table, np.concatenate([values, self._array([None])]), failures
 
 

@@ -338,11 +338,12 @@ class Batch:
 
     def arrow(self, name: str) -> Any:
         """The column as a pyarrow array (text as strings, dates as date32, null where blank)."""
-        if name in self._store:
-            return self._store[name].arrow()
-        import pyarrow as pa
+        from internkontroll.columnar import ObjectColumn, objects
 
-        return pa.array(self.values(name))
+        column = self._store.get(name)
+        if column is None:
+            column = ObjectColumn(objects(self.values(name)))
+        return column.arrow()
 
     def mapped(self, name: str, function: Callable[[Any], Any]) -> list[Any]:
         """``function`` of each row's value, called once per distinct value."""

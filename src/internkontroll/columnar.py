@@ -9,6 +9,7 @@ makes batches: numpy and pyarrow stay out of ``--help``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,69 @@ if TYPE_CHECKING:
     Days = npt.NDArray[np.datetime64]
     Codes = npt.NDArray[np.intp]
     Indices = npt.NDArray[np.intp]
+
+
+def _keep_pandas_out() -> None:
+    """pyarrow imports pandas, if it is installed, the first time it converts a value (half a
+    second and 50 MB); internkontroll never hands it a pandas object, so pyarrow's one look for
+    pandas is answered "not here". pandas itself is untouched (``import pandas`` still works),
+    and the columns below never ask pyarrow for numpy arrays or untyped scalars, the calls that
+    would look again: ``ints`` and ``bools`` read the arrays' buffers instead."""
+    if "pandas" in sys.modules:
+        return
+
+    class _NotHere:
+        @staticmethod
+        def find_spec(name: str, *_: object) -> None:
+            if name == "pandas" or name.startswith("pandas."):
+                raise ImportError("pandas is not used by internkontroll's columns")
+
+    sys.meta_path.insert(0, _NotHere)
+    try:
+        pa.lib._pandas_api.have_pandas  # noqa: B018 - asks, and remembers the answer
+    finally:
+        sys.meta_path.remove(_NotHere)
+
+
+_keep_pandas_out()
+
+EMPTY = pa.scalar("", pa.string())
+NULL = pa.scalar(None, pa.string())
+
+
+def ints(array: pa.Array) -> npt.NDArray[Any]:
+    """An integer array without nulls as a numpy view of its buffer."""
+    if not len(array):
+        return np.zeros(0, dtype=np.int64)
+    assert not array.null_count
+    kind = "u" if pa.types.is_unsigned_integer(array.type) else "i"
+    dtype = np.dtype(f"{kind}{array.type.bit_width // 8}")
+    view: npt.NDArray[Any] = np.frombuffer(
+        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
+    )
+    return view
+
+
+def _bits(buffer: Any, offset: int, length: int) -> npt.NDArray[np.bool_]:
+    bits = np.unpackbits(np.frombuffer(buffer, np.uint8), bitorder="little")
+    flags: npt.NDArray[np.bool_] = bits[offset : offset + length].astype(np.bool_)
+    return flags
+
+
+def bools(array: pa.Array) -> npt.NDArray[np.bool_]:
+    """A boolean array as numpy (null as False)."""
+    if not len(array):
+        return np.zeros(0, dtype=np.bool_)
+    validity, data = array.buffers()
+    flags = _bits(data, array.offset, len(array))
+    if validity is not None and array.null_count:
+        flags &= _bits(validity, array.offset, len(array))
+    return flags
+
+
+def index_array(indices: npt.NDArray[Any]) -> pa.Array:
+    return pa.array(np.ascontiguousarray(indices, dtype=np.int64), type=pa.int64())
+
 
 # What ``str.strip()`` removes: a text cell is trimmed in arrow exactly as the row reader trims.
 WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
@@ -91,7 +155,7 @@ def _layout(array: pa.Array) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint
 
 def _nulled(array: pa.Array) -> pa.Array:
     """``array`` with its empty strings null."""
-    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+    return pc.if_else(pc.equal(array, EMPTY), NULL, array)
 
 
 class TextColumn(Column):
@@ -109,7 +173,7 @@ class TextColumn(Column):
         offsets, data = _layout(raw)
         lengths = np.diff(offsets)
         if data is None or not len(raw):
-            return cls(pc.if_else(pc.equal(raw, ""), pa.scalar(None, pa.string()), raw))
+            return cls(_nulled(raw))
         filled = lengths > 0
         first = data[offsets[:-1][filled]]
         last = data[offsets[1:][filled] - 1]
@@ -128,7 +192,7 @@ class TextColumn(Column):
         return values
 
     def take(self, indices: Indices) -> Column:
-        return TextColumn(self.array.take(pa.array(indices, type=pa.int64())))
+        return TextColumn(self.array.take(index_array(indices)))
 
     def slice(self, start: int, stop: int) -> Column:
         return TextColumn(self.array.slice(start, stop - start))
@@ -138,12 +202,11 @@ class TextColumn(Column):
         if isinstance(encoded, pa.ChunkedArray):  # pragma: no cover - a plain array gives one
             encoded = encoded.combine_chunks()
         uniques: list[Any] = encoded.dictionary.to_pylist()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+        codes = ints(encoded.indices).astype(np.intp)
         return uniques, codes
 
     def blank(self) -> npt.NDArray[np.bool_]:
-        mask: npt.NDArray[np.bool_] = self.array.is_null().to_numpy(zero_copy_only=False)
-        return mask
+        return bools(self.array.is_null())
 
     def arrow(self) -> pa.Array:
         return self.array
@@ -253,15 +316,13 @@ class DecimalColumn(Column):
         ]
 
     def take(self, indices: Indices) -> Column:
-        return DecimalColumn(
-            self.plain.take(pa.array(indices, type=pa.int64())), self.other[indices]
-        )
+        return DecimalColumn(self.plain.take(index_array(indices)), self.other[indices])
 
     def slice(self, start: int, stop: int) -> Column:
         return DecimalColumn(self.plain.slice(start, stop - start), self.other[start:stop])
 
     def blank(self) -> npt.NDArray[np.bool_]:
-        mask: npt.NDArray[np.bool_] = self.plain.is_null().to_numpy(zero_copy_only=False) & (
+        mask: npt.NDArray[np.bool_] = bools(self.plain.is_null()) & (
             self.other == None  # noqa: E711 - elementwise on an object array
         )
         return mask
@@ -274,18 +335,20 @@ class DecimalColumn(Column):
         )
         found = parts.is_valid()
         if pc.any(found).as_py():
-            whole = pc.cast(pc.struct_field(parts, "whole").fill_null("0"), pa.int64())
-            fraction = pc.struct_field(parts, "fraction").fill_null("")
+            zero = pa.scalar("0", pa.string())
+            whole = pc.cast(pc.struct_field(parts, "whole").fill_null(zero), pa.int64())
+            fraction = pc.struct_field(parts, "fraction").fill_null(EMPTY)
             cents = pc.cast(
                 pc.utf8_rpad(pc.utf8_slice_codeunits(fraction, 0, 2), 2, "0"), pa.int64()
             )
             rest = pc.utf8_slice_codeunits(fraction, 2)
-            whole_cents = pc.add(pc.multiply(whole, 100), cents)
-            negative = pc.equal(pc.struct_field(parts, "sign").fill_null(""), "-")
+            whole_cents = pc.add(pc.multiply(whole, pa.scalar(100, pa.int64())), cents)
+            sign = pc.struct_field(parts, "sign").fill_null(EMPTY)
+            negative = pc.equal(sign, pa.scalar("-", pa.string()))
             signed = pc.if_else(negative, pc.negate(whole_cents), whole_cents)
             zeros = pc.match_substring_regex(rest, r"^0*$")
-            ok = pc.and_(found, zeros).fill_null(False).to_numpy(zero_copy_only=False)
-            amounts = signed.to_numpy(zero_copy_only=False).astype(np.int64)
+            ok = bools(pc.and_(found, zeros))
+            amounts = ints(signed.fill_null(pa.scalar(0, pa.int64()))).astype(np.int64)
             exact = ok.copy()
             amounts = np.where(exact, amounts, 0)
         # Any other cell: a plain cell with a long whole part, or one the parser read.
