@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -32,12 +32,16 @@ from internkontroll.metrics import Metric
 from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, calendar_quarters
 from internkontroll.privacy import sex_from_personnummer
-from internkontroll.row_filters import RowSelection, selection_sentence
+from internkontroll.row_filters import RowSelection, admitted, selection_sentence
 from internkontroll.spill import SpillList
 from internkontroll.swedish import days, join, people_count
 from internkontroll.values import FieldType
 
+from .date_arrays import LAST_SAFE, add_months_each
 from .ivo_report import BANDS, IvoCase, quarter_entry
+
+if TYPE_CHECKING:
+    from internkontroll.batch import Batch, Mask
 
 MISSING_GROUP = "(uppgift saknas)"
 DEADLINE_MONTHS = 3
@@ -154,18 +158,115 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         histogram = self.histograms.setdefault(group, DayHistogram())
         if late:
             self.late[group] += 1
-            waited = f"verkställt {done}" if done else f"ej verkställt {self.end}"
-            self.findings.append(
-                Finding(
-                    reference=self.reference(row),
-                    row=row.number,
-                    description=f"beslut {decided}, {waited}: efter tremånadersgränsen {deadline}",
-                )
-            )
+            self._note_late(row)
         if done is None:
             self.not_executed += 1
             return
         histogram.add((done - decided).days)
+
+    def _note_late(self, row: Row) -> None:
+        decided, done = row["decided"], row[self.params.verkstalld]
+        deadline = add_months(decided, DEADLINE_MONTHS)
+        waited = f"verkställt {done}" if done else f"ej verkställt {self.end}"
+        self.findings.append(
+            Finding(
+                reference=self.reference(row),
+                row=row.number,
+                description=f"beslut {decided}, {waited}: efter tremånadersgränsen {deadline}",
+            )
+        )
+
+    def _note_outside(self, row: Row) -> None:
+        value = row[self.params.group_by or ""] or MISSING_GROUP
+        self.findings.append(self.outside.note(self.reference(row), row.number, str(value)))
+
+    def feed_batch(self, batch: Batch) -> None:
+        """``feed`` for many rows: the same tests as masks, the same findings in row order, and
+        the IVO list's lines made row by row only for the decisions that can be on it."""
+        import numpy as np
+
+        decided, done = batch.dates("decided"), batch.dates(self.params.verkstalld)
+        executed, ended = batch.dates("executed"), batch.dates("ended")
+        interrupted, resumed = batch.dates("interrupted"), batch.dates("resumed")
+        no_decision = np.isnat(decided)
+        disorder = ~no_decision & (
+            (done < decided)
+            | (executed < decided)
+            | (~np.isnat(interrupted) & (np.isnat(executed) | (interrupted < executed)))
+            | (~np.isnat(resumed) & (np.isnat(interrupted) | (resumed < interrupted)))
+            | (ended < interrupted)
+        )
+        valid = ~no_decision & ~disorder
+        chosen = valid & admitted(batch, self.params)
+        self.excluded += int(valid.sum() - chosen.sum())
+        _beyond_the_calendar(decided[chosen])
+        deadline = add_months_each(decided, DEADLINE_MONTHS)
+        self._note_batch_for_ivo(batch, chosen, deadline)
+        counted = chosen & batch.between("decided", self.start, self.end)
+        self.in_period += int(counted.sum())
+        groups, codes = self._group_codes(batch, counted)
+        outside = counted & (codes < 0)
+        kept = counted & ~outside
+        not_done = np.isnat(done)
+        late = kept & np.where(not_done, np.datetime64(self.end, "D") > deadline, done > deadline)
+        batch.each_where(
+            (no_decision, lambda row: self.reject(row, "beslutsdatum saknas")),
+            (disorder, lambda row: self.reject(row, self._date_order(row, row["decided"]) or "")),
+            (outside, self._note_outside),
+            (late, self._note_late),
+        )
+        self.not_executed += int((kept & not_done).sum())
+        waited = (done - decided).astype(np.int64)
+        for code, group in enumerate(groups):
+            mine = kept & (codes == code)
+            histogram = self.histograms.setdefault(group, DayHistogram())
+            late_here = int((late & mine).sum())
+            if late_here:
+                self.late[group] += late_here
+            values, counts = np.unique(waited[mine & ~not_done], return_counts=True)
+            histogram.add_counts(values.tolist(), counts.tolist())
+
+    def _group_codes(self, batch: Batch, counted: Mask) -> tuple[list[str], Any]:
+        """Each counted row's group as an index into the returned names (-1: outside the plan's
+        groups); values named in the order ``feed`` first meets them, for the first spelling
+        wins, and names in the order ``feed`` first counts them."""
+        import numpy as np
+
+        group_by = self.params.group_by
+        if not group_by:
+            return [""], np.zeros(len(batch), dtype=np.intp)
+        uniques, codes = batch.codes(group_by)
+        named: dict[str, int] = {}
+        to_group = np.full(len(uniques) + 1, -1, dtype=np.intp)
+        for code in _first_seen(codes, counted):
+            name = self.group_names.name(uniques[code] or MISSING_GROUP)
+            if name is not None:
+                to_group[code] = named.setdefault(name, len(named))
+        grouped: Any = to_group[codes]
+        return list(named), grouped
+
+    def _note_batch_for_ivo(self, batch: Batch, chosen: Mask, deadline: Any) -> None:
+        """``_note_for_ivo`` for the chosen rows that can be on a quarter's IVO list: a law IVO
+        hears of (names asked in row order, as ``feed`` asks them), and a beslut whose three
+        months end before the last quarter does, not verkställd or ended by then, or an avbrott.
+        The rest would give no line in any quarter (``quarter_entry``)."""
+        import numpy as np
+
+        if not self.quarters or not chosen.any():
+            return
+        laws, law_codes = batch.codes("law")
+        heard = np.zeros(len(laws), dtype=np.bool_)
+        for code in _first_seen(law_codes, chosen):
+            law = laws[code]
+            heard[code] = law is None or self.ivo_laws.name(law) is not None
+        executed, ended = batch.dates("executed"), batch.dates("ended")
+        done = np.where(ended < executed, np.datetime64("NaT", "D"), executed)
+        last = np.datetime64(self.quarters[-1][1].end, "D")
+        open_case = (deadline < last) & ~(done <= deadline)
+        open_case &= ~(np.isnat(done) & (ended <= deadline))
+        interrupted = ~np.isnat(batch.dates("interrupted"))
+        candidates = chosen & heard[law_codes] & (open_case | interrupted)
+        batch.find_where(candidates, lambda row: self._note_for_ivo(row, row["decided"]))
 
     def _date_order(self, row: Row, decided: date) -> str | None:
         """What is wrong with the order of the row's dates, if anything."""
@@ -192,10 +293,10 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         executed, interrupted, resumed = row["executed"], row["interrupted"], row["resumed"]
         person = row["person_id"]
         case = IvoCase(
-            decision_id=str(row["decision_id"]),
+            decision_id=self.reference(row),  # a blank id reads "rad 12", as in the findings
             law=str(law or ""),
             service=str(row["service"] or ""),
-            legal_basis=str(row["legal_basis"] or law or ""),
+            legal_basis=str(row["legal_basis"] or ""),  # else the law's, as it is spelled last
             sex=SEX_WORDS[sex_from_personnummer(str(person)) if person else None],
             decided=decided,
             start=decided,
@@ -231,6 +332,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
                     entry.days,
                     case.sex,
                     entry.note,
+                    case.law,  # not shown: names the law when the lagrum is blank (_ivo_line)
                 ]
             )
             self.ivo_counts[(label, case.law, case.service, case.sex, entry.band)] += 1
@@ -277,7 +379,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
     def _ivo_tables(self) -> tuple[ReportTable, ReportTable]:
         rows: SpillList[list[Cell]] = SpillList()
         for label, _ in self.quarters:
-            rows.extend(self.ivo[label])
+            rows.extend(self._ivo_line(line) for line in self.ivo[label])
         report = ReportTable(
             title="Beslut att rapportera till IVO: ej verkställda inom tre månader",
             columns=[
@@ -295,6 +397,38 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             rows=rows,
         )
         return report, self._statistics()
+
+    def _ivo_line(self, line: list[Cell]) -> list[Cell]:
+        """A line of the IVO list as shown: a blank lagrum reads as the law, spelled as the
+        whole run spells it (a merged part may have met another spelling first)."""
+        *cells, law = line
+        if not cells[3] and law:
+            cells[3] = self.ivo_laws.name(law) or law
+        return cells
+
+    def merge(self, other: Check[Any]) -> None:
+        assert isinstance(other, Verkstallighetstid)
+        self.merge_counts(other)
+        for group, histogram in other.histograms.items():
+            # The other part may have met a group first in another spelling: this one's wins.
+            self.histograms.setdefault(self._spelled(group), DayHistogram()).merge(histogram)
+        for group, count in other.late.items():
+            self.late[self._spelled(group)] += count
+        self.in_period += other.in_period
+        self.not_executed += other.not_executed
+        self.excluded += other.excluded
+        for label, lines in other.ivo.items():
+            self.ivo[label].extend(lines)
+        for (label, law, service, sex, band), count in other.ivo_counts.items():
+            law = (self.ivo_laws.name(law) or law) if law else law
+            self.ivo_counts[(label, law, service, sex, band)] += count
+        self.outside.count += other.outside.count
+        self.outside.values.update(other.outside.values)
+
+    def _spelled(self, group: str) -> str:
+        if not self.params.group_by:
+            return group
+        return self.group_names.name(group) or group
 
     def _statistics(self) -> ReportTable:
         """Counts per quarter, law, insats and kön by time since the beslut; small ones masked,
@@ -339,6 +473,24 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             else " Inget beslut hade väntat mer än tre månader på verkställighet."
         )
         return f"{text} {selection_sentence(self.params)}".strip()
+
+
+def _first_seen(codes: Any, mask: Mask) -> list[int]:
+    """The codes of the flagged rows, each once, in the order of the rows that first have them."""
+    import numpy as np
+
+    present, first = np.unique(codes[mask], return_index=True)
+    order: list[int] = present[np.argsort(first, kind="stable")].tolist()
+    return order
+
+
+def _beyond_the_calendar(decided: Any) -> None:
+    """Fail as ``feed`` fails on a beslut whose three months end after year 9999."""
+    import numpy as np
+
+    beyond = decided[decided > np.datetime64(LAST_SAFE, "D")]
+    if len(beyond):
+        add_months(beyond[0].item(), DEADLINE_MONTHS)
 
 
 @hookimpl
