@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,9 +32,20 @@ from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.periods import add_months
-from internkontroll.row_filters import RowSelection, strata_fields, strata_of
+from internkontroll.row_filters import (
+    RowSelection,
+    admitted,
+    matches,
+    strata_fields,
+    strata_of,
+)
 from internkontroll.swedish import join, lower_first, percent
 from internkontroll.values import FieldType
+
+from .date_arrays import add_months_each, month_index
+
+if TYPE_CHECKING:
+    from internkontroll.batch import Batch, Mask
 
 
 class BeslutsuppfoljningParams(RowSelection, BaseModel):
@@ -227,6 +238,151 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
                 Finding(reference=self.reference(row), row=row.number, description=description)
             )
 
+    def population_where(self, batch: Batch) -> Mask:
+        """``in_population`` for many rows: the same tests as masks, rejects in row order."""
+        import numpy as np
+
+        decided, valid_to = batch.dates("decided"), batch.dates("valid_to")
+        followed_up = batch.dates("followed_up")
+        no_decision = np.isnat(decided)
+        expires_first = ~no_decision & (valid_to < decided)
+        followed_first = ~no_decision & ~expires_first & (followed_up < decided)
+        batch.reject_where(
+            self,
+            (no_decision, lambda row: "beslutsdatum saknas"),
+            (
+                expires_first,
+                lambda row: f"giltig till {row['valid_to']} ligger före beslutsdatum "
+                f"{row['decided']}",
+            ),
+            (
+                followed_first,
+                lambda row: f"uppföljningsdatum {row['followed_up']} ligger före beslutsdatum "
+                f"{row['decided']}",
+            ),
+        )
+        if self.params.kind == "tidsbegransade":
+            scope = batch.between("valid_to", self.start, self.end)
+        else:
+            ended = batch.dates("ended")
+            scope = np.isnat(valid_to) & (decided <= np.datetime64(self.end, "D"))
+            scope &= np.isnat(ended) | (ended >= np.datetime64(self.start, "D"))
+        scope &= ~no_decision & ~expires_first & ~followed_first
+        chosen = scope & admitted(batch, self.params)
+        self.excluded += int(scope.sum() - chosen.sum())
+        if self.params.kind == "tillsvidare" and self.params.rule == "due":
+            due, _ = self._due_states(batch, chosen)
+            self.not_due += int((chosen & ~due).sum())
+            chosen &= due
+        return chosen
+
+    def feed_batch(self, batch: Batch) -> None:
+        """``feed`` for many rows (none with a reviewer's answer: those come one by one with
+        their sample): counts per stratum as masks, a finding per miss in row order."""
+        import numpy as np
+
+        followed_up = batch.dates("followed_up")
+        if self.params.kind == "tidsbegransade":
+            in_time = followed_up <= batch.dates("valid_to")
+        elif self.params.rule == "due":
+            _, all_in_time = self._due_states(batch, batch.everything())
+            in_time = ~np.isnat(followed_up) & all_in_time
+        else:
+            late = self.end + timedelta(days=self.params.grace_days)
+            in_time = batch.between("followed_up", self.start, late)
+        if not len(batch):
+            return
+        for stratum, mine in self._batch_strata(batch):
+            self.population[stratum] += int(mine.sum())
+            followed = int((mine & in_time).sum())
+            if followed:
+                self.followed[stratum] += followed
+        batch.find_where(~in_time, self._note_miss)
+
+    def _note_miss(self, row: Row) -> None:
+        self.findings.append(
+            Finding(reference=self.reference(row), row=row.number, description=self._miss(row))
+        )
+
+    def _batch_strata(self, batch: Batch) -> Iterator[tuple[str, Mask]]:
+        """Each stratum of the batch's rows with its rows, as ``strata_of`` gives them; values
+        named in the order ``feed`` first meets them, for the first spelling wins."""
+        import numpy as np
+
+        if self.params.strata:
+            for name, conditions in self.params.strata.items():
+                mine = batch.everything()
+                for field, wanted in conditions.items():
+                    mine &= batch.where(field, _matcher(field, wanted))
+                if mine.any():
+                    yield self.stratum_names.name(name) or name, mine
+            return
+        if not self.params.stratify_by:
+            yield "", batch.everything()
+            return
+        uniques, codes = batch.codes(self.params.stratify_by)
+        present, first = np.unique(codes, return_index=True)
+        for code in present[np.argsort(first, kind="stable")].tolist():
+            value = uniques[code]
+            text = str(value) if value not in (None, "") else "(uppgift saknas)"
+            yield self.stratum_names.name(text) or text, codes == code
+
+    def _due_states(self, batch: Batch, rows: Mask) -> tuple[Mask, Mask]:
+        """For each flagged row of a tillsvidare batch: whether a follow-up fell due within the
+        period, and whether every one that did was in time (``follow_up_dues`` for all rows at
+        once: each round takes every row's next due date, until none is left before the end)."""
+        import numpy as np
+
+        decided, followed_up = batch.dates("decided"), batch.dates("followed_up")
+        since, until = np.datetime64(self.start, "D"), np.datetime64(self.end, "D")
+        stop = np.minimum(until, batch.dates("ended"))  # NaT where not ended: until
+        stop = np.where(np.isnat(stop), until, stop)
+        interval = self.params.interval_months
+        grace = np.timedelta64(self.params.grace_days, "D")
+        some_due = np.zeros(len(batch), dtype=np.bool_)
+        some_miss = np.zeros(len(batch), dtype=np.bool_)
+        active = np.flatnonzero(rows)
+        base, pending = decided[active], followed_up[active]
+        step = np.ones(len(active), dtype=np.int64)
+        since_month = int(month_index(np.array([since]))[0])
+        while len(active):
+            unplaced = np.isnat(pending)
+            jump = (since_month - month_index(base) - 1) // interval
+            step = np.where(unplaced, np.maximum(step, jump), step)
+            due = add_months_each(base, step * interval)
+            going = due <= stop[active]
+            active, base, pending, step, due = (
+                active[going],
+                base[going],
+                pending[going],
+                step[going],
+                due[going],
+            )
+            following = add_months_each(base, (step + 1) * interval)
+            placed = ~np.isnat(pending)
+            in_time = placed & (pending <= due + grace)
+            late = placed & ~in_time & (pending <= following + grace)
+            late &= pending - due <= following - pending
+            counted = due >= since
+            some_due[active] |= counted
+            some_miss[active] |= counted & ~in_time
+            answered = in_time | late
+            base = np.where(answered, pending, base)
+            step = np.where(answered, 1, step + 1)
+            pending = np.where(answered, np.datetime64("NaT", "D"), pending)
+        return some_due, ~some_miss
+
+    def merge(self, other: Check[Any]) -> None:
+        assert isinstance(other, Beslutsuppfoljning)
+        self.merge_counts(other)
+        # The other part may have met a stratum first in another spelling: this one's wins.
+        for stratum, count in other.population.items():
+            self.population[self.stratum_names.name(stratum) or stratum] += count
+        for stratum, count in other.followed.items():
+            self.followed[self.stratum_names.name(stratum) or stratum] += count
+        self.excluded += other.excluded
+        self.not_due += other.not_due
+
     def _miss(self, row: Row) -> str:
         when = f"uppföljt {row['followed_up']}" if row["followed_up"] else "ingen uppföljning"
         if self.params.kind == "tidsbegransade":
@@ -298,6 +454,10 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             )
         grace = " eller i nära anslutning" if self.params.grace_days else ""
         return f"Resultatet visade att {join(parts)} hade följts upp {span}{grace}."
+
+
+def _matcher(field: str, wanted: str | list[str]) -> Any:
+    return lambda value: matches(Row(0, {field: value}), {field: wanted})
 
 
 @hookimpl
