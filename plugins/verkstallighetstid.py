@@ -186,8 +186,8 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         import numpy as np
 
         decided, done = batch.dates("decided"), batch.dates(self.params.verkstalld)
-        executed, ended = batch.dates("executed"), batch.dates("ended")
-        interrupted, resumed = batch.dates("interrupted"), batch.dates("resumed")
+        executed, ended = batch.dates("executed"), _dates(batch, "ended")
+        interrupted, resumed = _dates(batch, "interrupted"), _dates(batch, "resumed")
         no_decision = np.isnat(decided)
         disorder = ~no_decision & (
             (done < decided)
@@ -254,17 +254,17 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
 
         if not self.quarters or not chosen.any():
             return
-        laws, law_codes = batch.codes("law")
+        laws, law_codes = _codes(batch, "law")
         heard = np.zeros(len(laws), dtype=np.bool_)
         for code in _first_seen(law_codes, chosen):
             law = laws[code]
             heard[code] = law is None or self.ivo_laws.name(law) is not None
-        executed, ended = batch.dates("executed"), batch.dates("ended")
+        executed, ended = batch.dates("executed"), _dates(batch, "ended")
         done = np.where(ended < executed, np.datetime64("NaT", "D"), executed)
         last = np.datetime64(self.quarters[-1][1].end, "D")
         open_case = (deadline < last) & ~(done <= deadline)
         open_case &= ~(np.isnat(done) & (ended <= deadline))
-        interrupted = ~np.isnat(batch.dates("interrupted"))
+        interrupted = ~np.isnat(_dates(batch, "interrupted"))
         candidates = chosen & heard[law_codes] & (open_case | interrupted)
         batch.find_where(candidates, lambda row: self._note_for_ivo(row, row["decided"]))
 
@@ -473,6 +473,30 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             else " Inget beslut hade väntat mer än tre månader på verkställighet."
         )
         return f"{text} {selection_sentence(self.params)}".strip()
+
+
+def _unread(batch: Batch, name: str) -> bool:
+    """Whether a batch read by columns lacks the field (an optional one the export does not
+    map): every row reads it as blank, and asking the batch for it would build every row.
+    Batch has no public way to ask yet, hence the look at its columns."""
+    store: dict[str, Any] = getattr(batch, "_store", None) or {}
+    return bool(store) and name not in store
+
+
+def _dates(batch: Batch, name: str) -> Any:
+    import numpy as np
+
+    if _unread(batch, name):
+        return np.full(len(batch), np.datetime64("NaT", "D"))
+    return batch.dates(name)
+
+
+def _codes(batch: Batch, name: str) -> tuple[list[Any], Any]:
+    import numpy as np
+
+    if _unread(batch, name):
+        return [None], np.zeros(len(batch), dtype=np.intp)
+    return batch.codes(name)
 
 
 def _first_seen(codes: Any, mask: Mask) -> list[int]:
