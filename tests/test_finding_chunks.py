@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from internkontroll.findings_csv import FINDING_COLUMNS, write_findings, write_table
+from internkontroll.findings_csv import FINDING_COLUMNS, csv_texts, write_findings, write_table
 from internkontroll.outcome import Finding, FindingLog, Outcome, ReportTable
 from internkontroll.privacy import (
     LeakScanner,
@@ -278,3 +278,14 @@ def test_add_is_append_of_a_finding() -> None:
     other = FindingLog(plain(CHUNK + 3))
     added.extend(other)
     assert list(added)[len(cases) :] == plain(CHUNK + 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(), min_size=2, max_size=6), st.lists(texts, min_size=2, max_size=6))
+def test_cells_are_quoted_as_the_csv_module_quotes_them(
+    anything: list[str], likely: list[str]
+) -> None:
+    for cells in (anything, likely):
+        text = io.StringIO()
+        csv.writer(text, delimiter=";", lineterminator="\r\n").writerow(cells)
+        assert ";".join(csv_texts(cells)) + "\r\n" == text.getvalue()

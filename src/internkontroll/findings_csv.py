@@ -1,7 +1,7 @@
 """Findings and a check's tables as CSV for a Swedish Excel, written a chunk of rows at a time.
 
 A million findings are written without a ``Finding`` object or a search per row: each chunk of
-a ``FindingLog`` becomes CSV text in one call, its text cells are made safe from formulas a
+a ``FindingLog`` becomes CSV text a column at a time, its text cells are made safe from formulas a
 column at a time (``cell_safety``), and the text is searched for personnummer once, as a whole,
 before it is written, so that none reaches the disk.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,6 +39,10 @@ class _CsvStage:
         text = self._text.getvalue()
         self._text.seek(0)
         self._text.truncate()
+        self.write_text(text)
+
+    def write_text(self, text: str) -> None:
+        """Lines already made, as the writer would make them."""
         self._handle.write(self._scanner.feed(text))
 
     def close(self) -> None:
@@ -58,26 +63,50 @@ def _write_csv(
         stage.close()
 
 
-def _finding_rows(control_id: str, records: Sequence[Record]) -> Iterator[tuple[Any, ...]]:
-    """A chunk of findings as rows: kontroll, referens, rad, typ, beskrivning, belopp (with a
-    decimal comma, as Excel reads it here)."""
+_QUOTE_IF = ('"', ";", "\r", "\n")
+_NEEDS_QUOTES = re.compile('[";\r\n]')
+
+
+def csv_texts(texts: Sequence[str]) -> Sequence[str]:
+    """Each text as ``_CsvStage``'s writer would write the cell: in quotes, its quotes doubled,
+    when it holds the delimiter, a quote or a line break (``QUOTE_MINIMAL``); tested as one
+    text first, since most columns have no such cell."""
+    joined = "".join(texts)
+    if not any(char in joined for char in _QUOTE_IF):
+        return texts
+    return [
+        '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+        for text in texts
+    ]
+
+
+def _finding_text(control_id: str, records: Sequence[Record]) -> str:
+    """A chunk of findings as CSV lines: kontroll, referens, rad, typ, beskrivning, belopp
+    (with a decimal comma, as Excel reads it here); made a column at a time, without a call per
+    finding to the csv module."""
     references, descriptions, rows, kinds, amounts = zip(*records, strict=True)
-    written = [("" if amount is None else amount.replace(".", ",")) for amount in amounts]
-    return zip(
-        [csv_cell(control_id)] * len(records),
-        safe_texts(references),
-        [row or "" for row in rows],
-        kinds,
-        safe_texts(descriptions),
-        safe_texts(written),
-        strict=True,
-    )
+    written = ["" if amount is None else amount.replace(".", ",") for amount in amounts]
+    columns = [
+        [*csv_texts([csv_cell(control_id)])] * len(records),
+        csv_texts(safe_texts(references)),
+        [str(row) if row else "" for row in rows],
+        csv_texts(kinds),
+        csv_texts(safe_texts(descriptions)),
+        csv_texts(safe_texts(written)),
+    ]
+    return "\r\n".join(map(";".join, zip(*columns, strict=True))) + "\r\n"
 
 
 def write_findings(path: Path, where: Path, control_id: str, findings: FindingLog) -> None:
     """avvikelser/<control>.csv: one row per finding, in the order they were made."""
-    chunks = (_finding_rows(control_id, records) for records in findings.records() if records)
-    _write_csv(path, where, FINDING_COLUMNS, chunks)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        stage = _CsvStage(handle, where)
+        stage.write([csv_row(FINDING_COLUMNS)])
+        for records in findings.records():
+            if records:
+                stage.write_text(_finding_text(control_id, records))
+        stage.close()
 
 
 def write_table(path: Path, where: Path, table: ReportTable) -> None:

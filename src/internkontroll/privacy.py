@@ -130,7 +130,8 @@ _CLASSES = bytes(
     ord("1") if byte in b"0123456789" else ord("0") if byte in _SEPARATOR_BYTES else ord("2")
     for byte in range(256)
 )
-_POSSIBLE = (b"1" * 10, *(b"1" * 6 + b"0" * gap + b"1" * 4 for gap in (1, 2, 3)))
+_POSSIBLE = re.compile(b"111111(?:1111|0{1,3}1111)")
+"""In the classes: ten digits, or six, one to three separator bytes and four."""
 _FULL_WIDTH_FORMS = "\uff00".encode()[:2]  # the lead bytes of U+FF00-U+FF3F: digits, + and -
 _SHORT = 2000
 """Below this many characters the regular expression is as quick as the classification."""
@@ -143,25 +144,26 @@ def scan(text: str) -> bool:
         return contains_personnummer(text)
     raw = text.encode("utf-8", "surrogatepass")
     classes = raw.translate(_CLASSES)
-    patterns = [(classes, pattern) for pattern in _POSSIBLE] + [(raw, _FULL_WIDTH_FORMS)]
-    upcoming = [source.find(pattern) for source, pattern in patterns]
-    start = 0
-    while True:
-        found = [at for at in upcoming if at >= 0]
-        if not found:
-            return False
-        at = min(found)
+    possible = _next_possible(classes, 0)
+    wide = raw.find(_FULL_WIDTH_FORMS)
+    while possible >= 0 or wide >= 0:
+        at = min(found for found in (possible, wide) if found >= 0)
         line_start = raw.rfind(b"\n", 0, at) + 1
         line_end = raw.find(b"\n", at)
         if line_end < 0:
             line_end = len(raw)
         if contains_personnummer(raw[line_start:line_end].decode("utf-8", "surrogatepass")):
             return True
-        start = line_end + 1
-        upcoming = [
-            source.find(pattern, start) if 0 <= next_at < start else next_at
-            for (source, pattern), next_at in zip(patterns, upcoming, strict=True)
-        ]
+        if 0 <= possible <= line_end:
+            possible = _next_possible(classes, line_end + 1)
+        if 0 <= wide <= line_end:
+            wide = raw.find(_FULL_WIDTH_FORMS, line_end + 1)
+    return False
+
+
+def _next_possible(classes: bytes, start: int) -> int:
+    found = _POSSIBLE.search(classes, start)
+    return -1 if found is None else found.start()
 
 
 class LeakScanner:
