@@ -41,7 +41,7 @@ class FindingLog:
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
         self._sealed: SpillList[list[Record]] = SpillList(keep=1, chunk=1)
         self._open: list[Record] = []
-        self._count = 0
+        self._sealed_count = 0
         self._leak: tuple[int | None, str] | None = None
         """The first finding whose reference or description holds a personnummer, as (row,
         field), from the chunks searched so far."""
@@ -63,9 +63,10 @@ class FindingLog:
         """Add the held findings in row order and stop holding."""
         held, self._held = self._held, None
         if held:
-            held.sort(key=lambda entry: (entry[0], entry[1]))
-            for _, _, record in held:
-                self._keep(record)
+            held.sort()  # by position, then order made: each entry's second item is unique
+            self._open.extend([entry[2] for entry in held])
+            while len(self._open) >= CHUNK:
+                self._seal()
 
     def append(self, finding: Finding) -> None:
         amount = None if finding.amount is None else str(finding.amount)
@@ -97,19 +98,21 @@ class FindingLog:
         self.append(finding)
 
     def _add(self, record: Record) -> None:
-        if self._held is not None:
-            self._held.append((self.position, len(self._held), record))
+        held = self._held
+        if held is not None:
+            held.append((self.position, len(held), record))
             return
-        self._keep(record)
-
-    def _keep(self, record: Record) -> None:
         self._open.append(record)
-        self._count += 1
         if len(self._open) >= CHUNK:
-            chunk, self._open = self._open, []
-            if self._leak is None:
-                self._leak = first_leak(chunk)
-            self._sealed.append(chunk)
+            self._seal()
+
+    def _seal(self) -> None:
+        """A full chunk: searched once for personnummer (until one is found) and put away."""
+        chunk, self._open = self._open[:CHUNK], self._open[CHUNK:]
+        if self._leak is None:
+            self._leak = first_leak(chunk)
+        self._sealed.append(chunk)
+        self._sealed_count += len(chunk)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         """Add ``findings``; another ``FindingLog``'s are taken as they are kept."""
@@ -122,7 +125,7 @@ class FindingLog:
             self.append(finding)
 
     def __len__(self) -> int:
-        return self._count + len(self._held or ())
+        return self._sealed_count + len(self._open) + len(self._held or ())
 
     def records(self) -> Iterator[Sequence[Record]]:
         """Everything so far, in order, a chunk at a time: what the results folder is written
