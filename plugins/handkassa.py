@@ -22,7 +22,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -98,18 +98,21 @@ def _bad_receipt(row: Row) -> str:
     return f"kvitto {row['receipt']!r}; väntade ja eller nej"
 
 
-def _present(value: Any) -> bool:
-    return value is not None
+def _amounts(batch: Batch) -> tuple[Any, Mask]:
+    """Each row's amount in öre (int64), and which rows have one below ``_SAFE_ORE``: not a
+    blank, an amount in parts of öre, or one too large for sums in 64 bits."""
+    import numpy as np
+
+    ore, exact = batch.hundredths("amount")
+    exact &= np.abs(ore) < _SAFE_ORE
+    return ore, exact
 
 
-def _in_ore(amount: Decimal | None) -> bool:
-    """A blank amount is not in whole öre either."""
-    return amount is not None and _ore(amount) is not None
+def _indices(mask: Mask) -> list[int]:
+    import numpy as np
 
-
-def _ore_or_zero(amount: Decimal | None) -> int:
-    ore = None if amount is None else _ore(amount)
-    return 0 if ore is None else ore
+    indices: list[int] = np.flatnonzero(mask).tolist()
+    return indices
 
 
 def _blank(text: Any) -> bool:
@@ -362,18 +365,16 @@ class Handkassa(Check[HandkassaParams]):
         names, codes = batch.codes("cashbox")
         keys = [_key(name) for name in names]
         named = np.array([bool(key) for key in keys], dtype=np.bool_)[codes]
-        has = named & ~np.isnat(batch.dates("date")) & batch.where("amount", _present)
+        has = named & ~np.isnat(batch.dates("date")) & ~batch.blank("amount")
         kinds = np.array(batch.mapped("kind", self._kind_of), dtype=object)
-        ore = np.array(batch.mapped("amount", _ore_or_zero), dtype=object)
+        ore, exact = _amounts(batch)
         moving = has & ((kinds == "purchase") | (kinds == "return") | (kinds == "refill"))
-        moving &= batch.where("amount", _in_ore)
-        signed = np.zeros(len(batch), dtype=np.int64)
-        if moving.any():
-            if np.abs(ore).max() >= _SAFE_ORE:
+        if (moving & ~exact).any():  # too fine, which stays out, or beyond 64 bits
+            if any(_ore(batch.row(i)["amount"]) is not None for i in _indices(moving & ~exact)):
                 batch.each_row(self.observe)  # kronor beyond what 64-bit sums hold
                 return
-            signed = ore.astype(np.int64)
-            signed = np.where(kinds == "refill", signed, -np.abs(signed))
+            moving &= exact
+        signed = np.where(kinds == "refill", ore, -np.abs(ore))
         groups = _groups(codes, moving)
         for code, rows in groups:
             book = self.books.get(keys[code])
@@ -383,9 +384,8 @@ class Handkassa(Check[HandkassaParams]):
         for key, name in zip(keys, names, strict=True):
             if key:
                 self.names.setdefault(key, str(name).strip())
-        amounts = batch.values("amount")
-        for index in np.flatnonzero(has & (kinds == "opening")).tolist():  # the last counts
-            self.opened[keys[codes[index]]] = amounts[index]
+        for index in _indices(has & (kinds == "opening")):  # in row order: the last counts
+            self.opened[keys[codes[index]]] = batch.row(index)["amount"]
         offsets = (batch.dates("date") - np.datetime64(self.start, "D")).astype(np.int64)
         for code, rows in groups:
             self._book(keys[code]).add_many(offsets[rows], signed[rows])
@@ -393,8 +393,8 @@ class Handkassa(Check[HandkassaParams]):
         _count(self.transactions, keys, codes[in_period])
         if self.params.split_days is not None:
             payers = batch.mapped("paid_by", _key)
-            days = batch.values("date")
-            for index in np.flatnonzero(in_period & (kinds == "purchase")).tolist():
+            days, amounts = batch.values("date"), batch.values("amount")
+            for index in _indices(in_period & (kinds == "purchase")):
                 cashbox = keys[codes[index]]
                 self.by_payer[(cashbox, payers[index])].append((days[index], abs(amounts[index])))
 
@@ -428,11 +428,14 @@ class Handkassa(Check[HandkassaParams]):
         unknown = kinds == None  # noqa: E711 (an array compared element by element)
         missing = ~unknown & (
             np.isnat(batch.dates("date"))
-            | ~batch.where("amount", _present)
+            | batch.blank("amount")
             | batch.where("cashbox", lambda name: not name)
         )
         rest = ~unknown & ~missing
-        too_fine = rest & ~batch.where("amount", _in_ore)
+        _, exact = _amounts(batch)
+        too_fine = rest & ~exact
+        for index in _indices(too_fine):  # or whole öre beyond 64 bits, which belong
+            too_fine[index] = _ore(batch.row(index)["amount"]) is None
         rest &= ~too_fine
         bad_receipt = rest & batch.where("receipt", lambda text: _key(text) not in YES | NO)
         rest &= ~bad_receipt
@@ -476,14 +479,14 @@ class Handkassa(Check[HandkassaParams]):
         if _role(batch) == "counts" or not len(batch):
             batch.each_row(self.feed)
             return
-        ore = np.array(batch.mapped("amount", _ore_or_zero), dtype=object)
-        if np.abs(ore).max() >= _SAFE_ORE:
+        ore, exact = _amounts(batch)
+        if not exact.all():  # whole öre, but beyond what 64-bit sums hold
             batch.each_row(self.feed)
             return
-        ore = np.abs(ore.astype(np.int64))
+        ore = np.abs(ore)
         names, codes = batch.codes("cashbox")
         keys = [_key(name) for name in names]
-        cases = self._breach_masks(batch, keys, codes)
+        cases = self._breach_masks(batch, ore, keys, codes)
         breaking = np.zeros(len(batch), dtype=np.bool_)
         for rule, mask in cases.items():
             breaking |= mask
@@ -494,16 +497,17 @@ class Handkassa(Check[HandkassaParams]):
             self.deviating_amount[keys[code]] += Decimal(int(ore[rows].sum())).scaleb(-2)
         batch.find_where(breaking, lambda row: self._note_breaches(row, self._breaches(row)))
 
-    def _breach_masks(self, batch: Batch, keys: list[str], codes: Any) -> dict[str, Mask]:
+    def _breach_masks(self, batch: Batch, ore: Any, keys: list[str], codes: Any) -> dict[str, Mask]:
         """Per rule, the purchases that break it: ``_breaches`` as masks, asked once per
-        distinct value of each field."""
+        distinct value of each field (``ore``: each purchase's amount in öre, without sign)."""
         import numpy as np
 
         p = self.params
         cases: dict[str, Mask] = {}
         if p.max_amount is not None:
-            limit = p.max_amount
-            cases["over_limit"] = batch.where("amount", lambda amount: abs(amount) > limit)
+            # Whole öre above the limit in öre, rounded down: the same as kronor above it.
+            limit = int((p.max_amount * 100).to_integral_value(rounding=ROUND_FLOOR))
+            cases["over_limit"] = ore > min(max(limit, -1), _SAFE_ORE)
         if p.require_receipt:
             cases["missing_receipt"] = batch.where("receipt", lambda text: _key(text) not in YES)
         if p.require_attest:

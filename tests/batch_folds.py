@@ -73,13 +73,20 @@ def fold_rows(check: Check[Any], stream: Stream) -> Check[Any]:
     return check
 
 
-def fold_batches(check: Check[Any], stream: Stream, size: int) -> Check[Any]:
+def fold_batches(
+    check: Check[Any], stream: Stream, size: int, columnar: bool = False
+) -> Check[Any]:
     """The batch path: per batch observe, population and feed in phases, the findings held
-    and put back in row order."""
+    and put back in row order. ``columnar``: batches that hold columns, as the reader's do."""
     primary = check.roles[0]
+    fields = check.role_fields(check.params)
     for role, rows in stream:
+        kinds = dict(fields.get(role, {}))
+        if role == primary:
+            kinds.update(check.optional_fields(check.params))
         for low in range(0, len(rows), size):
-            batch = Batch(rows[low : low + size])
+            part = rows[low : low + size]
+            batch = Batch.from_rows(part, kinds) if columnar else Batch(part)
             batch.log = check.findings
             check.findings.hold()
             check.observe_batch(batch)
@@ -92,7 +99,11 @@ def fold_batches(check: Check[Any], stream: Stream, size: int) -> Check[Any]:
 
 
 def fold_parts(
-    fresh: Callable[[], Check[Any]], stream: Stream, cuts: list[int], size: int
+    fresh: Callable[[], Check[Any]],
+    stream: Stream,
+    cuts: list[int],
+    size: int,
+    columnar: bool = False,
 ) -> Check[Any]:
     """The rows of every role in reading order, cut into parts at ``cuts``, each part folded
     in batches by its own check, the parts merged in order."""
@@ -105,7 +116,7 @@ def fold_parts(
             if not part or part[-1][0] != role:
                 part.append((role, []))
             part[-1][1].append(row)
-        check = fold_batches(fresh(), part, size)
+        check = fold_batches(fresh(), part, size, columnar)
         if merged is None:
             merged = check
         else:

@@ -234,13 +234,18 @@ def fresh(params: dict[str, Any]) -> BeviljadTid:
     st.sampled_from(PARAMS),
     st.sampled_from([1, 2, 7, 8192]),
     st.lists(st.integers(min_value=0, max_value=80), max_size=4),
+    st.booleans(),
 )
 def test_both_roles_in_batches_and_in_merged_parts_equal_one_pass_row_by_row(
-    stream: list[tuple[str, list[Row]]], params: dict[str, Any], size: int, cuts: list[int]
+    stream: list[tuple[str, list[Row]]],
+    params: dict[str, Any],
+    size: int,
+    cuts: list[int],
+    columnar: bool,
 ) -> None:
     one = summary(fold_rows(fresh(params), stream))
-    assert summary(fold_batches(fresh(params), stream, size)) == one
-    assert summary(fold_parts(lambda: fresh(params), stream, cuts, size)) == one
+    assert summary(fold_batches(fresh(params), stream, size, columnar)) == one
+    assert summary(fold_parts(lambda: fresh(params), stream, cuts, size, columnar)) == one
 
 
 def test_hours_are_summed_to_the_last_digit_as_the_row_path_sums_them() -> None:

@@ -278,13 +278,18 @@ def fresh(params: dict[str, Any]) -> Handkassa:
     st.sampled_from(PARAMS),
     st.sampled_from([1, 2, 7, 8192]),
     st.lists(st.integers(min_value=0, max_value=70), max_size=4),
+    st.booleans(),
 )
 def test_batches_and_merged_parts_equal_one_pass_row_by_row(
-    stream: list[tuple[str, list[Row]]], params: dict[str, Any], size: int, cuts: list[int]
+    stream: list[tuple[str, list[Row]]],
+    params: dict[str, Any],
+    size: int,
+    cuts: list[int],
+    columnar: bool,
 ) -> None:
     one = summary(fold_rows(fresh(params), stream))
-    assert summary(fold_batches(fresh(params), stream, size)) == one
-    assert summary(fold_parts(lambda: fresh(params), stream, cuts, size)) == one
+    assert summary(fold_batches(fresh(params), stream, size, columnar)) == one
+    assert summary(fold_parts(lambda: fresh(params), stream, cuts, size, columnar)) == one
 
 
 def ledger_row(number: int, day: date, amount: str, kind: str = "inköp") -> Row:
@@ -302,8 +307,9 @@ def test_a_balance_beyond_64_bits_takes_the_row_path_and_agrees() -> None:
     count = Row(2, {"cashbox": "a", "date": date(2025, 1, 5), "counted": Decimal(1)})
     stream = [("ledger", with_role("ledger", rows)), ("counts", with_role("counts", [count]))]
     one = summary(fold_rows(fresh({}), stream))
-    assert summary(fold_batches(fresh({}), stream, 8192)) == one
-    assert summary(fold_parts(lambda: fresh({}), stream, [1], 2)) == one
+    for columnar in (False, True):
+        assert summary(fold_batches(fresh({}), stream, 8192, columnar)) == one
+        assert summary(fold_parts(lambda: fresh({}), stream, [1], 2, columnar)) == one
     assert one[0]["reconciliation_differences"] == 1
 
 
@@ -319,7 +325,8 @@ def test_the_last_opening_row_counts_across_parts() -> None:
     one = summary(fold_rows(fresh(params), stream))
     assert one[0]["reconciliation_differences"] == 0  # 250 − 40
     for cut in range(5):
-        assert summary(fold_parts(lambda: fresh(params), stream, [cut], 1)) == one
+        for columnar in (False, True):
+            assert summary(fold_parts(lambda: fresh(params), stream, [cut], 1, columnar)) == one
 
 
 # The name of a handkassa: trimmed and without case -------------------------------------------
