@@ -75,13 +75,13 @@ def test_each_dataset_is_read_once_however_many_controls(
     third = second.replace('id = "K2"', 'id = "K3"')
     path = write(plan_dir / "plan.toml", PLAN + second + third)
     passes = []
-    original = Dataset.rows
+    original = Dataset.batches
 
-    def counted(self: Dataset, fields: Any) -> Any:
+    def counted(self: Dataset, fields: Any, size: int) -> Any:
         passes.append(self.name)
-        return original(self, fields)
+        return original(self, fields, size)
 
-    monkeypatch.setattr(Dataset, "rows", counted)
+    monkeypatch.setattr(Dataset, "batches", counted)
     plan, host = load_plan(path)
     results = run_plan(plan, host)
     assert passes == ["beslut"]

@@ -1,9 +1,13 @@
-"""The engine: each dataset streamed once, every control on it fed row by row, then judged.
+"""The engine: each dataset streamed once, in batches, every control on it fed, then judged.
 
-Ten controls on one export cost one pass. A control whose check raises, returns nonsense or
-cannot read its data becomes ``ej_genomford`` with the reason, and the others go on. A control
-with a sample collects its population during the pass, draws, and only then feeds the check the
-sampled rows, with the reviewer's answers when a filled worksheet is named.
+Ten controls on one export cost one pass. A check with ``feed_batch`` folds each batch whole
+(``observe_batch``, ``population_where``, ``feed_batch``) with its findings held and put back
+in row order; any other check is offered the batch's rows one by one, as the row path
+(``batch_rows=0``, the reference the tests compare with) offers every row. A control whose
+check raises, returns nonsense or cannot read its data becomes ``ej_genomford`` with the
+reason, and the others go on. A control with a sample collects its population during the
+pass, draws, and only then feeds the check the sampled rows, with the reviewer's answers when
+a filled worksheet is named.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -35,14 +39,19 @@ from internkontroll.outcome import Outcome
 from internkontroll.planfile import describe_validation_error
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, leak_in, redact
+from internkontroll.repeats import RepeatedIds
 from internkontroll.seen import SeenIds
 from internkontroll.values import FieldType
 from internkontroll.worksheets import WorksheetError, read_answers
 
+if TYPE_CHECKING:
+    from internkontroll.batch import Batch
+    from internkontroll.repeats import Numbers
+
 Progress = Callable[[int], None]
 PROGRESS_STEP = 8192
 BATCH_ROWS = 8192
-"""Rows a check with ``feed_batch`` is given at once, when a run asks for batches."""
+"""Rows read at once: what a check with ``feed_batch`` folds in one call."""
 
 
 @dataclass
@@ -87,7 +96,6 @@ class _ControlRun:
         check: Check[Any],
         needed: dict[str, dict[str, FieldType]],
         datasets: dict[str, str],
-        batch_rows: int = 0,
     ):
         self.control = control
         self.check = check
@@ -101,14 +109,14 @@ class _ControlRun:
         self.population_rows = 0
         self.refused_rows = 0  # rejected for unreadable values before the check saw them
         # Skip the calls a check does not override: they run once per row.
-        self._observes = type(check).observe is not Check.observe
-        self._filters = type(check).in_population is not Check.in_population
-        # Rows waiting for the check's feed_batch; any finding the engine makes for a row comes
-        # after the pending rows are fed, so findings keep the row path's order.
-        self.batch_rows = batch_rows if type(check).feed_batch is not Check.feed_batch else 0
-        self.pending: list[Row] = []
-        if self.batch_rows:
-            check.findings.hold()  # released in row order after each batch (outcome.FindingLog)
+        kind = type(check)
+        self._observes = kind.observe is not Check.observe
+        self._filters = kind.in_population is not Check.in_population
+        # A check without feed_batch is offered rows one by one even when the engine reads
+        # batches: its observe and in_population may depend on each other row by row.
+        self.folds_batches = kind.feed_batch is not Check.feed_batch
+        self._observes_batches = self._observes or kind.observe_batch is not Check.observe_batch
+        self._filters_batches = self._filters or kind.population_where is not Check.population_where
         if control.sample is not None:
             if check.key_field is None:
                 raise ValueError(
@@ -121,8 +129,6 @@ class _ControlRun:
         """Called for every row of every dataset the control reads: kept lean on purpose."""
         row.role = role
         check = self.check
-        if self.batch_rows:
-            check.findings.position = row.number
         if row.errors:
             needed = self.needed.get(role, {})
             # A line that gave no record has the same message for every field: say it once.
@@ -130,11 +136,9 @@ class _ControlRun:
             if bad:
                 if role == self.primary:
                     self.refused_rows += 1
-                self.flush()
                 check.reject(row, "; ".join(bad))
                 return
         if row.duplicate_of and role == self.primary and check.key_field in row.duplicate_of:
-            self.flush()
             check.note_duplicate(row, row.duplicate_of[check.key_field])
             return
         if self._observes:
@@ -148,30 +152,75 @@ class _ControlRun:
             self.sampler.add(row)
         else:
             self.population_rows += 1
-            if self.batch_rows:
-                self.pending.append(row)
-                if len(self.pending) >= self.batch_rows:
-                    self.flush()
-            else:
-                check.feed(row)
+            check.feed(row)
 
-    def flush(self, last: bool = False) -> None:
-        """Feed the pending rows to the check as one batch, and let its findings out in row
-        order; after the ``last`` batch the log stops holding."""
-        if self.pending:
-            from internkontroll.batch import Batch
+    def fold(self, batch: Batch, role: str, repeats: dict[str, Numbers]) -> None:
+        """``offer`` for a batch of rows as read, for a check with ``feed_batch``: the engine's
+        findings for unreadable and repeated rows, then the check's phases on the rest. The
+        findings are held and let out in row order, so they come as the row path's do."""
+        check = self.check
+        log = check.findings
+        log.hold()
+        try:
+            batch = batch.with_role(role)
+            batch.log = log
+            self._fold(batch, role, repeats)
+        finally:
+            log.release()
 
-            rows, self.pending = self.pending, []
-            batch = Batch(rows)
-            batch.log = self.check.findings
-            self.check.feed_batch(batch)
-        if self.batch_rows:
-            self.check.findings.release()
-            if not last:
-                self.check.findings.hold()
+    def _fold(self, batch: Batch, role: str, repeats: dict[str, Numbers]) -> None:
+        check = self.check
+        primary = role == self.primary
+        needed = self.needed.get(role, {})
+        bad = batch.errors_in(needed)
+        left_out = bad
+        cases: list[tuple[Any, Callable[[Row], None]]] = [
+            (bad, lambda row: check.reject(row, _unreadable(row, needed)))
+        ]
+        first = repeats.get(check.key_field or "") if primary else None
+        if first is not None:
+            repeated = (first > 0) & ~bad
+            if repeated.any():
+                numbers = batch.numbers
+                earlier = {
+                    numbers[index]: int(first[index]) for index in repeated.nonzero()[0].tolist()
+                }
+                cases.append((repeated, lambda row: check.note_duplicate(row, earlier[row.number])))
+                left_out = bad | repeated
+        if primary:
+            self.refused_rows += int(bad.sum())
+        if left_out.any():
+            batch.each_where(*cases)
+            batch = batch.take(~left_out)
+        if not len(batch):
+            return
+        if self._observes_batches:
+            check.observe_batch(batch)
+        if not primary:
+            check.feed_batch(batch)
+            return
+        if self._filters_batches:
+            belongs = check.population_where(batch)
+            self.population_rows += int(belongs.sum())
+            if not belongs.all():
+                batch = batch.take(belongs)
+        else:
+            self.population_rows += len(batch)
+        if not len(batch):
+            return
+        if self.sampler is not None:
+            batch.each_row(self.sampler.add)
+        else:
+            check.feed_batch(batch)
 
     def fail(self, exc: BaseException) -> None:
         self.error = _describe(exc)
+
+
+def _unreadable(row: Row, needed: dict[str, FieldType]) -> str:
+    """Why a row is refused: the messages of the needed fields that did not parse, each once (a
+    line that gave no record has the same message for every field)."""
+    return "; ".join(dict.fromkeys(m for name, m in row.errors.items() if name in needed))
 
 
 def _describe(exc: BaseException) -> str:
@@ -205,7 +254,7 @@ def _failed(control: Control, why: str, inputs: list[InputRecord] | None = None)
 
 
 def _prepare(
-    plan: Plan, host: PluginHost, only: set[str] | None, batch_rows: int = 0
+    plan: Plan, host: PluginHost, only: set[str] | None
 ) -> tuple[dict[str, ControlResult], list[_ControlRun]]:
     """Instantiate each control's check; failures and manual controls become results at once."""
     checks = host.checks()
@@ -248,9 +297,7 @@ def _prepare(
                 check_class, params, control, primary.columns if primary else {}
             )
             datasets = {name: role for role, name in roles.items()}
-            runs.append(
-                _ControlRun(control, check_class(params, context), needed, datasets, batch_rows)
-            )
+            runs.append(_ControlRun(control, check_class(params, context), needed, datasets))
         except BaseException as exc:  # a plugin's sys.exit() fails its control only
             if user_interrupted(exc):
                 raise
@@ -259,7 +306,11 @@ def _prepare(
 
 
 def _stream(
-    plan: Plan, name: str, runs: list[_ControlRun], progress: Progress | None = None
+    plan: Plan,
+    name: str,
+    runs: list[_ControlRun],
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> InputRecord:
     """One pass over a dataset feeding every run; raises ``DatasetError`` if it cannot be read."""
     spec = plan.datasets.get(name)
@@ -279,6 +330,11 @@ def _stream(
     id_fields = {
         run.check.key_field for run, role in active if role == run.primary and run.check.key_field
     }
+    if batch_rows:
+        _stream_batches(dataset, fields, active, id_fields, batch_rows, progress)
+        return InputRecord(
+            dataset=name, path=spec.path, sha256=file_sha256(dataset.path), rows=dataset.rows_read
+        )
     # A CSV row of a case export is seldom under 64 bytes: about as many ids as to expect.
     expected = dataset.path.stat().st_size // 64 if dataset.path.suffix.lower() == ".csv" else 0
     seen = {field_name: SeenIds(expected) for field_name in id_fields if field_name}
@@ -300,21 +356,61 @@ def _stream(
                 if user_interrupted(exc):
                     raise
                 run.fail(exc)
-    for run, _ in active:
-        if run.error is None:
-            try:
-                run.flush(last=True)
-            except BaseException as exc:
-                if user_interrupted(exc):
-                    raise
-                run.fail(exc)
     return InputRecord(
         dataset=name, path=spec.path, sha256=file_sha256(dataset.path), rows=dataset.rows_read
     )
 
 
+def _stream_batches(
+    dataset: Dataset,
+    fields: dict[str, FieldType],
+    active: list[tuple[_ControlRun, str]],
+    id_fields: set[str],
+    batch_rows: int,
+    progress: Progress | None,
+) -> None:
+    """``_stream``'s pass a batch at a time: repeated ids found per batch for every control,
+    then each control given the batch whole (``fold``) or row by row (``offer``)."""
+    repeats = {field_name: RepeatedIds() for field_name in id_fields}
+    for batch in dataset.batches(fields, batch_rows):
+        if progress is not None:
+            progress(len(batch))
+        first = {
+            field_name: ids.first_rows(batch.values(field_name), batch.numbers)
+            for field_name, ids in repeats.items()
+        }
+        rows: list[Row] | None = None
+        for run, role in active:
+            if run.error is not None:
+                continue
+            try:
+                if run.folds_batches:
+                    run.fold(batch, role, first)
+                    continue
+                if rows is None:  # built once for every control offered rows one by one
+                    rows = list(batch.rows)
+                    _mark_repeats(rows, first)
+                for row in rows:
+                    run.offer(row, role)
+            except BaseException as exc:
+                if user_interrupted(exc):
+                    raise
+                run.fail(exc)
+
+
+def _mark_repeats(rows: list[Row], first: dict[str, Numbers]) -> None:
+    """``row.duplicate_of`` for the repeated rows, as the row path sets it for ``offer``."""
+    for field_name, earlier in first.items():
+        for index in earlier.nonzero()[0].tolist():
+            row = rows[index]
+            row.duplicate_of = {**(row.duplicate_of or {}), field_name: int(earlier[index])}
+
+
 def _stream_all(
-    plan: Plan, runs: list[_ControlRun], progress: Progress | None = None
+    plan: Plan,
+    runs: list[_ControlRun],
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> tuple[dict[str, list[InputRecord]], dict[str, str]]:
     """Every dataset once, in plan order; per control its inputs, or the error that stopped it."""
     names = list(dict.fromkeys(name for run in runs for name in run.datasets))
@@ -323,7 +419,7 @@ def _stream_all(
     for name in names:
         readers = [run for run in runs if name in run.datasets]
         try:
-            source = _stream(plan, name, readers, progress)
+            source = _stream(plan, name, readers, progress, batch_rows)
         except DatasetError as exc:
             for run in readers:
                 broken.setdefault(run.control.id, _describe(exc))
@@ -338,15 +434,14 @@ def run_plan(
     host: PluginHost,
     only: set[str] | None = None,
     progress: Progress | None = None,
-    batch_rows: int = 0,
+    batch_rows: int = BATCH_ROWS,
 ) -> list[ControlResult]:
     """Run the plan's controls (or those in ``only``) and return their results in plan order;
-    ``progress`` is told of every ``PROGRESS_STEP`` rows read. ``batch_rows`` (e.g.
-    ``BATCH_ROWS``) feeds checks with ``feed_batch`` that many rows at a time, with the same
-    results; the default 0 feeds row by row, for while rows are read one by one a batch built
-    from them saves no time (benchmarks/RESULTS.md)."""
-    results, runs = _prepare(plan, host, only, batch_rows)
-    inputs, broken = _stream_all(plan, runs, progress)
+    ``progress`` is told of the rows read as they are read. The exports are read
+    ``batch_rows`` rows at a time; 0 reads and feeds row by row, the reference path that the
+    tests hold the batch path to, figure for figure and byte for byte."""
+    results, runs = _prepare(plan, host, only)
+    inputs, broken = _stream_all(plan, runs, progress, batch_rows)
     for run in runs:
         cid = run.control.id
         if cid in broken:
