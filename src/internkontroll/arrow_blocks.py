@@ -173,6 +173,8 @@ class _Blocks:
 
     def _fast(self, raw: bytes) -> Batch | None:
         """The block's records as a batch, or None if pyarrow cannot read it exactly."""
+        if not self.delimiter.isascii():  # the scan finds a delimiter as one byte
+            return None
         if len(raw) > MAX_LINE_BYTES and _longest_line(raw) > MAX_LINE_BYTES:
             return None
         data = self._utf8(raw)
