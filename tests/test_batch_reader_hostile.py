@@ -14,7 +14,12 @@ from internkontroll.errors import DatasetError
 from internkontroll.models import DatasetSpec
 from internkontroll.values import FieldType
 
-FIELDS: dict[str, FieldType] = {"id": "text", "day": "date", "amount": "decimal", "count": "integer"}
+FIELDS: dict[str, FieldType] = {
+    "id": "text",
+    "day": "date",
+    "amount": "decimal",
+    "count": "integer",
+}
 COLUMNS = {"id": "Id", "day": "Datum", "amount": "Belopp", "count": "Antal"}
 BLOCKS = (1, 2, 3, 5, 8, 13, 64, 1 << 20)
 
@@ -55,9 +60,7 @@ def same_as_rows(
     count, read = dataset.count, dataset.rows_read
     for block in BLOCKS:
         batches = Dataset("beslut", spec, path)
-        got = _read(
-            row for batch in batches.batches(fields, 3, block) for row in batch.rows
-        )
+        got = _read(row for batch in batches.batches(fields, 3, block) for row in batch.rows)
         assert got == expected, block
         if expected[1] is None:
             assert (batches.count, batches.rows_read) == (count, read), block
