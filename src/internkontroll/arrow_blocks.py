@@ -390,7 +390,7 @@ def _parse(data: bytes, width: int, wanted: list[int], delimiter: str) -> pa.Tab
         return pacsv.read_csv(
             pa.py_buffer(data),
             read_options=pacsv.ReadOptions(
-                column_names=names, block_size=min(len(data) + 1, 1 << 18), use_threads=True
+                column_names=names, block_size=len(data) + 1, use_threads=False
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, quote_char=False, ignore_empty_lines=True

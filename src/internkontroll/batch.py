@@ -151,8 +151,28 @@ class Batch:
     def rows(self) -> Sequence[Row]:
         """Every row, built (once) if the batch holds columns."""
         if self._rows is None:
-            self._rows = [self.row(index) for index in range(self._length)]
+            self._rows = self._build_all()
         return self._rows
+
+    def _build_all(self) -> list[Row]:
+        """Every row, from the columns' value lists (a row already built is kept)."""
+        names = list(self._store)
+        errors, built, role = self.all_errors(), self._built, self.role
+        rows: list[Row] = []
+        columns = [self.values(name) for name in names]
+        lines = zip(*columns, strict=True) if columns else [()] * self._length
+        for index, (number, cells) in enumerate(zip(self.numbers, lines, strict=True)):
+            row = built.get(index)
+            if row is None:
+                found = errors.get(index)
+                if found:
+                    values = {n: v for n, v in zip(names, cells, strict=True) if n not in found}
+                    row = Row(number, values, dict(found))
+                else:
+                    row = Row(number, dict(zip(names, cells, strict=True)))
+                row.role = role
+            rows.append(row)
+        return rows
 
     @property
     def numbers(self) -> list[int]:
@@ -358,8 +378,7 @@ class Batch:
 
         answers = np.zeros(len(self), dtype=np.bool_)
         log = self.log
-        for index in range(len(self)):
-            row = self.row(index)
+        for index, row in enumerate(self.rows):
             if log is not None:
                 log.position = row.number
             answers[index] = bool(predicate(row))
