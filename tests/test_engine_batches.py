@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
@@ -438,7 +439,10 @@ def test_repeated_ids_found_per_batch_are_those_found_row_by_row(
     start, turn = 0, 0
     while start < len(ids):
         end = start + cuts[turn % len(cuts)]
-        found += repeats.first_rows(ids[start:end], numbers[start:end]).tolist()
+        part = ids[start:end]
+        hashes = np.array([hash(key) for key in part], dtype=np.int64)
+        blank = np.array([key is None for key in part], dtype=np.bool_)
+        found += repeats.first_rows(hashes, blank, np.array(numbers[start:end])).tolist()
         start, turn = end, turn + 1
     assert found == expected
     assert len(repeats) == len(seen)
@@ -448,7 +452,8 @@ def test_many_ids_stay_in_few_sorted_runs() -> None:
     repeats = RepeatedIds()
     for batch in range(64):
         ids = [f"B{batch * 100 + n}" for n in range(100)] + ["B0"]
-        first = repeats.first_rows(ids, list(range(2, 103)))
+        hashes = np.array([hash(key) for key in ids], dtype=np.int64)
+        first = repeats.first_rows(hashes, np.zeros(101, dtype=np.bool_), np.arange(2, 103))
         assert first[-1] == 2  # B0, first seen on row 2 of the first batch
     assert len(repeats) == 6400
     assert len(repeats._runs) <= 7  # 64 batches: at most log2(64) + 1 runs

@@ -376,7 +376,9 @@ def _stream_batches(
         if progress is not None:
             progress(len(batch))
         first = {
-            field_name: ids.first_rows(batch.values(field_name), batch.numbers)
+            field_name: ids.first_rows(
+                batch.hashes(field_name), batch.blank(field_name), batch.row_numbers
+            )
             for field_name, ids in repeats.items()
         }
         rows: list[Row] | None = None

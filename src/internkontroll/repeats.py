@@ -1,7 +1,8 @@
 """Repeated ids, found a batch at a time: a million ids in a few tens of megabytes.
 
-The row path asks ``seen.SeenIds`` once per row; here a batch's ids are hashed, compared with
-each other and with the ids of earlier batches in a handful of array operations. What is kept
+The row path asks ``seen.SeenIds`` once per row; here a batch's ids, hashed once per distinct
+value (``Batch.hashes``), are compared with each other and with the ids of earlier batches in a
+handful of array operations. What is kept
 is each id's 64-bit hash and the row it was first seen on, in sorted runs (12 bytes an id);
 a run is merged with the one before when that is no longer, so there are at most about log2
 of the batches, and a lookup is one binary search per run. The hash is the one ``SeenIds``
@@ -11,7 +12,6 @@ ten million).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Hashes = npt.NDArray[np.int64]
+    Mask = npt.NDArray[np.bool_]
     Numbers = npt.NDArray[np.int64]
 
 
@@ -29,19 +30,17 @@ class RepeatedIds:
     def __len__(self) -> int:
         return sum(len(hashes) for hashes, _ in self._runs)
 
-    def first_rows(self, ids: Sequence[object], numbers: Sequence[int]) -> Numbers:
-        """For each row of a batch, the row its id was first seen on if it is a repeat, else 0;
-        a blank id (None) is never a repeat. The batch's new ids are remembered."""
+    def first_rows(self, hashes: Hashes, blank: Mask, numbers: Numbers) -> Numbers:
+        """For each row of a batch (its ids' ``hash``, which ids are blank, its row numbers),
+        the row its id was first seen on if it is a repeat, else 0; a blank id is never a
+        repeat. The batch's new ids are remembered."""
         import numpy as np
 
-        found = np.zeros(len(ids), dtype=np.int64)
-        if not len(ids):
-            return found
-        column = np.array(ids, dtype=object)
-        present = np.flatnonzero(column != None)  # noqa: E711 (elementwise, not identity)
+        found = np.zeros(len(hashes), dtype=np.int64)
+        present = np.flatnonzero(~blank)
         if not len(present):
             return found
-        hashes = np.fromiter(map(hash, column[present]), dtype=np.int64, count=len(present))
+        hashes = hashes[present]
         hashes[hashes == 0] = 1  # as SeenIds, which keeps 0 for an empty slot
         rows = np.asarray(numbers, dtype=np.int64)[present]
         unique, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
