@@ -252,13 +252,16 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             (no_decision, lambda row: "beslutsdatum saknas"),
             (
                 expires_first,
-                lambda row: f"giltig till {row['valid_to']} ligger före beslutsdatum "
-                f"{row['decided']}",
+                lambda row: (
+                    f"giltig till {row['valid_to']} ligger före beslutsdatum {row['decided']}"
+                ),
             ),
             (
                 followed_first,
-                lambda row: f"uppföljningsdatum {row['followed_up']} ligger före beslutsdatum "
-                f"{row['decided']}",
+                lambda row: (
+                    f"uppföljningsdatum {row['followed_up']} ligger före beslutsdatum "
+                    f"{row['decided']}"
+                ),
             ),
         )
         if self.params.kind == "tidsbegransade":

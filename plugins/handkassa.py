@@ -495,7 +495,38 @@ class Handkassa(Check[HandkassaParams]):
         _count(self.deviating, keys, codes[breaking])
         for code, rows in _groups(codes, breaking):
             self.deviating_amount[keys[code]] += Decimal(int(ore[rows].sum())).scaleb(-2)
-        batch.find_where(breaking, lambda row: self._note_breaches(row, self._breaches(row)))
+        self._note_breaches_where(batch, breaking, cases, names, codes)
+
+    def _note_breaches_where(
+        self, batch: Batch, breaking: Mask, cases: dict[str, Mask], names: list[Any], codes: Any
+    ) -> None:
+        """``_note_breaches`` for every purchase that breaks a rule, in row order, each marked
+        with its row: the texts from the flagged rows' own values, no ``Row`` built."""
+        import numpy as np
+
+        if not breaking.any():
+            return
+        which = np.zeros(len(batch), dtype=np.int64)
+        for bit, mask in enumerate(cases.values()):
+            which |= mask.astype(np.int64) << bit
+        rules = list(cases)  # in the order _breaches finds them
+        texts: dict[int, list[str]] = {}
+        flagged = batch.take(breaking)
+        amounts, ids = flagged.values("amount"), flagged.values(self.key_field or "")
+        days = flagged.mapped("date", str)
+        log, add = batch.log, self.findings.add
+        for at, (index, line) in enumerate(zip(_indices(breaking), flagged.numbers, strict=True)):
+            bits = int(which[index])
+            found = texts.get(bits)
+            if found is None:
+                found = texts[bits] = [RULES[r] for b, r in enumerate(rules) if bits >> b & 1]
+            if log is not None:
+                log.position = line
+            key, amount = ids[at], abs(amounts[at])
+            reference = str(key) if key else f"rad {line}"
+            head = f"{names[codes[index]]} {days[at]}: "
+            for text in found:
+                add(reference, head + text, line, "avvikelse", amount)
 
     def _breach_masks(self, batch: Batch, ore: Any, keys: list[str], codes: Any) -> dict[str, Mask]:
         """Per rule, the purchases that break it: ``_breaches`` as masks, asked once per
@@ -625,13 +656,12 @@ class Handkassa(Check[HandkassaParams]):
     def _note_breaches(self, row: Row, breaches: list[str]) -> None:
         """One finding per rule the purchase breaks; it names the handkassa as the row does."""
         for rule in breaches:
-            self.findings.append(
-                Finding(
-                    reference=self.reference(row),
-                    row=row.number,
-                    amount=abs(row["amount"]),
-                    description=f"{row['cashbox']} {row['date']}: {RULES[rule]}",
-                )
+            self.findings.add(
+                self.reference(row),
+                f"{row['cashbox']} {row['date']}: {RULES[rule]}",
+                row.number,
+                "avvikelse",
+                abs(row["amount"]),
             )
 
     def merge(self, other: Check[Any]) -> None:
