@@ -300,7 +300,34 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
             followed = int((mine & in_time).sum())
             if followed:
                 self.followed[stratum] += followed
-        batch.find_where(~in_time, self._note_miss)
+        if self.params.kind == "tillsvidare" and self.params.rule == "due":
+            batch.find_where(~in_time, self._note_miss)  # the due dates are listed per row
+        else:
+            self._note_misses(batch, ~in_time)
+
+    def _note_misses(self, batch: Batch, missed: Mask) -> None:
+        """The findings ``_miss`` words for tidsbegränsade and ``in_period`` decisions, made
+        from the columns of the flagged rows only, without building a row for each."""
+        import numpy as np
+
+        flagged = np.flatnonzero(missed)
+        if not len(flagged):
+            return
+        ids, numbers = batch.values(self.key_field or ""), batch.numbers
+        followed = batch.dates("followed_up")[flagged].tolist()
+        other = "valid_to" if self.params.kind == "tidsbegransade" else "decided"
+        days = batch.dates(other)[flagged].tolist()
+        log = batch.log
+        for index, followed_up, day in zip(flagged.tolist(), followed, days, strict=True):
+            number, key = numbers[index], ids[index]
+            when = f"uppföljt {followed_up}" if followed_up else "ingen uppföljning"
+            if other == "valid_to":
+                text = f"giltigt till {day}; {when}: inte uppföljt innan beslutet löpte ut"
+            else:
+                text = f"tillsvidarebeslut från {day}; {when}: inte uppföljt under perioden"
+            if log is not None:
+                log.position = number
+            self.findings.add(str(key) if key else f"rad {number}", text, number)
 
     def _note_miss(self, row: Row) -> None:
         self.findings.append(
