@@ -139,7 +139,7 @@ def record(draw: st.DrawFn, delimiter: str) -> str:
 
 DIRTY = [
     *("blank", "spaces", "delims", "stray", "quoted", "multiline", "short", "long"),
-    *("cp1252", "lone_cr", "trailing", "unicode_blank"),
+    *("cp1252", "lone_cr", "trailing", "unicode_blank", "bom"),
 ]
 
 
@@ -176,6 +176,8 @@ def export_line(draw: st.DrawFn, delimiter: str, extra: int, dirty: list[str]) -
         return (row + delimiter * draw(st.integers(extra + 1, extra + 3)) + "x").encode()
     if kind == "cp1252":
         return row.replace("x", "å").encode("cp1252", errors="replace") + "ö".encode("cp1252")
+    if kind == "bom":  # a second export pasted on: its mark stays in the first cell
+        return "\ufeff".encode() + row.encode()
     if kind == "lone_cr":  # a CR inside a line, or first on it (pyarrow sees an empty line)
         return (
             "\r" + row if draw(st.booleans()) else row.replace(delimiter, "\r" + delimiter, 1)

@@ -385,6 +385,8 @@ def _longest_line(raw: bytes) -> int:
 def _parse(data: bytes, width: int, wanted: list[int], delimiter: str) -> pa.Table | None:
     """The wanted columns of ``data``, every line ``width`` fields, all as text; None if a line
     has another width (pyarrow refuses the block)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return None  # pyarrow would drop a byte order mark the row reader keeps in the cell
     names = [f"c{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
