@@ -195,16 +195,16 @@ class Batch:
             return self._rows[index]
         row = self._built.get(index)
         if row is None:
+            lists = self._columns  # whole columns as Python values, where already made
+            values = {
+                name: lists[name][index] if name in lists else column.value(index)
+                for name, column in self._store.items()
+            }
             errors = self.all_errors().get(index)
             if errors:
-                values = {
-                    name: column.value(index)
-                    for name, column in self._store.items()
-                    if name not in errors
-                }
+                values = {name: value for name, value in values.items() if name not in errors}
                 row = Row(int(self.row_numbers[index]), values, dict(errors))
             else:
-                values = {name: column.value(index) for name, column in self._store.items()}
                 row = Row(int(self.row_numbers[index]), values)
             row.role = self.role
             self._built[index] = row
@@ -433,6 +433,9 @@ class Batch:
         for number, (mask, _) in enumerate(cases, start=1):
             which[mask & (which == 0)] = number
         flagged = np.flatnonzero(which)
+        if self._rows is None and len(flagged) * 16 > len(self):
+            for name in self._store:  # many rows to build: each column made Python once
+                self.values(name)
         log = self.log
         for index, case in zip(flagged.tolist(), which[flagged].tolist(), strict=True):
             row = self.row(index)
