@@ -340,6 +340,22 @@ def test_an_overlong_line_is_one_bad_row(tmp_path: Path) -> None:
         assert [n for n, _, _ in got] == [2, 3, 4]
 
 
+def test_a_field_over_the_csv_field_limit_is_one_bad_row_in_both_paths(tmp_path: Path) -> None:
+    """The row reader refuses a field over 131 072 characters in a line well under
+    MAX_LINE_BYTES; pyarrow would read it, and the figures would differ."""
+    path = tmp_path / "beslut.csv"
+    long = "L" * 131_073
+    path.write_text(
+        f"Id;Datum;Belopp;Antal;Text\nB1;2024-01-02;1;1;a\nB2;2024-01-03;1;1;{long}\n"
+        "B3;2024-01-02;1;1;a\n",
+        encoding="utf-8",
+    )
+    for block in (1 << 20, 1 << 18, 1000):
+        expected, got, _ = read_both(path, 10, block)
+        assert got == expected
+        assert [n for n, _, errors in got if errors] == [3]
+
+
 def test_a_nul_byte_fails_the_dataset_as_the_row_reader_does(tmp_path: Path) -> None:
     path = write(tmp_path, b"Id;Datum;Belopp;Antal;Text\nB1;2024-01-02;1;1;a\n\nB2;\x00;1;1;a\n")
     dataset = Dataset("beslut", DatasetSpec(path=path.name, columns=COLUMNS), path)

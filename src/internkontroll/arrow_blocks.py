@@ -13,6 +13,7 @@ quoted field may span lines, and the block edges fall where they fall.
 from __future__ import annotations
 
 import codecs
+import csv
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -175,7 +176,10 @@ class _Blocks:
         """The block's records as a batch, or None if pyarrow cannot read it exactly."""
         if not self.delimiter.isascii():  # the scan finds a delimiter as one byte
             return None
-        if len(raw) > MAX_LINE_BYTES and _longest_line(raw) > MAX_LINE_BYTES:
+        # The row reader refuses a field over the csv module's limit (in characters, never more
+        # than a line's bytes), and a line over MAX_LINE_BYTES; pyarrow would read either.
+        longest = min(MAX_LINE_BYTES, csv.field_size_limit())
+        if len(raw) > longest and _longest_line(raw) > longest:
             return None
         data = self._utf8(raw)
         if data is None or b'"' in data or b"\x00" in data:
