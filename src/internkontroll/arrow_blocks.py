@@ -286,7 +286,8 @@ class _Blocks:
                 store[place.name] = TextColumn.from_raw(raw)
             else:
                 store[place.name] = self._typed(place, raw, numbers, errors)
-        ordered = {index: errors[index] for index in sorted(errors)}
+        # A ragged line read for no field has no message to carry, as in the row reader.
+        ordered = {index: errors[index] for index in sorted(errors) if errors[index]}
         return Batch.columnar(numbers, store, ordered)
 
     def _typed(
