@@ -118,3 +118,20 @@ def test_a_field_longer_than_the_csv_modules_limit_is_a_bad_line(
     body = f"Id;Datum;Belopp;Antal\n{long}\nB2;2024-01-02;1;{character * limit}\n"
     rows = same_as_rows(tmp_path / "x.csv", body.encode(), fields={"id": "text"})
     assert [(number, bool(errors)) for number, _, errors in rows] == [(2, True), (3, False)]
+
+
+def test_an_amount_of_a_trillion_or_more_is_a_cell_error_in_both_paths(tmp_path: Path) -> None:
+    """Summed in whole öre it would overflow 64 bits (an English OverflowError failed the whole
+    handkassa control); as a cell error only its row is left out, and named."""
+    text = (
+        "Id;Datum;Belopp;Antal\nB1;2024-01-02;999999999999,99;1\n"
+        "B2;2024-01-02;100000000000000000;1\nB3;2024-01-02;-1 000 000 000 000;1\n"
+    )
+    rows = same_as_rows(tmp_path / "x.csv", text.encode())
+    assert [row[0] for row in rows if row[2]] == [3, 4]
+    [(_, message)] = rows[1][2]
+    assert message.startswith("beslut (x.csv) rad 3, kolumn 'Belopp': '100000000000000000' går")
+    assert message.endswith(
+        "talet har fler än 12 siffror före decimaltecknet; väntade ett belopp eller antal "
+        "under 1 000 000 000 000 (är rätt kolumn mappad?)"
+    )

@@ -52,7 +52,9 @@ if TYPE_CHECKING:
 _BLANK_START = bytes([9, 11, 12, 28, 29, 30, 31, 32, 0xC2, 0xE1, 0xE2, 0xE3])
 FALSE = pa.scalar(False, pa.bool_())
 # A decimal cell ``parser_for("decimal")`` reads as Decimal(cell with ',' as '.').
-_PLAIN_DECIMAL = r"^-?[0-9]+([.,][0-9]+)?$"
+# At most 12 digits before the mark: a larger cell goes to the parser, which refuses it
+# (values.DECIMAL_LIMIT).
+_PLAIN_DECIMAL = r"^-?[0-9]{1,12}([.,][0-9]+)?$"
 # Encodings whose every byte is one character, so that a block decodes as its lines do.
 _ONE_BYTE = {"cp1252", "iso8859-1", "iso8859-15", "ascii"}
 

@@ -79,15 +79,15 @@ def parse_decimal(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise ValueError(f"väntade {EXPECTED['decimal']}")
     if isinstance(raw, int):
-        return Decimal(raw)
+        return bounded(Decimal(raw))
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ValueError(f"väntade {EXPECTED['decimal']}")
-        return Decimal(repr(raw))
+        return bounded(Decimal(repr(raw)))
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             raise ValueError(f"väntade {EXPECTED['decimal']}")
-        return raw
+        return bounded(raw)
     text = _SPACES.sub(" ", str(raw)).strip()
     if text.lower().endswith("kr"):
         text = text[:-2].rstrip()
@@ -98,9 +98,25 @@ def parse_decimal(raw: object) -> Decimal:
     if _PLAIN_NUMBER.fullmatch(text) is None:
         raise ValueError(f"väntade {EXPECTED['decimal']}")
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except ArithmeticError:  # decimal.InvalidOperation: digits Decimal does not take
         raise ValueError(f"väntade {EXPECTED['decimal']}") from None
+    return bounded(value)
+
+
+DECIMAL_LIMIT = Decimal(10) ** 12
+"""No amount or number of hours in a municipality's export reaches a trillion: such a cell is a
+mapping or export error, and summing it in whole öre would overflow 64 bits."""
+
+
+def bounded(value: Decimal) -> Decimal:
+    """``value``, or ValueError when it is a trillion or more (either sign)."""
+    if abs(value) >= DECIMAL_LIMIT:
+        raise ValueError(
+            "talet har fler än 12 siffror före decimaltecknet; väntade ett belopp eller antal "
+            "under 1 000 000 000 000 (är rätt kolumn mappad?)"
+        )
+    return value
 
 
 _GROUPED = {mark: re.compile(rf"[-+]?\d{{1,3}}(\{mark}\d{{3}})+") for mark in ",."}
@@ -186,10 +202,10 @@ def _decimal(raw: object) -> Decimal | None:
             return None
         # isascii: str.isdigit() also accepts '¹' and other digits Decimal cannot read.
         if text.isascii() and text.isdigit():
-            return Decimal(text)
+            return bounded(Decimal(text))
         whole, mark, fraction = text.replace(",", ".").partition(".")
         if mark and text.isascii() and whole.lstrip("-").isdigit() and fraction.isdigit():
-            return Decimal(f"{whole}.{fraction}")
+            return bounded(Decimal(f"{whole}.{fraction}"))
     return None if is_blank(raw) else parse_decimal(raw)
 
 
