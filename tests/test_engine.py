@@ -11,7 +11,7 @@ from internkontroll import hookimpl
 from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, NoParams
 from internkontroll.datasets import Dataset, Row
-from internkontroll.engine import BATCH_ROWS, run_plan
+from internkontroll.engine import run_plan
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.outcome import Outcome
 from internkontroll.planfile import load_plan
@@ -83,37 +83,9 @@ def test_each_dataset_is_read_once_however_many_controls(
 
     monkeypatch.setattr(Dataset, "batches", counted)
     plan, host = load_plan(path)
-    results = run_plan(plan, host, batch_rows=BATCH_ROWS)
+    results = run_plan(plan, host)
     assert passes == ["beslut"]
     assert [r.outcome.metrics["SoL.n"] for r in results] == [3, 3, 3]
-
-
-@pytest.mark.parametrize(("small", "path"), [(1 << 30, "rows"), (1, "batches")])
-def test_run_reads_small_exports_row_by_row_and_larger_ones_in_batches(
-    plan_dir: Path, monkeypatch: pytest.MonkeyPatch, small: int, path: str
-) -> None:
-    """The default chooses by the largest export, once for the whole run; the figures are the
-    same either way."""
-    from internkontroll import engine
-
-    used = []
-    original_rows, original_batches = Dataset.rows, Dataset.batches
-
-    def rows(self: Dataset, fields: Any) -> Any:
-        used.append("rows")
-        return original_rows(self, fields)
-
-    def batches(self: Dataset, fields: Any, size: int) -> Any:
-        used.append("batches")
-        return original_batches(self, fields, size)
-
-    monkeypatch.setattr(Dataset, "rows", rows)
-    monkeypatch.setattr(Dataset, "batches", batches)
-    monkeypatch.setattr(engine, "SMALL_EXPORTS", small)
-    plan, host = load_plan(write(plan_dir / "plan.toml", PLAN))
-    [result] = run_plan(plan, host)
-    assert used == [path]
-    assert result.outcome.metrics["SoL.n"] == 3
 
 
 def test_only_runs_the_named_controls(plan_dir: Path) -> None:

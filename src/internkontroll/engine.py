@@ -52,10 +52,6 @@ Progress = Callable[[int], None]
 PROGRESS_STEP = 8192
 BATCH_ROWS = 8192
 """Rows read at once: what a check with ``feed_batch`` folds in one call."""
-SMALL_EXPORTS = 4 << 20
-"""Below this many bytes in every export a run reads, ``run`` takes the row path: a
-municipality's year of decisions is read faster than pyarrow and numpy are imported, and in a
-third of the memory (benchmarks/RESULTS.md). Both paths give the same results."""
 
 
 @dataclass
@@ -416,13 +412,10 @@ def _stream_all(
     plan: Plan,
     runs: list[_ControlRun],
     progress: Progress | None = None,
-    batch_rows: int | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> tuple[dict[str, list[InputRecord]], dict[str, str]]:
-    """Every dataset once, in plan order; per control its inputs, or the error that stopped it.
-    ``batch_rows`` None chooses by the exports' size (``SMALL_EXPORTS``), once for the run."""
+    """Every dataset once, in plan order; per control its inputs, or the error that stopped it."""
     names = list(dict.fromkeys(name for run in runs for name in run.datasets))
-    if batch_rows is None:
-        batch_rows = BATCH_ROWS if _largest_export(plan, names) >= SMALL_EXPORTS else 0
     inputs: dict[str, list[InputRecord]] = {run.control.id: [] for run in runs}
     broken: dict[str, str] = {}
     for name in names:
@@ -438,31 +431,17 @@ def _stream_all(
     return inputs, broken
 
 
-def _largest_export(plan: Plan, names: list[str]) -> int:
-    """The size in bytes of the largest export named (0 for one that is missing: its error is
-    the same on either path)."""
-    sizes = [0]
-    for name in names:
-        spec = plan.datasets.get(name)
-        if spec is not None:
-            path = plan.resolve(spec.path)
-            if path.is_file():
-                sizes.append(path.stat().st_size)
-    return max(sizes)
-
-
 def run_plan(
     plan: Plan,
     host: PluginHost,
     only: set[str] | None = None,
     progress: Progress | None = None,
-    batch_rows: int | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> list[ControlResult]:
     """Run the plan's controls (or those in ``only``) and return their results in plan order;
     ``progress`` is told of the rows read as they are read. The exports are read
     ``batch_rows`` rows at a time; 0 reads and feeds row by row, the reference path that the
-    tests hold the batch path to, figure for figure and byte for byte; None (the default) reads
-    small exports row by row and larger ones in batches of ``BATCH_ROWS``."""
+    tests hold the batch path to, figure for figure and byte for byte."""
     results, runs = _prepare(plan, host, only)
     inputs, broken = _stream_all(plan, runs, progress, batch_rows)
     for run in runs:
