@@ -37,6 +37,7 @@ from internkontroll.columnar import (
 from internkontroll.csv_records import MAX_LINE_BYTES, BadLine, CsvRecords, LineCount, width_problem
 from internkontroll.errors import DatasetError
 from internkontroll.readers import CsvReader, _decode, decoded_lines, sniff_delimiter
+from internkontroll.values import PLAIN_DECIMAL
 
 if TYPE_CHECKING:
     from typing import BinaryIO
@@ -51,10 +52,6 @@ if TYPE_CHECKING:
 # whitespace characters (U+0085, U+00A0, U+1680, U+2000–U+3000); the delimiter is added.
 _BLANK_START = bytes([9, 11, 12, 28, 29, 30, 31, 32, 0xC2, 0xE1, 0xE2, 0xE3])
 FALSE = pa.scalar(False, pa.bool_())
-# A decimal cell ``parser_for("decimal")`` reads as Decimal(cell with ',' as '.').
-# At most 12 digits before the mark: a larger cell goes to the parser, which refuses it
-# (values.DECIMAL_LIMIT).
-_PLAIN_DECIMAL = r"^-?[0-9]{1,12}([.,][0-9]+)?$"
 # Encodings whose every byte is one character, so that a block decodes as its lines do.
 _ONE_BYTE = {"cp1252", "iso8859-1", "iso8859-15", "ascii"}
 
@@ -305,7 +302,7 @@ class _Blocks:
         if place.kind == "decimal":
             # A plain cell's value is its text with '.' for the mark (as ``parser_for`` reads
             # it); only the others go through the parser.
-            is_plain = pc.match_substring_regex(raw, _PLAIN_DECIMAL).fill_null(FALSE)
+            is_plain = pc.match_substring_regex(raw, PLAIN_DECIMAL).fill_null(FALSE)
             if pc.any(is_plain).as_py():
                 text = pc.replace_substring(raw, ",", ".")
                 plain = pc.if_else(is_plain, text, NULL)

@@ -195,6 +195,11 @@ def _text(raw: object) -> str | None:
     return None if raw is None else parse_text(raw) or None
 
 
+PLAIN_DECIMAL = rf"^-?[0-9]{{1,{len(str(DECIMAL_LIMIT)) - 1}}}([.,][0-9]+)?$"
+"""A cell ``_decimal`` reads as Decimal(cell with ',' as '.'), for the batch reader to do the
+same in one pass; a longer whole part goes to ``parse_decimal``, which refuses it."""
+
+
 def _decimal(raw: object) -> Decimal | None:
     if isinstance(raw, str):
         text = raw.strip()
