@@ -39,6 +39,7 @@ from internkontroll.outcome import Outcome
 from internkontroll.planfile import describe_validation_error
 from internkontroll.plugins import PluginHost
 from internkontroll.privacy import PersonnummerLeak, leak_in, redact
+from internkontroll.read_ahead import Background, read_ahead
 from internkontroll.repeats import RepeatedIds
 from internkontroll.seen import SeenIds
 from internkontroll.values import FieldType
@@ -331,9 +332,12 @@ def _stream(
         run.check.key_field for run, role in active if role == run.primary and run.check.key_field
     }
     if batch_rows:
+        # The file's sha256 is taken in a thread while it is read and folded: both let go of
+        # the interpreter's lock for most of their work.
+        digest = Background(lambda: file_sha256(dataset.path))
         _stream_batches(dataset, fields, active, id_fields, batch_rows, progress)
         return InputRecord(
-            dataset=name, path=spec.path, sha256=file_sha256(dataset.path), rows=dataset.rows_read
+            dataset=name, path=spec.path, sha256=digest.result(), rows=dataset.rows_read
         )
     # A CSV row of a case export is seldom under 64 bytes: about as many ids as to expect.
     expected = dataset.path.stat().st_size // 64 if dataset.path.suffix.lower() == ".csv" else 0
@@ -372,7 +376,7 @@ def _stream_batches(
     """``_stream``'s pass a batch at a time: repeated ids found per batch for every control,
     then each control given the batch whole (``fold``) or row by row (``offer``)."""
     repeats = {field_name: RepeatedIds() for field_name in id_fields}
-    for batch in dataset.batches(fields, batch_rows):
+    for batch in read_ahead(dataset.batches(fields, batch_rows)):
         if progress is not None:
             progress(len(batch))
         first = {
