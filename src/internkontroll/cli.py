@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # imported where used: the commands start fast
     from internkontroll.document import Document
+    from internkontroll.errors import PlanProblem
     from internkontroll.hookspecs import Format
     from internkontroll.models import Plan
     from internkontroll.plugins import PluginHost
@@ -133,19 +134,21 @@ def cli() -> None:
     """
 
 
-def _load(plan_path: Path, check_files: bool = True) -> tuple[Plan, PluginHost]:
+def _load(
+    plan_path: Path, check_files: bool = True, unreadable: list[PlanProblem] | None = None
+) -> tuple[Plan, PluginHost]:
+    """The plan, or every problem printed and exit 1; with ``unreadable`` (see ``load_plan``)
+    exports that cannot be read are put there instead."""
     from internkontroll.errors import PlanError
     from internkontroll.planfile import load_plan
+    from internkontroll.problem_count import problems_line
 
     try:
-        plan, host = load_plan(plan_path, check_files=check_files)
+        plan, host = load_plan(plan_path, check_files=check_files, unreadable=unreadable)
     except PlanError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        count = len(exc.problems)
-        raise UserError(
-            f"{count} fel i planen {plan_path}" if count != 1 else f"1 fel i planen {plan_path}"
-        ) from None
+        raise UserError(problems_line(exc.problems, plan_path)) from None
     _warn_failures(host)
     return plan, host
 
@@ -182,10 +185,16 @@ def validate(plan_path: Path) -> None:
     if plan_path.is_dir() or plan_path.name == human_assessment.FILENAME:
         _validate_people(plan_path if plan_path.is_dir() else plan_path.parent)
         return
+    from internkontroll.problem_count import problems_line
     from internkontroll.risk_handling import handling_warnings
     from internkontroll.swedish import count_word
 
-    plan, _ = _load(plan_path)
+    unreadable: list[PlanProblem] = []
+    plan, _ = _load(plan_path, unreadable=unreadable)
+    for problem in unreadable:
+        click.echo(str(problem), err=True)
+    if unreadable:
+        raise UserError(problems_line(unreadable, plan_path))
     for warning in handling_warnings(plan):
         click.echo(f"varning: {warning}", err=True)
     click.echo(
@@ -261,7 +270,9 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     from internkontroll.result_folder import ResultFolderError, check_out, locked
     from internkontroll.results import write_results
 
-    plan, host = _load(plan_path)
+    # An export that cannot be read fails the controls that read it, with the reason; the
+    # others run.
+    plan, host = _load(plan_path, unreadable=[])
     _known_controls(plan, list(only))
     out = Path(os.path.abspath(out))  # the folder is replaced: "." would name the old one
     try:
@@ -287,6 +298,9 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     click.echo(PlainText().render(Document(title="", tables=[table])).decode("utf-8"))
     for result in results:
         if result.control.manual:  # no export read: nothing to account for
+            continue
+        if result.failure:  # its figures were never made: the rows it read prove nothing
+            click.echo(f"{result.control.id}: ej genomförd: {result.failure}")
             continue
         read = sum(source.rows for source in result.inputs[:1])
         counts = account(

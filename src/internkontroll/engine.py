@@ -81,6 +81,9 @@ class ControlResult:
     """No criteria judged it: a person assesses it in bedomning.toml (manual.py)."""
     status: str = ""
     """planerad, pagar or genomford; empty means worked out from the assessment."""
+    failure: str = ""
+    """Why the control could not be carried out (its data unreadable, its check broken ...);
+    empty when it ran."""
 
     def __post_init__(self) -> None:
         if not self.status:
@@ -251,6 +254,7 @@ def _failed(control: Control, why: str, inputs: list[InputRecord] | None = None)
         Assessment.EJ_GENOMFORD,
         f"Kontrollen kunde inte genomföras: {why}",
         inputs=inputs or [],
+        failure=why,
     )
 
 
@@ -505,8 +509,9 @@ def _feed_sample(plan: Plan, run: _ControlRun) -> DrawnSample:
 def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlResult:
     result = _judge(plan, run, sources)
     result.check_version = run.check.version
-    result.rows_in_population = run.population_rows
-    result.rows_refused = run.refused_rows
+    if run.error is None:  # a fold stopped mid-read has no count the two read paths share
+        result.rows_in_population = run.population_rows
+        result.rows_refused = run.refused_rows
     result.inputs = [*result.inputs, *run.extra_inputs]
     return result
 

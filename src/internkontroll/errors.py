@@ -16,6 +16,9 @@ class PlanProblem:
     line: int | None
     where: str
     message: str
+    export: bool = False
+    """The plan is right but an export it names cannot be read: ``run`` goes on, and the
+    controls reading that export are not carried out, with this as the reason."""
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else str(self.file)

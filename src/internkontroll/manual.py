@@ -135,7 +135,10 @@ def not_carried_out(folder: ResultsFolder, ran: set[str]) -> tuple[list[str], li
 
     failed: list[str] = []
     waiting: list[str] = []
-    for result in folder.results:
+    # folder.results are in Bilaga 1's order (by risk); a list of ids reads in the plan's.
+    order = {control_id: index for index, control_id in enumerate(folder.controls)}
+    in_plan_order = sorted(folder.results, key=lambda r: order.get(r["id"], len(order)))
+    for result in in_plan_order:
         if result["id"] not in ran:
             continue
         entry = folder.people.get(result["id"], {})

@@ -84,8 +84,10 @@ class _Collector:
         self.check_files = check_files
         self.problems: list[PlanProblem] = []
 
-    def add(self, location: tuple[str | int, ...], where: str, message: str) -> None:
-        problem = PlanProblem(self.file, self.source.line_for(location), where, message)
+    def add(
+        self, location: tuple[str | int, ...], where: str, message: str, *, export: bool = False
+    ) -> None:
+        problem = PlanProblem(self.file, self.source.line_for(location), where, message, export)
         if problem not in self.problems:
             self.problems.append(problem)
 
@@ -150,12 +152,18 @@ def _toml_syntax_problem(file: Path, exc: tomllib.TOMLDecodeError) -> PlanProble
 
 
 def load_plan(
-    path: Path, host: PluginHost | None = None, *, check_files: bool = True
+    path: Path,
+    host: PluginHost | None = None,
+    *,
+    check_files: bool = True,
+    unreadable: list[PlanProblem] | None = None,
 ) -> tuple[Plan, PluginHost]:
     """The plan at ``path`` and the plugins it can use, or ``PlanError`` with every problem.
 
     Without ``check_files`` exports that do not exist yet are no error: the plan document is
-    adopted before the year's exports are made."""
+    adopted before the year's exports are made. Given ``unreadable``, an export that exists but
+    cannot be read is no error either when the plan is otherwise right: the problem is put in
+    the list, and a run fails only the controls that read that export."""
     path = Path(path)
     if not path.is_file():
         raise PlanError([PlanProblem(path, None, "", "planfilen finns inte")])
@@ -215,6 +223,9 @@ def load_plan(
         found, data.get("provider_review", []), "provider_review", ProviderReview, "utförare"
     )
     report = load_report_settings(found, data.get("report", {}), controls, set(host.checks()))
+    if unreadable is not None and all(problem.export for problem in found.problems):
+        unreadable.extend(found.problems)
+        found.problems = []
     if found.problems or header is None:
         raise PlanError(found.problems)
     plan = Plan(
@@ -516,7 +527,7 @@ def _check_columns(
     try:
         absent = dataset.missing_columns([f for f in needed if f in spec.columns])
     except DatasetError as exc:
-        found.add(("datasets", name, "path"), where, str(exc))
+        found.add(("datasets", name, "path"), where, str(exc), export=True)
         return
     for column in absent:
         found.add(

@@ -19,7 +19,8 @@ from internkontroll.csv_records import (
     too_long_line,
 )
 from internkontroll.errors import DatasetError
-from internkontroll.xlsx_guard import check_workbook, refuse_merged
+from internkontroll.xlsx_guard import DAMAGED as _DAMAGED
+from internkontroll.xlsx_guard import check_workbook, damaged_workbook, refuse_merged
 
 DELIMITERS = (";", ",", "\t", "|")
 
@@ -158,13 +159,17 @@ class XlsxReader:
         merged = check_workbook(self.path)  # before openpyxl holds anything
         try:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        except Exception:
-            raise DatasetError(
-                f"{self.path}: filen kan inte öppnas som Excel-fil (.xlsx); är den skadad eller "
-                "i ett annat format?"
-            ) from None
+        except DatasetError:
+            raise
+        except Exception as exc:
+            raise damaged_workbook(self.path, exc) from None
         try:
             names = book.sheetnames
+            if not names:  # openpyxl skips a sheet whose part is missing from the zip
+                raise DatasetError(
+                    f"{self.path}: filen har inga blad som går att läsa; den är skadad. Spara om "
+                    "den i Excel, eller exportera som CSV, och kör igen"
+                )
             if isinstance(self.sheet, int):
                 if not 1 <= self.sheet <= len(names):
                     raise DatasetError(
@@ -186,6 +191,10 @@ class XlsxReader:
             # trusts it and stops there. Without it every row and column in the file is read.
             sheet.reset_dimensions()
             yield from sheet.iter_rows(values_only=True)
+        except DatasetError:
+            raise
+        except _DAMAGED as exc:  # the zip or the sheet's XML is broken, perhaps half-way down
+            raise damaged_workbook(self.path, exc) from None
         finally:
             book.close()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -71,6 +72,27 @@ class _TextRuns:
 
 
 _READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError, EOFError)
+
+DAMAGED = (*_READ_ERRORS, SyntaxError, zlib.error, IndexError, ValueError, TypeError)
+"""What openpyxl raises on a broken file: a truncated or corrupt zip, a part that is missing,
+XML that does not parse (``xml.etree.ElementTree.ParseError`` is a ``SyntaxError``), values of
+the wrong shape. Caught while the workbook is opened and while its rows are read."""
+
+
+def damaged_workbook(path: Path, exc: BaseException) -> DatasetError:
+    """The Swedish error for a workbook that cannot be read, whatever broke, naming the file."""
+    if path.is_file() and not path.stat().st_size:
+        what = "filen är tom"
+    elif isinstance(exc, SyntaxError):
+        what = "XML-koden i filen är trasig"
+    elif isinstance(exc, zipfile.BadZipFile | EOFError | zlib.error):
+        what = "filen är trasig eller avkortad, eller ingen Excel-fil"
+    else:
+        what = "filen är skadad eller i ett annat format"
+    return DatasetError(
+        f"{path}: filen kan inte öppnas som Excel-fil (.xlsx); {what}. Spara om den i Excel, "
+        "eller exportera som CSV, och kör igen"
+    )
 
 
 def check_workbook(path: Path) -> dict[str, list[str]]:
