@@ -130,42 +130,49 @@ class Utredningstid(Check[UtredningstidParams]):
         )
         kept = chosen & ~outside
         waited = (decided - applied).astype(np.int64)
-        parts = np.array(batch.mapped("decided", self._part), dtype=object) if self.parts else None
+        parts = self._part_indices(decided) if self.parts else None
         for code in np.unique(codes[kept]).tolist():
             mine = kept & (codes == code)
             self._add((groups[code], ""), waited[mine])
             if parts is not None:
-                for part in dict.fromkeys(parts[mine].tolist()):
-                    if part is not None:
-                        self._add((groups[code], part), waited[mine & (parts == part)])
+                for part in _first_seen(parts, mine & (parts >= 0)):
+                    self._add((groups[code], self.parts[part][0]), waited[mine & (parts == part)])
 
     def _group_codes(self, batch: Batch, chosen: Any) -> tuple[list[str], Any]:
         """Each chosen row's group as an index into the returned names (-1: outside the plan's
-        groups), named in row order as ``feed`` names them, for the first spelling wins."""
+        groups), named in row order as ``feed`` names them, for the first spelling wins: each
+        distinct value is named once, in the order of the chosen rows that first have it."""
         import numpy as np
 
-        codes = np.zeros(len(batch), dtype=np.intp)
         group_by = self.params.group_by
         if not group_by:
-            return [""], codes
-        values = batch.values(group_by)
+            return [""], np.zeros(len(batch), dtype=np.intp)
+        uniques, codes = batch.codes(group_by)
         names: dict[str, int] = {}
-        seen: dict[Any, int] = {}
-        for index in np.flatnonzero(chosen).tolist():
-            value = values[index] or MISSING_GROUP
-            code = seen.get(value)
-            if code is None:
-                named = self.group_names.name(value)
-                code = seen[value] = -1 if named is None else names.setdefault(named, len(names))
-            codes[index] = code
-        return list(names), codes
+        to_group = np.full(len(uniques) + 1, -1, dtype=np.intp)
+        for code in _first_seen(codes, chosen):
+            named = self.group_names.name(uniques[code] or MISSING_GROUP)
+            if named is not None:
+                to_group[code] = names.setdefault(named, len(names))
+        grouped: Any = to_group[codes]
+        return list(names), grouped
+
+    def _part_indices(self, decided: Any) -> Any:
+        """Each row's part of the period as an index into ``self.parts`` (-1: in none, or no
+        date): ``part_of`` for a whole column, the parts being in date order."""
+        import numpy as np
+
+        starts = np.array([part.start for _, part in self.parts], dtype="datetime64[D]")
+        ends = np.array([part.end for _, part in self.parts], dtype="datetime64[D]")
+        index = np.searchsorted(starts, decided, side="right") - 1
+        inside = (index >= 0) & ~np.isnat(decided)
+        inside &= decided <= ends[np.maximum(index, 0)]
+        found: Any = np.where(inside, index, -1)
+        return found
 
     def _note_outside(self, row: Row) -> None:
         value = row[self.params.group_by or ""] or MISSING_GROUP
         self.findings.append(self.outside.note(self.reference(row), row.number, value))
-
-    def _part(self, decided: Any) -> str | None:
-        return part_of(decided, self.parts) if decided is not None else None
 
     def _add(self, key: tuple[str, str], waited: Any) -> None:
         import numpy as np
@@ -246,3 +253,12 @@ class Utredningstid(Check[UtredningstidParams]):
 @hookimpl
 def register_checks(register: RegisterCheck) -> None:
     register(Utredningstid)
+
+
+def _first_seen(codes: Any, mask: Any) -> list[int]:
+    """The codes of the flagged rows, each once, in the order of the rows that first have them."""
+    import numpy as np
+
+    present, first = np.unique(codes[mask], return_index=True)
+    order: list[int] = present[np.argsort(first, kind="stable")].tolist()
+    return order
