@@ -13,7 +13,7 @@ import inspect
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import entry_points
+from importlib.metadata import Distribution, entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -49,7 +49,8 @@ class PluginHost:
         self._formats: dict[str, Format] | None = None
         self._origin: dict[str, str] = {}
         self._format_origin: dict[str, str] = {}
-        self._distributions: dict[str, str] = {}
+        self._distributions: dict[str, Distribution] = {}
+        self._labels: dict[int, str] = {}
         if entry_points:
             self._load_entry_points()
         if plugins_dir is not None:
@@ -65,9 +66,8 @@ class PluginHost:
 
     def _load_entry_points(self) -> None:
         for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-            dist = entry_point.dist
-            if dist is not None:
-                self._distributions[entry_point.name] = f"{dist.name} {dist.version}"
+            if entry_point.dist is not None:
+                self._distributions[entry_point.name] = entry_point.dist
             try:
                 self.register(entry_point.load(), name=entry_point.name)
             except BaseException as exc:  # sys.exit() in a plugin too
@@ -75,7 +75,7 @@ class PluginHost:
                     raise
                 label = entry_point.name
                 if entry_point.name in self._distributions:
-                    label += f" ({self._distributions[entry_point.name]})"
+                    label += f" ({self.distribution(entry_point.name)})"
                 self.failures.append(PluginFailure(label, _describe(exc)))
 
     def load_directory(self, folder: Path) -> None:
@@ -165,8 +165,17 @@ class PluginHost:
         return self._format_origin.get(format_name, "")
 
     def distribution(self, plugin_name: str) -> str:
-        """The installed package and version that provided a plugin ("" for a plugins folder)."""
-        return self._distributions.get(plugin_name, "")
+        """The installed package and version that provided a plugin ("" for a plugins folder).
+
+        Read when asked, once per package: each read parses the package's whole metadata (for
+        internkontroll the README too), which a run that lists no plugin never needs."""
+        dist = self._distributions.get(plugin_name)
+        if dist is None:
+            return ""
+        label = self._labels.get(id(dist))
+        if label is None:
+            label = self._labels[id(dist)] = f"{dist.name} {dist.version}"
+        return label
 
 
 class PluginShapeError(Exception):
