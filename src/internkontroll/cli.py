@@ -74,9 +74,11 @@ class _Main(_Group):
     """
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from internkontroll import interrupts
+        from internkontroll import interrupts, process_gc
         from internkontroll.terminal import redacted_output
 
+        if _is_the_program(args, kwargs):
+            process_gc.own_process()
         interrupts.install()
         try:
             with redacted_output():
@@ -87,6 +89,7 @@ class _Main(_Group):
             raise
         finally:
             interrupts.uninstall()
+            process_gc.leaving()
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -106,6 +109,14 @@ class _Main(_Group):
                 f"internt fel ({type(exc).__name__}); kör igen med internkontroll --debug ... "
                 "och rapportera felet"
             ) from None
+
+
+def _is_the_program(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """``cli()`` as the console script calls it: the process's own command line (no arguments
+    given) and leaving through ``sys.exit`` (standalone mode). Tests pass their arguments."""
+    arguments = args[0] if args else kwargs.get("args")
+    standalone = args[3] if len(args) > 3 else kwargs.get("standalone_mode", True)
+    return arguments is None and bool(standalone)
 
 
 def _debug(ctx: click.Context, _: click.Parameter, value: bool) -> None:
@@ -259,6 +270,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     Slutkod 0 när alla kontroller är bedömda eller väntar på en persons bedömning
     (manuella kontroller, kontroller utan kriterier), 3 när minst en är ej genomförd.
     """
+    from internkontroll import process_gc
     from internkontroll.accounting import account, control_line
     from internkontroll.document import Document
     from internkontroll.engine import run_plan
@@ -273,6 +285,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     # An export that cannot be read fails the controls that read it, with the reason; the
     # others run.
     plan, host = _load(plan_path, unreadable=[])
+    process_gc.settled()
     _known_controls(plan, list(only))
     out = Path(os.path.abspath(out))  # the folder is replaced: "." would name the old one
     try:
