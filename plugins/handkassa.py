@@ -19,7 +19,6 @@ first row naming it), and a finding about one row quotes that row.
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -89,6 +88,12 @@ METRICS = (
 
 MISSING = "datum, belopp eller handkassa saknas"
 
+# A row's kind as the batch folds compare it: a number per kind, one for a word the plan does
+# not know and one for a kind of the plan's own beyond these.
+UNKNOWN_KIND, PURCHASE, REFILL, RETURN, OPENING, OTHER_KIND = range(6)
+KIND_NUMBERS = {None: UNKNOWN_KIND, "purchase": PURCHASE, "refill": REFILL, "return": RETURN}
+KIND_NUMBERS["opening"] = OPENING
+
 
 def _too_fine(row: Row) -> str:
     return f"beloppet {row['amount']} har mer än två decimaler (hela ören)"
@@ -117,24 +122,6 @@ def _indices(mask: Mask) -> list[int]:
 
 def _blank(text: Any) -> bool:
     return not str(text or "").strip()
-
-
-def _groups(codes: Any, mask: Any) -> list[tuple[int, Any]]:
-    """The flagged rows by code: (code, its rows in row order) for each code among them."""
-    import numpy as np
-
-    rows = np.flatnonzero(mask)
-    if not len(rows):
-        return []
-    order = np.argsort(codes[rows], kind="stable")
-    rows, sorted_codes = rows[order], codes[rows][order]
-    starts = np.flatnonzero(np.diff(sorted_codes)) + 1
-    return [
-        (int(part_codes[0]), part)
-        for part, part_codes in zip(
-            np.split(rows, starts), np.split(sorted_codes, starts), strict=True
-        )
-    ]
 
 
 def _count(counter: Counter[str], keys: list[str], codes: Any) -> None:
@@ -206,51 +193,110 @@ _SAFE_ORE = 2**40
 _SAFE_BOOK = 2**62
 
 
-class _Book:
-    """One handkassa's net change per day of the period, in öre, in a flat array: a year of a
-    thousand handkassor costs a few megabytes, however many rows the ledger has."""
+class _Books:
+    """Every handkassa's net change per day of the period, in öre: one row per handkassa of an
+    int64 matrix, so that a batch moves all its handkassor with one scatter-add. A year of a
+    thousand handkassor costs a few megabytes, however many rows the ledger has.
+
+    What lies before the period and the öre moved in all (no day can hold more) are Python
+    integers; a day is a 64-bit integer, and a sum beyond it is an ``OverflowError``, never a
+    wrapped figure."""
 
     def __init__(self, start: date, end: date) -> None:
-        self.start = start.toordinal()
-        self.before = 0  # net change of everything dated before the period
-        self.days = array("q", [0]) * ((end - start).days + 1)
-        self.used = bytearray(len(self.days))
-        self.moved = 0  # öre added or taken in all: no day can hold more
-
-    def add(self, day: date, ore: int) -> None:
-        index = day.toordinal() - self.start
-        self.moved += abs(ore)
-        if index < 0:
-            self.before += ore
-        elif index < len(self.days):
-            self.days[index] += ore
-            self.used[index] = 1
-
-    def add_many(self, offsets: Any, ore: Any) -> None:
-        """``add`` for many rows at once: ``offsets`` are days from the period's start."""
         import numpy as np
 
-        self.moved += int(np.abs(ore).sum())
-        self.before += int(ore[offsets < 0].sum())
-        inside = (offsets >= 0) & (offsets < len(self.days))
-        np.add.at(np.frombuffer(self.days, dtype=np.int64), offsets[inside], ore[inside])
-        np.frombuffer(self.used, dtype=np.uint8)[offsets[inside]] = 1
+        self.start = start.toordinal()
+        self.length = (end - start).days + 1
+        self.rows: dict[str, int] = {}  # a handkassa's key: its row
+        self.days = np.zeros((0, self.length), dtype=np.int64)
+        self.used = np.zeros((0, self.length), dtype=np.bool_)
+        self.before: list[int] = []  # per row, the net change dated before the period
+        self.moved: list[int] = []  # per row, the öre added or taken in all
 
-    def merge(self, other: _Book) -> None:
-        self.before += other.before
-        self.moved += other.moved
-        for index, (ore, used) in enumerate(zip(other.days, other.used, strict=True)):
-            if used or ore:
-                self.days[index] += ore
-                self.used[index] |= used
+    def __contains__(self, key: str) -> bool:
+        return key in self.rows
 
-    def balance_at(self, day: date) -> int:
-        """Net change in öre up to and including ``day``."""
-        index = day.toordinal() - self.start
-        return self.before + sum(self.days[: index + 1])
+    def keys(self) -> list[str]:
+        return list(self.rows)
 
-    def used_days(self) -> list[date]:
-        return [date.fromordinal(self.start + i) for i, flag in enumerate(self.used) if flag]
+    def moved_by(self, key: str) -> int:
+        row = self.rows.get(key)
+        return 0 if row is None else self.moved[row]
+
+    def row(self, key: str) -> int:
+        """``key``'s row, a new one (nothing moved) the first time."""
+        import numpy as np
+
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = len(self.rows)
+            self.before.append(0)
+            self.moved.append(0)
+            if row == len(self.days):  # full: twice the rows, so growing costs little
+                grown = max(2 * row, 8)
+                days = np.zeros((grown, self.length), dtype=np.int64)
+                used = np.zeros((grown, self.length), dtype=np.bool_)
+                days[:row], used[:row] = self.days, self.used
+                self.days, self.used = days, used
+        return row
+
+    def add(self, key: str, day: date, ore: int) -> None:
+        row, index = self.row(key), day.toordinal() - self.start
+        self.moved[row] += abs(ore)
+        if index < 0:
+            self.before[row] += ore
+        elif index < self.length:
+            self.days[row, index] = int(self.days[row, index]) + ore  # OverflowError beyond
+            self.used[row, index] = True
+
+    def add_many(self, rows: Any, offsets: Any, ore: Any) -> None:
+        """``add`` for many ledger rows at once: each one's book row, its day as days from
+        the period's start and its öre. The caller has made sure that no book moves 2**62
+        öre or more, so no day's sum leaves 64 bits."""
+        import numpy as np
+
+        count = len(self.moved)
+        moved = np.zeros(count, dtype=np.int64)
+        np.add.at(moved, rows, np.abs(ore))
+        early = offsets < 0
+        before = np.zeros(count, dtype=np.int64)
+        np.add.at(before, rows[early], ore[early])
+        for row in np.flatnonzero(moved | before).tolist():
+            self.moved[row] += int(moved[row])
+            self.before[row] += int(before[row])
+        inside = ~early & (offsets < self.length)
+        rows, offsets = rows[inside], offsets[inside]
+        np.add.at(self.days, (rows, offsets), ore[inside])
+        self.used[rows, offsets] = True
+
+    def merge(self, other: _Books) -> None:
+        for key, theirs in other.rows.items():
+            mine = self.row(key)
+            self.before[mine] += other.before[theirs]
+            total = self.moved[mine] + other.moved[theirs]
+            self.moved[mine] = total
+            if total < 2**63:  # no day of either, nor their sum, leaves 64 bits
+                self.days[mine] += other.days[theirs]
+            else:
+                for index, ore in enumerate(other.days[theirs].tolist()):
+                    self.days[mine, index] = int(self.days[mine, index]) + ore
+            self.used[mine] |= other.used[theirs]
+
+    def balance_at(self, key: str, day: date) -> int:
+        """Net change in öre up to and including ``day`` (a day of the period)."""
+        row = self.rows.get(key)
+        if row is None:
+            return 0
+        days: list[int] = self.days[row, : day.toordinal() - self.start + 1].tolist()
+        return self.before[row] + sum(days)
+
+    def used_days(self, key: str) -> list[date]:
+        import numpy as np
+
+        row = self.rows.get(key)
+        if row is None:
+            return []
+        return [date.fromordinal(self.start + i) for i in np.flatnonzero(self.used[row]).tolist()]
 
 
 class Handkassa(Check[HandkassaParams]):
@@ -301,7 +347,7 @@ class Handkassa(Check[HandkassaParams]):
         # spelling, ``other_names`` the plan's or the counts' for a handkassa the ledger lacks.
         self.names: dict[str, str] = {}
         self.other_names: dict[str, str] = {}
-        self.books: dict[str, _Book] = {}
+        self.books = _Books(context.period.start, context.period.end)
         self.opening: dict[str, Decimal] = {}
         for name, amount in params.opening_balance.items():
             self.opening[_key(name)] = amount
@@ -324,11 +370,13 @@ class Handkassa(Check[HandkassaParams]):
     def _kind_of(self, kind: Any) -> str | None:
         return self.kind_of.get(str(kind or "").strip().casefold())
 
-    def _book(self, cashbox: str) -> _Book:
-        book = self.books.get(cashbox)
-        if book is None:
-            book = self.books[cashbox] = _Book(self.context.period.start, self.context.period.end)
-        return book
+    def _kinds(self, batch: Batch) -> Any:
+        """Each row's kind as a number (``KIND_NUMBERS``), worked out once per distinct word."""
+        import numpy as np
+
+        uniques, codes = batch.codes("kind")
+        numbers = [KIND_NUMBERS.get(self._kind_of(word), OTHER_KIND) for word in uniques]
+        return np.array(numbers, dtype=np.int8)[codes]
 
     def _name(self, cashbox: str) -> str:
         """A handkassa as figures and findings name it: the ledger's spelling."""
@@ -349,7 +397,7 @@ class Handkassa(Check[HandkassaParams]):
         if kind == "opening":
             self.opened[cashbox] = row["amount"]
         elif kind in ("purchase", "return", "refill") and ore is not None:
-            self._book(cashbox).add(row["date"], ore if kind == "refill" else -abs(ore))
+            self.books.add(cashbox, row["date"], ore if kind == "refill" else -abs(ore))
             if self.context.period.contains(row["date"]):
                 self.transactions[cashbox] += 1
                 if kind == "purchase" and self.params.split_days is not None:
@@ -357,7 +405,7 @@ class Handkassa(Check[HandkassaParams]):
                     self.by_payer[(cashbox, payer)].append((row["date"], abs(row["amount"])))
 
     def observe_batch(self, batch: Batch) -> None:
-        """``observe`` for many rows: the book moved per handkassa with array sums, in öre."""
+        """``observe`` for many rows: every handkassa's book moved at once, in öre."""
         import numpy as np
 
         if _role(batch) != "ledger" or not len(batch):
@@ -365,38 +413,42 @@ class Handkassa(Check[HandkassaParams]):
         names, codes = batch.codes("cashbox")
         keys = [_key(name) for name in names]
         named = np.array([bool(key) for key in keys], dtype=np.bool_)[codes]
-        has = named & ~np.isnat(batch.dates("date")) & ~batch.blank("amount")
-        kinds = np.array(batch.mapped("kind", self._kind_of), dtype=object)
+        days = batch.dates("date")
+        has = named & ~np.isnat(days) & ~batch.blank("amount")
+        kinds = self._kinds(batch)
         ore, exact = _amounts(batch)
-        moving = has & ((kinds == "purchase") | (kinds == "return") | (kinds == "refill"))
+        moving = has & (kinds >= PURCHASE) & (kinds <= RETURN)
         if (moving & ~exact).any():  # too fine, which stays out, or beyond 64 bits
             if any(_ore(batch.row(i)["amount"]) is not None for i in _indices(moving & ~exact)):
                 batch.each_row(self.observe)  # kronor beyond what 64-bit sums hold
                 return
             moving &= exact
-        signed = np.where(kinds == "refill", ore, -np.abs(ore))
-        groups = _groups(codes, moving)
-        for code, rows in groups:
-            book = self.books.get(keys[code])
-            if (book.moved if book else 0) + int(np.abs(signed[rows]).sum()) >= _SAFE_BOOK:
+        signed = np.where(kinds == REFILL, ore, -np.abs(ore))[moving]
+        moved = np.zeros(len(keys), dtype=np.int64)
+        np.add.at(moved, codes[moving], np.abs(signed))
+        present = np.flatnonzero(np.bincount(codes[moving], minlength=len(keys))).tolist()
+        for code in present:
+            if self.books.moved_by(keys[code]) + int(moved[code]) >= _SAFE_BOOK:
                 batch.each_row(self.observe)
                 return
         for key, name in zip(keys, names, strict=True):
             if key:
                 self.names.setdefault(key, str(name).strip())
-        for index in _indices(has & (kinds == "opening")):  # in row order: the last counts
+        for index in _indices(has & (kinds == OPENING)):  # in row order: the last counts
             self.opened[keys[codes[index]]] = batch.row(index)["amount"]
-        offsets = (batch.dates("date") - np.datetime64(self.start, "D")).astype(np.int64)
-        for code, rows in groups:
-            self._book(keys[code]).add_many(offsets[rows], signed[rows])
+        book_rows = np.zeros(len(keys), dtype=np.intp)
+        for code in present:
+            book_rows[code] = self.books.row(keys[code])
+        offsets = (days[moving] - np.datetime64(self.start, "D")).astype(np.int64)
+        self.books.add_many(book_rows[codes[moving]], offsets, signed)
         in_period = moving & batch.between("date", self.start, self.end)
         _count(self.transactions, keys, codes[in_period])
         if self.params.split_days is not None:
             payers = batch.mapped("paid_by", _key)
-            days, amounts = batch.values("date"), batch.values("amount")
-            for index in _indices(in_period & (kinds == "purchase")):
+            dates, amounts = batch.values("date"), batch.values("amount")
+            for index in _indices(in_period & (kinds == PURCHASE)):
                 cashbox = keys[codes[index]]
-                self.by_payer[(cashbox, payers[index])].append((days[index], abs(amounts[index])))
+                self.by_payer[(cashbox, payers[index])].append((dates[index], abs(amounts[index])))
 
     def in_population(self, row: Row) -> bool:
         """Purchases in the period; other rows count only for the balance."""
@@ -424,8 +476,8 @@ class Handkassa(Check[HandkassaParams]):
         """``in_population`` for many rows: the same refusals, in the same order."""
         import numpy as np
 
-        kinds = np.array(batch.mapped("kind", self._kind_of), dtype=object)
-        unknown = kinds == None  # noqa: E711 (an array compared element by element)
+        kinds = self._kinds(batch)
+        unknown = kinds == UNKNOWN_KIND
         missing = ~unknown & (
             np.isnat(batch.dates("date"))
             | batch.blank("amount")
@@ -439,7 +491,7 @@ class Handkassa(Check[HandkassaParams]):
         rest &= ~too_fine
         bad_receipt = rest & batch.where("receipt", lambda text: _key(text) not in YES | NO)
         rest &= ~bad_receipt
-        candidates = rest & (kinds == "purchase") & batch.between("date", self.start, self.end)
+        candidates = rest & (kinds == PURCHASE) & batch.between("date", self.start, self.end)
         chosen = candidates & admitted(batch, self.params)
         self.excluded += int((candidates & ~chosen).sum())
         batch.reject_where(
@@ -493,8 +545,11 @@ class Handkassa(Check[HandkassaParams]):
             _count(self.rule_counts[rule], keys, codes[mask])
         _count(self.purchases, keys, codes)
         _count(self.deviating, keys, codes[breaking])
-        for code, rows in _groups(codes, breaking):
-            self.deviating_amount[keys[code]] += Decimal(int(ore[rows].sum())).scaleb(-2)
+        amounts = np.zeros(len(keys), dtype=np.int64)
+        np.add.at(amounts, codes[breaking], ore[breaking])
+        present = np.flatnonzero(np.bincount(codes[breaking], minlength=len(keys)))
+        for code, amount in zip(present.tolist(), amounts[present].tolist(), strict=True):
+            self.deviating_amount[keys[code]] += Decimal(amount).scaleb(-2)
         self._note_breaches_where(batch, breaking, cases, names, codes)
 
     def _note_breaches_where(
@@ -506,25 +561,26 @@ class Handkassa(Check[HandkassaParams]):
 
         if not breaking.any():
             return
-        which = np.zeros(len(batch), dtype=np.int64)
+        rows = np.flatnonzero(breaking)
+        which = np.zeros(len(rows), dtype=np.int64)
         for bit, mask in enumerate(cases.values()):
-            which |= mask.astype(np.int64) << bit
+            which |= mask[rows].astype(np.int64) << bit
         rules = list(cases)  # in the order _breaches finds them
         texts: dict[int, list[str]] = {}
         flagged = batch.take(breaking)
         amounts, ids = flagged.values("amount"), flagged.values(self.key_field or "")
         days = flagged.mapped("date", str)
         log, add = batch.log, self.findings.add
-        for at, (index, line) in enumerate(zip(_indices(breaking), flagged.numbers, strict=True)):
-            bits = int(which[index])
+        for bits, code, line, key, amount, day in zip(
+            which.tolist(), codes[rows].tolist(), flagged.numbers, ids, amounts, days, strict=True
+        ):
             found = texts.get(bits)
             if found is None:
                 found = texts[bits] = [RULES[r] for b, r in enumerate(rules) if bits >> b & 1]
             if log is not None:
                 log.position = line
-            key, amount = ids[at], abs(amounts[at])
             reference = str(key) if key else f"rad {line}"
-            head = f"{names[codes[index]]} {days[at]}: "
+            head, amount = f"{names[code]} {day}: ", abs(amount)
             for text in found:
                 add(reference, head + text, line, "avvikelse", amount)
 
@@ -674,8 +730,7 @@ class Handkassa(Check[HandkassaParams]):
             self.names.setdefault(key, name)
         for key, name in other.other_names.items():
             self.other_names.setdefault(key, name)
-        for key, book in other.books.items():
-            self._book(key).merge(book)
+        self.books.merge(other.books)
         self.opened.update(other.opened)
         self.counts.extend(other.counts)
         for mine, theirs in (
@@ -701,12 +756,9 @@ class Handkassa(Check[HandkassaParams]):
         for cashbox, day, counted, row in self.counts:
             by_box[cashbox].append((day, counted, row))
         for cashbox, counts in by_box.items():
-            book = self.books.get(cashbox) or _Book(
-                self.context.period.start, self.context.period.end
-            )
             opening, name = Decimal(self._opening(cashbox)), self._name(cashbox)
             for day, counted, row in sorted(counts):
-                balance = opening + Decimal(book.balance_at(day)) / 100
+                balance = opening + Decimal(self.books.balance_at(cashbox, day)) / 100
                 difference = counted - balance
                 if abs(difference) > tolerance:
                     self.rule_counts["reconciliation_differences"][cashbox] += 1
@@ -747,7 +799,7 @@ class Handkassa(Check[HandkassaParams]):
         counted_days: dict[str, list[date]] = defaultdict(list)
         for cashbox, day, _, _ in self.counts:
             counted_days[cashbox].append(day)
-        keys = set(self.books) | set(counted_days) | set(self.opening) | set(self.opened)
+        keys = set(self.books.keys()) | set(counted_days) | set(self.opening) | set(self.opened)
         boxes = sorted(keys, key=self._name)
         p = self.params
         explicit = p.count_every is None or "count_interval_days" in p.model_fields_set
@@ -763,7 +815,7 @@ class Handkassa(Check[HandkassaParams]):
             self._gaps(
                 "unused_periods",
                 cashbox,
-                self._book(cashbox).used_days(),
+                self.books.used_days(cashbox),
                 self.params.max_idle_days,
             )
         metrics: dict[str, float | int] = {"excluded": self.excluded}

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -264,6 +265,16 @@ PARAMS: list[dict[str, Any]] = [
     },
     {"require_receipt": False, "exclude": {"cashbox": "björken"}, "count_every": "månad"},
     {"max_amount": None, "activity_required_for": ["*"], "split_days": 0, "count_interval_days": 9},
+    # A kind of the plan's own ("återlämning" moves no book here) beside the four known ones.
+    {
+        "kinds": {
+            "purchase": ["inköp"],
+            "refill": ["påfyllning"],
+            "return": ["retur"],
+            "opening": ["ingående saldo"],
+            "transfer": ["återlämning"],
+        }
+    },
 ]
 
 
@@ -311,6 +322,41 @@ def test_a_balance_beyond_64_bits_takes_the_row_path_and_agrees() -> None:
         assert summary(fold_batches(fresh({}), stream, 8192, columnar)) == one
         assert summary(fold_parts(lambda: fresh({}), stream, [1], 2, columnar)) == one
     assert one[0]["reconciliation_differences"] == 1
+
+
+def test_books_that_moved_more_than_64_bits_hold_merge_exactly() -> None:
+    """Each part's book moves some 10**19 öre (in and out the same day): merged, the days are
+    added as Python integers, and the balance is the row path's to the öre."""
+    rows = [
+        ledger_row(2, date(2025, 1, 2), "50000000000000000", "påfyllning"),
+        ledger_row(3, date(2025, 1, 2), "50000000000000000"),
+        ledger_row(4, date(2025, 1, 3), "12.50"),
+        ledger_row(5, date(2025, 1, 2), "50000000000000000", "påfyllning"),
+        ledger_row(6, date(2025, 1, 2), "49999999999999999.99"),
+    ]
+    count = Row(2, {"cashbox": "a", "date": date(2025, 1, 5), "counted": Decimal("-12.49")})
+    stream = [("ledger", with_role("ledger", rows)), ("counts", with_role("counts", [count]))]
+    one = summary(fold_rows(fresh({"max_amount": None}), stream))
+    assert one[0]["reconciliation_differences"] == 0  # 0.01 − 12.50
+    for cut in range(len(rows) + 1):
+        for columnar in (False, True):
+            parts = fold_parts(lambda: fresh({"max_amount": None}), stream, [cut], 2, columnar)
+            assert summary(parts) == one
+
+
+def test_a_day_beyond_64_bits_fails_as_the_row_path_does() -> None:
+    """No day's sum wraps around: past 2**63 öre it is an error, whichever path adds it."""
+    rows = [
+        ledger_row(2, date(2025, 1, 2), "60000000000000000", "påfyllning"),
+        ledger_row(3, date(2025, 1, 2), "60000000000000000", "påfyllning"),
+    ]
+    stream = [("ledger", with_role("ledger", rows))]
+    with pytest.raises(OverflowError):
+        fold_rows(fresh({}), stream)
+    with pytest.raises(OverflowError):
+        fold_batches(fresh({}), stream, 8192, True)
+    with pytest.raises(OverflowError):
+        summary(fold_parts(lambda: fresh({}), stream, [1], 1, True))
 
 
 def test_the_last_opening_row_counts_across_parts() -> None:

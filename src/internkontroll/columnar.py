@@ -287,9 +287,6 @@ class ObjectColumn(Column):
         return ObjectColumn(self.array[start:stop])
 
 
-_PLAIN_PARTS = r"^(?P<sign>-?)(?P<whole>\d{1,15})(?:\.(?P<fraction>\d+))?$"
-
-
 def _hundredths(
     value: Any, index: int, amounts: npt.NDArray[np.int64], exact: npt.NDArray[np.bool_]
 ) -> None:
@@ -335,33 +332,51 @@ class DecimalColumn(Column):
         return mask
 
     def hundredths(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-        exact = np.zeros(len(self), dtype=np.bool_)
+        """The plain cells with at most two decimals in one cast to ``decimal128`` with two
+        decimals, whose 128-bit integers are the öre (a plain cell's value is below a trillion,
+        so the low 64 bits hold it, sign and all); any other cell as ``Column.hundredths``
+        reads it, from its ``Decimal``."""
         amounts = np.zeros(len(self), dtype=np.int64)
-        parts = pc.extract_regex(
-            self.plain, r"^(?P<sign>-?)(?P<whole>\d{1,15})(?:\.(?P<fraction>\d+))?$"
-        )
-        found = parts.is_valid()
-        if pc.any(found).as_py():
-            zero = pa.scalar("0", pa.string())
-            whole = pc.cast(pc.struct_field(parts, "whole").fill_null(zero), pa.int64())
-            fraction = pc.struct_field(parts, "fraction").fill_null(EMPTY)
-            cents = pc.cast(
-                pc.utf8_rpad(pc.utf8_slice_codeunits(fraction, 0, 2), 2, "0"), pa.int64()
-            )
-            rest = pc.utf8_slice_codeunits(fraction, 2)
-            whole_cents = pc.add(pc.multiply(whole, pa.scalar(100, pa.int64())), cents)
-            sign = pc.struct_field(parts, "sign").fill_null(EMPTY)
-            negative = pc.equal(sign, pa.scalar("-", pa.string()))
-            signed = pc.if_else(negative, pc.negate(whole_cents), whole_cents)
-            zeros = pc.match_substring_regex(rest, r"^0*$")
-            ok = bools(pc.and_(found, zeros))
-            amounts = ints(signed.fill_null(pa.scalar(0, pa.int64()))).astype(np.int64)
-            exact = ok.copy()
-            amounts = np.where(exact, amounts, 0)
-        # Any other cell: a plain cell with a long whole part, or one the parser read.
-        for index in np.flatnonzero(~exact).tolist():
-            _hundredths(self.value(index), index, amounts, exact)
+        exact = np.zeros(len(self), dtype=np.bool_)
+        short = _short_plain(self.plain)
+        if short is not None:
+            chosen = self.plain if short.all() else pc.if_else(pa.array(short), self.plain, NULL)
+            try:
+                cast = pc.cast(chosen, _CENTS)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass  # not plain after all: each cell is read from its Decimal below
+            else:
+                amounts = np.where(short, _low_words(cast), 0)
+                exact = short
+        rest = np.flatnonzero(~exact)
+        if len(rest):
+            texts, others = self.plain.take(index_array(rest)).to_pylist(), self.other[rest]
+            for index, text, other in zip(rest.tolist(), texts, others.tolist(), strict=True):
+                _hundredths(other if text is None else Decimal(text), index, amounts, exact)
         return amounts, exact
+
+
+_CENTS = pa.decimal128(18, 2)
+
+
+def _short_plain(plain: pa.Array) -> npt.NDArray[np.bool_] | None:
+    """The plain cells with at most two decimals, which a cast to ``_CENTS`` reads exactly;
+    None where there are none (or where the machine is big-endian: see ``_low_words``)."""
+    if plain.type != pa.string() or plain.null_count == len(plain) or sys.byteorder != "little":
+        return None
+    found = pc.find_substring(plain, ".")  # the mark's byte, -1 without one
+    dots = np.frombuffer(found.buffers()[1], np.int32, count=len(found), offset=found.offset * 4)
+    offsets, _ = _layout(plain)
+    mask = bools(plain.is_valid()) & ((dots < 0) | (np.diff(offsets) - dots <= 3))
+    return mask if mask.any() else None
+
+
+def _low_words(cast: pa.Array) -> npt.NDArray[np.int64]:
+    """A ``decimal128`` array's integers as int64: the low half of each (little-endian)
+    128-bit integer, which is the whole value, sign and all, for a value below 2**63 in size;
+    whatever a null slot holds."""
+    words = np.frombuffer(cast.buffers()[1], np.int64, count=2 * len(cast), offset=cast.offset * 16)
+    return words[::2]
 
 
 def objects(values: Sequence[Any]) -> npt.NDArray[np.object_]:
