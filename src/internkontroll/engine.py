@@ -506,6 +506,18 @@ def _feed_sample(plan: Plan, run: _ControlRun) -> DrawnSample:
     return drawn
 
 
+def _without_data(run: _ControlRun, sources: list[InputRecord]) -> str | None:
+    """Why a control whose population's export has no data rows is not carried out: figures
+    of nothing would read as a clean result."""
+    for source in sources:
+        if run.datasets.get(source.dataset) == run.primary and not source.rows:
+            return (
+                f"exporten {source.path} (datamängden {source.dataset}) har inga datarader, "
+                "bara rubrikraden; kontrollera att exporten är hel och gjord för rätt period"
+            )
+    return None
+
+
 def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlResult:
     result = _judge(plan, run, sources)
     result.check_version = run.check.version
@@ -560,13 +572,23 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
         outcome = outcome.model_copy(update=update)
         leak = leak_in(outcome)
         if leak is not None:
-            raise PersonnummerLeak(f"kontroll {run.control.id}: {leak}")
+            from internkontroll.leak_origin import origin  # the export read again, to name
+
+            where = origin(  # the row and the column
+                plan, run.datasets, run.needed, outcome, check.key_field, "referens" in leak
+            )
+            raise PersonnummerLeak(f"kontroll {run.control.id}: {leak}{where}")
     except BaseException as exc:
         if user_interrupted(exc):
             raise
         return _failed(run.control, _describe(exc), sources)
     criteria = run.control.criteria
     labels = labels_for(declared(type(check)), outcome.metrics)
+    empty = _without_data(run, sources)
+    if empty is not None:  # the check's figures of nothing are shown, but not judged
+        failed = _failed(run.control, empty, sources)
+        failed.outcome, failed.labels = outcome, labels
+        return failed
     if criteria is None:
         return ControlResult(
             run.control,

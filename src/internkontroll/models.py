@@ -114,7 +114,19 @@ class DatasetSpec(Strict):
     def _one_char(cls, value: str | None) -> str | None:
         if value is not None and len(value) != 1:
             raise ValueError('avgränsaren ska vara ett enda tecken, t.ex. ";"')
+        if value is not None and value in '\r\n"':
+            raise ValueError(
+                f"{value!r} kan inte vara avgränsare (radslut och citattecken har redan en "
+                'betydelse i en CSV); väntade t.ex. ";", ",", "\\t" eller "|"'
+            )
         return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _line_by_line(cls, value: str | None) -> str | None:
+        from internkontroll.encodings import refuse_encoding
+
+        return refuse_encoding(value)
 
 
 class Criteria(Strict):

@@ -529,9 +529,13 @@ def _check_columns(
     except DatasetError as exc:
         found.add(("datasets", name, "path"), where, str(exc), export=True)
         return
-    for column in absent:
+    if absent:
+        from internkontroll.header_hint import absent_columns
+
         found.add(
             ("datasets", name, "columns"),
             where,
-            f"kolumnen {column!r} finns inte i rubrikraden i {spec.path}",
+            absent_columns(
+                absent, dataset.reader().header(), spec.path, name, spec.encoding, spec.delimiter
+            ),
         )

@@ -18,6 +18,7 @@ from internkontroll.csv_records import (
     LineCount,
     too_long_line,
 )
+from internkontroll.encodings import SAVE_AS_UTF8, utf16_like
 from internkontroll.errors import DatasetError
 from internkontroll.xlsx_guard import DAMAGED as _DAMAGED
 from internkontroll.xlsx_guard import check_workbook, damaged_workbook, refuse_merged
@@ -58,6 +59,10 @@ def decoded_lines(
             yield too_long_line()
             continue
         if b"\x00" in raw:
+            if number == 1 and utf16_like(raw):
+                raise DatasetError(
+                    f"{path}: filen är sparad som UTF-16 (Unicode-text); {SAVE_AS_UTF8}"
+                )
             raise DatasetError(
                 f"{path} rad {number}: filen innehåller NUL-tecken; det är ingen "
                 "textfil (CSV). Är det en Excel-fil?"
