@@ -13,8 +13,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import json
 import os
@@ -24,6 +22,10 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 MARKER = ".internkontroll-resultatmapp"
 MARKER_TEXT = (
@@ -196,12 +198,31 @@ def inside(folder: Path, relative: str) -> Path:
     return folder / relative
 
 
+def _c_library(call: str) -> ctypes.CDLL | None:
+    """The C library, for ``call``: the interpreter's own symbols hold it wherever Python is
+    linked against it (``dlopen(NULL)``); only elsewhere is it looked up by name, which runs
+    ``ldconfig`` or a compiler (some 10 ms). None if it cannot be loaded."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        own = ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):  # TypeError: Windows has no dlopen(NULL)
+        own = None
+    if own is not None and hasattr(own, call):
+        return own
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    except OSError:
+        return None
+
+
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step; False where the system offers no such call."""
-    libc_name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-    except OSError:
+    import ctypes
+
+    libc = _c_library("renameat2" if sys.platform.startswith("linux") else "renamex_np")
+    if libc is None:
         return False
     if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
         at_fdcwd, rename_exchange = -100, 2
