@@ -424,6 +424,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         self.excluded += other.excluded
         for label, lines in other.ivo.items():
             self.ivo[label].extend(lines)
+        self.ivo_laws.adopt(other.ivo_laws)  # a law it only named is spelled so here too
         for (label, law, service, sex, band), count in other.ivo_counts.items():
             law = (self.ivo_laws.name(law) or law) if law else law
             self.ivo_counts[(label, law, service, sex, band)] += count

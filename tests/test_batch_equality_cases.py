@@ -463,6 +463,26 @@ def test_an_ivo_law_spelled_otherwise_in_a_later_part_keeps_the_first_spelling()
     assert [line[3] for line in listed if line[0] == "2024-Q2"] == ["lss", "lss", "SFB"]
 
 
+def test_a_law_a_middle_part_only_names_keeps_its_spelling_in_the_statistics() -> None:
+    """With every law reported, the spelling a decision in time meets first is the law's name,
+    though that decision is on no list: the part that met it is merged before the part whose
+    late decision lists the law otherwise spelled."""
+    in_time = {"decision_id": "B3", "law": "lss", "decided": date(2024, 1, 2)}
+    rows = [
+        Row(2, {"decision_id": "B2", "law": "SoL", "decided": date(2024, 1, 2)}),
+        Row(3, {**in_time, "executed": date(2024, 1, 10)}),
+        Row(4, {"decision_id": "B4", "law": "LSS", "decided": date(2024, 3, 7)}),
+    ]
+    setup = ("verkstallighetstid", {"group_by": "law", "ivo_laws": []}, PERIODS[0])
+    one = summary(by_rows(fresh(*setup), rows))
+    parts = [by_batches(fresh(*setup), rows[n : n + 1], 5) for n in range(3)]
+    for part in parts[1:]:
+        parts[0].merge(part)
+    assert summary(parts[0]) == one
+    statistics = one[5]["ivo_sammanstallning"][1]
+    assert {line[1] for line in statistics} == {"SoL", "lss"}
+
+
 def test_an_avbrott_after_a_timely_start_reaches_the_ivo_list_in_batches() -> None:
     """A beslut verkställd in time is on no list; its avbrott, not resumed within three months,
     is, as are a declined offer and an end after the three months."""

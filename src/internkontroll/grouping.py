@@ -41,6 +41,12 @@ class GroupNames:
             found = self._names.setdefault(key, text)
         return found
 
+    def adopt(self, other: GroupNames) -> None:
+        """Learn the spellings ``other`` met that this has not, in the order it met them: the
+        names one pass would give had ``other``'s values come after this one's (a merge)."""
+        for name in list(other._names.values()):
+            self.name(name)
+
 
 class OutsideGroups:
     """Rows whose group is not one the plan reports: counted, listed and put in words."""
