@@ -17,6 +17,7 @@ law, insats and kön by time since the beslut, small counts masked.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -33,11 +34,13 @@ from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, calendar_quarters
 from internkontroll.privacy import sex_from_personnummer
 from internkontroll.row_filters import RowSelection, admitted, selection_sentence
-from internkontroll.spill import SpillList
 from internkontroll.swedish import days, join, people_count
 from internkontroll.values import FieldType
 
 from .date_arrays import LAST_SAFE, add_months_each
+from .flagged_rows import references_at, values_at
+from .ivo_arrays import STATUSES, QuarterEntries, cases, quarter_entries
+from .ivo_lines import QuarterLines, ShownLines
 from .ivo_report import BANDS, IvoCase, quarter_entry
 
 if TYPE_CHECKING:
@@ -116,9 +119,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         self.not_executed = 0
         self.excluded = 0
         self.quarters = calendar_quarters(context.period)
-        self.ivo: dict[str, SpillList[list[Cell]]] = {
-            label: SpillList() for label, _ in self.quarters
-        }
+        self.ivo = {label: QuarterLines() for label, _ in self.quarters}
         self.ivo_counts: Counter[tuple[str, str, str, str, str]] = Counter()
         self.group_names = GroupNames(params.groups, closed=True)
         self.ivo_laws = GroupNames(params.ivo_laws, closed=True)
@@ -214,12 +215,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         kept = counted & ~outside
         not_done = np.isnat(done)
         late = kept & np.where(not_done, np.datetime64(self.end, "D") > deadline, done > deadline)
-        batch.each_where(
-            (no_decision, lambda row: self.reject(row, "beslutsdatum saknas")),
-            (disorder, lambda row: self.reject(row, self._date_order(row, row["decided"]) or "")),
-            (outside, self._note_outside),
-            (late, self._note_late),
-        )
+        self._note_batch(batch, no_decision, disorder, outside, late, deadline)
         self.not_executed += int((kept & not_done).sum())
         waited = (done - decided).astype(np.int64)
         for code, group in enumerate(groups):
@@ -250,28 +246,165 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         grouped: Any = to_group[codes]
         return list(named), grouped
 
+    def _note_batch(
+        self,
+        batch: Batch,
+        no_decision: Mask,
+        disorder: Mask,
+        outside: Mask,
+        late: Mask,
+        deadline: Any,
+    ) -> None:
+        """The findings of ``feed`` for a batch, in row order: the few rejected and outside rows
+        worded from their rows, the many late decisions from the columns of those rows only."""
+        import numpy as np
+
+        rare = no_decision | disorder | outside
+        flagged = np.flatnonzero(rare | late)
+        if not len(flagged):
+            return
+        late_rows = np.flatnonzero(late)
+        references = iter(references_at(batch, self.key_field, late_rows))
+        numbers = iter(batch.row_numbers[late_rows].tolist())
+        decided = iter(batch.dates("decided")[late_rows].tolist())
+        done = iter(batch.dates(self.params.verkstalld)[late_rows].tolist())
+        deadlines = iter(deadline[late_rows].tolist())
+        log, add = batch.log, self.findings.add
+        for index, is_rare in zip(flagged.tolist(), rare[flagged].tolist(), strict=True):
+            if is_rare:
+                row = batch.row(index)
+                if log is not None:
+                    log.position = row.number
+                if no_decision[index]:
+                    self.reject(row, "beslutsdatum saknas")
+                elif disorder[index]:
+                    self.reject(row, self._date_order(row, row["decided"]) or "")
+                else:
+                    self._note_outside(row)
+                continue
+            number, day = next(numbers), next(done)
+            waited = f"verkställt {day}" if day else f"ej verkställt {self.end}"
+            text = f"beslut {next(decided)}, {waited}: efter tremånadersgränsen {next(deadlines)}"
+            if log is not None:
+                log.position = number
+            add(next(references), text, number)
+
     def _note_batch_for_ivo(self, batch: Batch, chosen: Mask, deadline: Any) -> None:
-        """``_note_for_ivo`` for the chosen rows that can be on a quarter's IVO list: a law IVO
-        hears of (names asked in row order, as ``feed`` asks them), and a beslut whose three
-        months end before the last quarter does, not verkställd or ended by then, or an avbrott.
-        The rest would give no line in any quarter (``quarter_entry``)."""
+        """``_note_for_ivo`` for the chosen rows of a batch: each quarter's entries of their
+        beslut and avbrott worked out as arrays (``ivo_arrays``), lines made only for the
+        entries listed, in row order, a beslut's before its avbrott's, as ``feed`` makes them."""
         import numpy as np
 
         if not self.quarters or not chosen.any():
             return
         laws, law_codes = _codes(batch, "law")
         heard = np.zeros(len(laws), dtype=np.bool_)
-        for code in _first_seen(law_codes, chosen):
+        law_names = [""] * len(laws)
+        for code in _first_seen(law_codes, chosen):  # names asked in row order, as feed asks
             law = laws[code]
-            heard[code] = law is None or self.ivo_laws.name(law) is not None
-        executed, ended = batch.dates("executed"), _dates(batch, "ended")
-        done = np.where(ended < executed, np.datetime64("NaT", "D"), executed)
-        last = np.datetime64(self.quarters[-1][1].end, "D")
-        open_case = (deadline < last) & ~(done <= deadline)
-        open_case &= ~(np.isnat(done) & (ended <= deadline))
-        interrupted = ~np.isnat(_dates(batch, "interrupted"))
-        candidates = chosen & heard[law_codes] & (open_case | interrupted)
-        batch.find_where(candidates, lambda row: self._note_for_ivo(row, row["decided"]))
+            name = None if law is None else self.ivo_laws.name(law)
+            heard[code] = law is None or name is not None
+            law_names[code] = str(name or "")
+        rows = np.flatnonzero(chosen & heard[law_codes])
+        if not len(rows):
+            return
+        ended, interrupted = _dates(batch, "ended")[rows], _dates(batch, "interrupted")[rows]
+        beslut = cases(
+            batch.dates("decided")[rows],
+            batch.dates("executed")[rows],
+            ended,
+            _dates(batch, "declined")[rows],
+            False,
+            deadline[rows],
+        )
+        maybe = beslut.ever_listed(self.quarters[-1][1].end)  # most are in time: no line
+        broken = ~np.isnat(interrupted)
+        avbrott = cases(
+            interrupted[broken],
+            _dates(batch, "resumed")[rows][broken],
+            ended[broken],
+            np.full(int(broken.sum()), np.datetime64("NaT", "D")),
+            True,
+        )
+        beslut, of_beslut, of_avbrott = beslut.take(maybe), rows[maybe], rows[broken]
+        listed = []
+        for label, quarter in self.quarters:
+            first = quarter_entries(beslut, quarter.start, quarter.end)
+            then = quarter_entries(avbrott, quarter.start, quarter.end)
+            picked = np.concatenate([of_beslut[first.index], of_avbrott[then.index]])
+            listed.append((label, picked, first, then))
+        self._add_ivo_lines(batch, listed, law_names, law_codes)
+
+    def _add_ivo_lines(
+        self,
+        batch: Batch,
+        listed: list[tuple[str, Any, QuarterEntries, QuarterEntries]],
+        law_names: list[str],
+        law_codes: Any,
+    ) -> None:
+        """The IVO lines of a batch: per quarter, the rows of the listed beslut and avbrott and
+        their entries. Each quarter's lines in row order, a beslut's before its avbrott's; the
+        rows' fields read once, at the rows with a line in some quarter."""
+        import numpy as np
+
+        needed = np.unique(np.concatenate([picked for _, picked, _, _ in listed]))
+        if not len(needed):
+            return
+        references = references_at(batch, self.key_field, needed)
+        services = [str(value or "") for value in values_at(batch, "service", needed)]
+        bases = [str(value or "") for value in values_at(batch, "legal_basis", needed)]
+        reasons = [str(value or "") for value in values_at(batch, "end_reason", needed)]
+        sexes = [
+            SEX_WORDS[sex_from_personnummer(str(person)) if person else None]
+            for person in values_at(batch, "person_id", needed)
+        ]
+        laws = [law_names[code] for code in law_codes[needed].tolist()]
+        decided = [day.isoformat() for day in batch.dates("decided")[needed].tolist()]
+        starts = _dates(batch, "interrupted")[needed].tolist()
+        declined = _dates(batch, "declined")[needed].tolist()
+        for label, picked, first, then in listed:
+            kinds = np.repeat([0, 1], [len(first.index), len(then.index)])
+            order = np.argsort(picked * 2 + kinds, kind="stable")
+            fields = [
+                np.searchsorted(needed, picked[order]),
+                kinds[order],
+                *(
+                    np.concatenate([getattr(first, name), getattr(then, name)])[order]
+                    for name in ("status", "when", "days", "band", "declined", "closed")
+                ),
+            ]
+            lines: list[list[Cell]] = []
+            keys = []
+            for at, kind, status, when, waited, band, noted, closed in zip(
+                *(field.tolist() for field in fields), strict=True
+            ):
+                note = ""
+                if kind or noted or closed:
+                    notes = [f"avbrott {starts[at]}"] if kind else []
+                    if noted:
+                        notes.append(f"erbjudande avböjt {declined[at]}")
+                    if closed and reasons[at]:
+                        notes.append(reasons[at])
+                    note = "; ".join(notes)
+                service, sex, law = services[at], sexes[at], laws[at]
+                lines.append(
+                    [
+                        label,
+                        references[at],
+                        service,
+                        bases[at],
+                        decided[at],
+                        STATUSES[status],
+                        when.isoformat() if when else "",
+                        waited,
+                        sex,
+                        note,
+                        law,  # not shown: names the law when the lagrum is blank (_ivo_lines)
+                    ]
+                )
+                keys.append((label, law, service, sex, BANDS[band]))
+            self.ivo_counts.update(keys)
+            self.ivo[label].extend(lines)
 
     def _date_order(self, row: Row, decided: date) -> str | None:
         """What is wrong with the order of the row's dates, if anything."""
@@ -337,7 +470,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
                     entry.days,
                     case.sex,
                     entry.note,
-                    case.law,  # not shown: names the law when the lagrum is blank (_ivo_line)
+                    case.law,  # not shown: names the law when the lagrum is blank (_ivo_lines)
                 ]
             )
             self.ivo_counts[(label, case.law, case.service, case.sex, entry.band)] += 1
@@ -382,9 +515,10 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         )
 
     def _ivo_tables(self) -> tuple[ReportTable, ReportTable]:
-        rows: SpillList[list[Cell]] = SpillList()
-        for label, _ in self.quarters:
-            rows.extend(self._ivo_line(line) for line in self.ivo[label])
+        rows = ShownLines(
+            [self.ivo[label] for label, _ in self.quarters],
+            self._ivo_lines,
+        )
         report = ReportTable(
             title="Beslut att rapportera till IVO: ej verkställda inom tre månader",
             columns=[
@@ -403,13 +537,21 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         )
         return report, self._statistics()
 
-    def _ivo_line(self, line: list[Cell]) -> list[Cell]:
-        """A line of the IVO list as shown: a blank lagrum reads as the law, spelled as the
+    def _ivo_lines(self, lines: Sequence[list[Cell]]) -> list[list[Cell]]:
+        """Lines of the IVO list as shown: a blank lagrum reads as the law, spelled as the
         whole run spells it (a merged part may have met another spelling first)."""
-        *cells, law = line
-        if not cells[3] and law:
-            cells[3] = self.ivo_laws.name(law) or law
-        return cells
+        spelled: dict[Cell, Cell] = {}
+        shown = []
+        for line in lines:
+            cells = line[:-1]
+            law = line[-1]
+            if not cells[3] and law:
+                name = spelled.get(law)
+                if name is None:
+                    name = spelled[law] = self.ivo_laws.name(law) or law
+                cells[3] = name
+            shown.append(cells)
+        return shown
 
     def merge(self, other: Check[Any]) -> None:
         assert isinstance(other, Verkstallighetstid)
