@@ -431,12 +431,22 @@ def _stream_all(
         try:
             source = _stream(plan, name, readers, progress, batch_rows)
         except DatasetError as exc:
+            why = _as_in_plan(plan, name, _describe(exc))
             for run in readers:
-                broken.setdefault(run.control.id, _describe(exc))
+                broken.setdefault(run.control.id, why)
             continue
         for run in readers:
             inputs[run.control.id].append(source)
     return inputs, broken
+
+
+def _as_in_plan(plan: Plan, name: str, message: str) -> str:
+    """The export named as the plan names it (data/beslut.csv), not by its absolute path: the
+    reason reaches Bilaga 1, where a path on the controller's computer means nothing."""
+    spec = plan.datasets.get(name)
+    if spec is None:
+        return message
+    return message.replace(str(plan.resolve(spec.path)), Path(spec.path).as_posix())
 
 
 def run_plan(
