@@ -113,6 +113,14 @@ def _amounts(batch: Batch) -> tuple[Any, Mask]:
     return ore, exact
 
 
+def _per_value(batch: Batch, name: str, function: Any, dtype: Any) -> Any:
+    """``function`` of each row's value as a numpy array, called once per distinct value."""
+    import numpy as np
+
+    uniques, codes = batch.codes(name)
+    return np.array([function(value) for value in uniques], dtype=dtype)[codes]
+
+
 def _indices(mask: Mask) -> list[int]:
     import numpy as np
 
@@ -190,6 +198,7 @@ def _role(batch: Batch) -> str:
 # Öre a batch adds with numpy's 64-bit integers: beyond it (billions of kronor in one row, or
 # a book near 2**62 öre) a batch takes the row path, which adds Python integers.
 _SAFE_ORE = 2**40
+_EPOCH = date(1970, 1, 1).toordinal()  # day 0 of numpy's datetime64[D]
 _SAFE_BOOK = 2**62
 
 
@@ -199,8 +208,8 @@ class _Books:
     thousand handkassor costs a few megabytes, however many rows the ledger has.
 
     What lies before the period and the öre moved in all (no day can hold more) are Python
-    integers; a day is a 64-bit integer, and a sum beyond it is an ``OverflowError``, never a
-    wrapped figure."""
+    integers (in object arrays, a row per handkassa); a day is a 64-bit integer, and a sum
+    beyond it is an ``OverflowError``, never a wrapped figure."""
 
     def __init__(self, start: date, end: date) -> None:
         import numpy as np
@@ -210,8 +219,8 @@ class _Books:
         self.rows: dict[str, int] = {}  # a handkassa's key: its row
         self.days = np.zeros((0, self.length), dtype=np.int64)
         self.used = np.zeros((0, self.length), dtype=np.bool_)
-        self.before: list[int] = []  # per row, the net change dated before the period
-        self.moved: list[int] = []  # per row, the öre added or taken in all
+        self.before = np.zeros(0, dtype=object)  # per row, the net change before the period
+        self.moved = np.zeros(0, dtype=object)  # per row, the öre added or taken in all
 
     def __contains__(self, key: str) -> bool:
         return key in self.rows
@@ -221,7 +230,11 @@ class _Books:
 
     def moved_by(self, key: str) -> int:
         row = self.rows.get(key)
-        return 0 if row is None else self.moved[row]
+        return 0 if row is None else int(self.moved[row])
+
+    def most_moved(self) -> int:
+        """The most öre any one handkassa has moved."""
+        return int(max(self.moved[: len(self.rows)].tolist(), default=0))
 
     def row(self, key: str) -> int:
         """``key``'s row, a new one (nothing moved) the first time."""
@@ -230,15 +243,20 @@ class _Books:
         row = self.rows.get(key)
         if row is None:
             row = self.rows[key] = len(self.rows)
-            self.before.append(0)
-            self.moved.append(0)
             if row == len(self.days):  # full: twice the rows, so growing costs little
                 grown = max(2 * row, 8)
                 days = np.zeros((grown, self.length), dtype=np.int64)
                 used = np.zeros((grown, self.length), dtype=np.bool_)
+                before, moved = np.zeros(grown, dtype=object), np.zeros(grown, dtype=object)
                 days[:row], used[:row] = self.days, self.used
-                self.days, self.used = days, used
+                before[:row], moved[:row] = self.before, self.moved
+                self.days, self.used, self.before, self.moved = days, used, before, moved
         return row
+
+    def rows_of(self, keys: list[str]) -> list[int]:
+        """``row`` of each of ``keys``."""
+        known = self.rows
+        return [known[key] if key in known else self.row(key) for key in keys]
 
     def add(self, key: str, day: date, ore: int) -> None:
         row, index = self.row(key), day.toordinal() - self.start
@@ -255,15 +273,14 @@ class _Books:
         öre or more, so no day's sum leaves 64 bits."""
         import numpy as np
 
-        count = len(self.moved)
-        moved = np.zeros(count, dtype=np.int64)
+        moved = np.zeros(len(self.moved), dtype=np.int64)
         np.add.at(moved, rows, np.abs(ore))
         early = offsets < 0
-        before = np.zeros(count, dtype=np.int64)
+        before = np.zeros(len(self.moved), dtype=np.int64)
         np.add.at(before, rows[early], ore[early])
-        for row in np.flatnonzero(moved | before).tolist():
-            self.moved[row] += int(moved[row])
-            self.before[row] += int(before[row])
+        touched = np.flatnonzero(moved | before)
+        self.moved[touched] += moved[touched].astype(object)  # as Python integers
+        self.before[touched] += before[touched].astype(object)
         inside = ~early & (offsets < self.length)
         rows, offsets = rows[inside], offsets[inside]
         np.add.at(self.days, (rows, offsets), ore[inside])
@@ -278,7 +295,7 @@ class _Books:
             if total < 2**63:  # no day of either, nor their sum, leaves 64 bits
                 self.days[mine] += other.days[theirs]
             else:
-                for index, ore in enumerate(other.days[theirs].tolist()):
+                for index, ore in enumerate(other.days[theirs].tolist()):  # as Python integers
                     self.days[mine, index] = int(self.days[mine, index]) + ore
             self.used[mine] |= other.used[theirs]
 
@@ -288,7 +305,7 @@ class _Books:
         if row is None:
             return 0
         days: list[int] = self.days[row, : day.toordinal() - self.start + 1].tolist()
-        return self.before[row] + sum(days)
+        return int(self.before[row]) + sum(days)
 
     def used_days(self, key: str) -> list[date]:
         import numpy as np
@@ -361,6 +378,7 @@ class Handkassa(Check[HandkassaParams]):
         self.rule_counts: dict[str, Counter[str]] = defaultdict(Counter)
         self.by_payer: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
         self.excluded = 0
+        self.day_texts: dict[int, str] = {}  # by days since 1970-01-01
         self.required = {_key(name) for name in params.activity_required_for}
         self.blocked = {c.casefold() for c in params.blocked_categories}
 
@@ -374,9 +392,9 @@ class Handkassa(Check[HandkassaParams]):
         """Each row's kind as a number (``KIND_NUMBERS``), worked out once per distinct word."""
         import numpy as np
 
-        uniques, codes = batch.codes("kind")
-        numbers = [KIND_NUMBERS.get(self._kind_of(word), OTHER_KIND) for word in uniques]
-        return np.array(numbers, dtype=np.int8)[codes]
+        return _per_value(
+            batch, "kind", lambda word: KIND_NUMBERS.get(self._kind_of(word), OTHER_KIND), np.int8
+        )
 
     def _name(self, cashbox: str) -> str:
         """A handkassa as figures and findings name it: the ledger's spelling."""
@@ -426,19 +444,20 @@ class Handkassa(Check[HandkassaParams]):
         signed = np.where(kinds == REFILL, ore, -np.abs(ore))[moving]
         moved = np.zeros(len(keys), dtype=np.int64)
         np.add.at(moved, codes[moving], np.abs(signed))
-        present = np.flatnonzero(np.bincount(codes[moving], minlength=len(keys))).tolist()
-        for code in present:
-            if self.books.moved_by(keys[code]) + int(moved[code]) >= _SAFE_BOOK:
-                batch.each_row(self.observe)
-                return
+        present = np.flatnonzero(np.bincount(codes[moving], minlength=len(keys)))
+        if self.books.most_moved() + int(moved.max(initial=0)) >= _SAFE_BOOK and any(
+            self.books.moved_by(keys[code]) + int(moved[code]) >= _SAFE_BOOK
+            for code in present.tolist()
+        ):
+            batch.each_row(self.observe)
+            return
         for key, name in zip(keys, names, strict=True):
-            if key:
-                self.names.setdefault(key, str(name).strip())
+            if key and key not in self.names:
+                self.names[key] = str(name).strip()
         for index in _indices(has & (kinds == OPENING)):  # in row order: the last counts
             self.opened[keys[codes[index]]] = batch.row(index)["amount"]
         book_rows = np.zeros(len(keys), dtype=np.intp)
-        for code in present:
-            book_rows[code] = self.books.row(keys[code])
+        book_rows[present] = self.books.rows_of([keys[code] for code in present.tolist()])
         offsets = (days[moving] - np.datetime64(self.start, "D")).astype(np.int64)
         self.books.add_many(book_rows[codes[moving]], offsets, signed)
         in_period = moving & batch.between("date", self.start, self.end)
@@ -569,7 +588,7 @@ class Handkassa(Check[HandkassaParams]):
         texts: dict[int, list[str]] = {}
         flagged = batch.take(breaking)
         amounts, ids = flagged.values("amount"), flagged.values(self.key_field or "")
-        days = flagged.mapped("date", str)
+        days = self._day_texts(flagged.dates("date"))
         log, add = batch.log, self.findings.add
         for bits, code, line, key, amount, day in zip(
             which.tolist(), codes[rows].tolist(), flagged.numbers, ids, amounts, days, strict=True
@@ -583,6 +602,16 @@ class Handkassa(Check[HandkassaParams]):
             head, amount = f"{names[code]} {day}: ", abs(amount)
             for text in found:
                 add(reference, head + text, line, "avvikelse", amount)
+
+    def _day_texts(self, days: Any) -> list[str]:
+        """Each date as ``str(date)`` writes it, made once per distinct day of the run."""
+        import numpy as np
+
+        texts = self.day_texts
+        ordinals: list[int] = days.astype(np.int64).tolist()
+        for day in set(ordinals).difference(texts):
+            texts[day] = str(date.fromordinal(_EPOCH + day))
+        return [texts[day] for day in ordinals]
 
     def _breach_masks(self, batch: Batch, ore: Any, keys: list[str], codes: Any) -> dict[str, Mask]:
         """Per rule, the purchases that break it: ``_breaches`` as masks, asked once per
@@ -603,8 +632,8 @@ class Handkassa(Check[HandkassaParams]):
             def person(name: Any) -> int:
                 return people.setdefault(_key(name), len(people))
 
-            attested = np.array(batch.mapped("attested_by", person), dtype=np.intp)
-            paid = np.array(batch.mapped("paid_by", person), dtype=np.intp)
+            attested = _per_value(batch, "attested_by", person, np.intp)
+            paid = _per_value(batch, "paid_by", person, np.intp)
             missing = attested == people.get("", -1)
             cases["missing_attest"] = missing
             cases["self_attested"] = ~missing & (attested == paid)
