@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from internkontroll import hookimpl
 from internkontroll.assessment import Assessment
@@ -17,7 +19,15 @@ from internkontroll.criteria import judge
 from internkontroll.datasets import Row
 from internkontroll.engine import run_plan
 from internkontroll.errors import PlanError
-from internkontroll.metrics import Metric, Shown, declared, labels_for, unknown_pattern
+from internkontroll.metrics import (
+    Metric,
+    Shown,
+    declared,
+    find,
+    labels_for,
+    undeclared,
+    unknown_pattern,
+)
 from internkontroll.models import Criteria
 from internkontroll.outcome import Outcome
 from internkontroll.planfile import load_plan
@@ -170,3 +180,32 @@ def test_resultat_json_stores_the_labels(plan_dir: Path, tmp_path: Path) -> None
     labels = document["controls"][0]["metric_labels"]
     assert labels["LSS.mean_days"] == {"label": "LSS: genomsnitt", "unit": "dagar"}
     assert labels["over_3_months"]["unit"] == "antal"
+
+
+_PARTS = st.sampled_from(["LSS", "SoL", "mean_days", "n", "rate", "a.b", "x*y", "", "{group}"])
+
+
+@given(
+    st.lists(
+        st.lists(_PARTS, min_size=1, max_size=3)
+        .map(".".join)
+        .filter(lambda p: p.count("{group}") < 2),  # a placeholder names one part
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.lists(_PARTS, min_size=1, max_size=3).map(".".join), max_size=12),
+)
+def test_finding_a_name_takes_the_first_family_that_holds_it(
+    patterns: list[str], names: list[str]
+) -> None:
+    """Against the plain rule: the first metric, in declared order, whose pattern matches."""
+    chosen = tuple(Metric(p, p.replace("{group}", "[{group}]"), "antal") for p in patterns)
+
+    def first(name: str) -> Metric | None:
+        return next((m for m in chosen if m.match(name) is not None), None)
+
+    assert [find(chosen, n) for n in names] == [first(n) for n in names]
+    assert undeclared(chosen, names) == [n for n in names if first(n) is None]
+    assert labels_for(chosen, names) == {
+        n: {"label": m.render(n), "unit": m.unit} for n in names if (m := first(n)) is not None
+    }

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 from internkontroll.swedish import number, percent
@@ -40,12 +40,15 @@ class Metric:
 
     @cached_property
     def _regex(self) -> re.Pattern[str]:
+        return re.compile(self._pattern(named=True))
+
+    def _pattern(self, *, named: bool) -> str:
         parts = _PLACEHOLDER.split(self.name)
         # split() alternates literal text and placeholder names
-        pattern = "".join(
-            re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^.]+)" for i, part in enumerate(parts)
+        return "".join(
+            re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^.]+)" if named else "[^.]+"
+            for i, part in enumerate(parts)
         )
-        return re.compile(pattern)
 
     def match(self, name: str) -> dict[str, str] | None:
         """The placeholder values when ``name`` is one of this family, else None."""
@@ -99,14 +102,27 @@ def declared(check_class: Any) -> tuple[Metric, ...]:
 
 
 def find(metrics: Iterable[Metric], name: str) -> Metric | None:
-    return next((m for m in metrics if m.match(name) is not None), None)
+    """The first of ``metrics`` whose family holds ``name``."""
+    chosen = tuple(metrics)
+    if not chosen:
+        return None
+    found = _matcher(chosen).fullmatch(name)
+    return chosen[found.lastindex - 1] if found and found.lastindex else None
+
+
+@lru_cache(maxsize=64)
+def _matcher(metrics: tuple[Metric, ...]) -> re.Pattern[str]:
+    """All the families in one pattern, a group each, tried in order as ``find`` promises: a
+    check with 50 families and 9 000 figures makes 9 000 matches instead of 450 000."""
+    return re.compile("|".join(f"({m._pattern(named=False)})" for m in metrics))
 
 
 def undeclared(metrics: tuple[Metric, ...], names: Iterable[str]) -> list[str]:
     """Produced figures the check did not declare (none when it declares nothing)."""
     if not metrics:
         return []
-    return [n for n in names if find(metrics, n) is None]
+    matcher = _matcher(metrics)
+    return [n for n in names if matcher.fullmatch(n) is None]
 
 
 def unknown_pattern(metrics: tuple[Metric, ...], pattern: str) -> str | None:
@@ -168,9 +184,13 @@ def labels_for(metrics: Iterable[Metric], names: Iterable[str]) -> dict[str, dic
     a report, or a register reading many folders, needs no plugin to show it."""
     chosen = tuple(metrics)
     out: dict[str, dict[str, str]] = {}
+    if not chosen:
+        return out
+    matcher = _matcher(chosen)
     for name in names:
-        metric = find(chosen, name)
-        if metric is not None:
+        found = matcher.fullmatch(name)
+        if found and found.lastindex:
+            metric = chosen[found.lastindex - 1]
             out[name] = {"label": metric.render(name), "unit": metric.unit}
     return out
 
