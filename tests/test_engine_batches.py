@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
 from internkontroll import hookimpl
+from internkontroll import repeats as repeats_module
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.engine import run_plan
@@ -458,3 +460,63 @@ def test_many_ids_stay_in_few_sorted_runs() -> None:
         assert first[-1] == 2  # B0, first seen on row 2 of the first batch
     assert len(repeats) == 6400
     assert len(repeats._runs) <= 7  # 64 batches: at most log2(64) + 1 runs
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(min_value=-3, max_value=60),  # hash(-1) == hash(-2): one id to both
+            st.text(alphabet="ab", max_size=3),
+        ),
+        max_size=300,
+    ),
+    st.lists(st.integers(min_value=1, max_value=40), min_size=1),
+    st.sampled_from([(1, 1, 1), (2, 4, 3), (5, 2, 8), (16, 512, 1 << 16)]),
+)
+def test_ids_sealed_on_disk_are_found_as_row_by_row(
+    ids: list[object], cuts: list[int], sizes: tuple[int, int, int]
+) -> None:
+    """With runs sealed to disk after a few ids, blocks and merge pieces of a few ids, every
+    path of the lookup and of the merge on disk is taken."""
+    seal_at, block, piece = sizes
+    numbers = [3 + index for index in range(len(ids))]
+    seen = SeenIds()
+    expected = [
+        0 if key is None else seen.first_row(key, number) or 0
+        for key, number in zip(ids, numbers, strict=True)
+    ]
+    found: list[int] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(repeats_module, "BLOCK", block)
+        patch.setattr(repeats_module, "PIECE", piece)
+        repeats = RepeatedIds(seal_at=seal_at)
+        start, turn = 0, 0
+        while start < len(ids):
+            end = start + cuts[turn % len(cuts)]
+            part = ids[start:end]
+            hashes = np.array([hash(key) for key in part], dtype=np.int64)
+            blank = np.array([key is None for key in part], dtype=np.bool_)
+            found += repeats.first_rows(hashes, blank, np.array(numbers[start:end])).tolist()
+            start, turn = end, turn + 1
+    assert found == expected
+    assert len(repeats) == len(seen)
+
+
+def test_sealed_runs_stay_few_and_the_filter_lets_few_through() -> None:
+    repeats = RepeatedIds(seal_at=1000)
+    rng = np.random.default_rng(7)
+    for batch in range(100):
+        hashes = rng.integers(-(2**63), 2**63 - 1, size=500, dtype=np.int64)
+        hashes[0] = 12345  # the same id in every batch: first seen on row 1
+        numbers = np.arange(1 + batch * 500, 1 + (batch + 1) * 500)
+        first = repeats.first_rows(hashes, np.zeros(500, dtype=np.bool_), numbers)
+        assert first[0] == (0 if batch == 0 else 1)
+        assert not first[1:].any()
+    assert len(repeats) == 100 * 499 + 1
+    assert repeats.disk_runs <= 6  # 50 sealed runs of 1000: at most log2(50) + 1 on disk
+    probe = np.sort(rng.integers(-(2**63), 2**63 - 1, size=20_000, dtype=np.int64))
+    probes = repeats_module._probes(probe)
+    held = sum(int(repeats_module._in_filter(run._bits, probes).sum()) for run in repeats._sealed)
+    assert held < 20_000 * repeats.disk_runs * 0.01  # about one in 400 per run

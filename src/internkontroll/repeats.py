@@ -1,18 +1,24 @@
-"""Repeated ids, found a batch at a time: a million ids in a few tens of megabytes.
+"""Repeated ids, found a batch at a time: any number of ids in a few megabytes.
 
 The row path asks ``seen.SeenIds`` once per row; here a batch's ids, hashed once per distinct
 value (``Batch.hashes``), are compared with each other and with the ids of earlier batches in a
-handful of array operations. What is kept
-is each id's 64-bit hash and the row it was first seen on, in sorted runs (12 bytes an id);
-a run is merged with the one before when that is no longer, so there are at most about log2
-of the batches, and a lookup is one binary search per run. The hash is the one ``SeenIds``
-keeps, so both paths take the same two ids for one (for a million ids, about one chance in
-ten million).
+handful of array operations. What is kept is each id's 64-bit hash and the row it was first
+seen on, in sorted runs (12 bytes an id). The hash is the one ``SeenIds`` keeps, so both paths
+take the same two ids for one (for a million ids, about one chance in ten million).
+
+The newest ids are kept in memory, in runs merged with the one before when that is no longer.
+Once they are ``SEAL_AT`` they go to a temporary file as one sealed run (``disk_runs``), and
+sealed runs of about the same size are merged there, a piece at a time. Of a sealed run only
+a filter (three bytes an id) and every ``BLOCK``-th hash stay in memory: a hash the filter does
+not hold was never seen there; one it holds is looked up in its block on disk. So the memory
+of three million ids is not three times that of one million, and an answer is never a guess.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import tempfile
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,14 +27,32 @@ if TYPE_CHECKING:
     Hashes = npt.NDArray[np.int64]
     Mask = npt.NDArray[np.bool_]
     Numbers = npt.NDArray[np.int64]
+    Rows = npt.NDArray[np.int32]
+    Probes = tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]
+
+SEAL_AT = 1 << 18
+"""Ids kept in memory before they are written to disk as a sealed run (3 MB of them)."""
+BLOCK = 512
+"""Hashes read from disk to confirm one that a sealed run's filter holds."""
+PIECE = 1 << 16
+"""Ids read at a time when a sealed run is merged or read whole."""
+_FILTER_BITS = 24
+"""Filter bits per id: a hash not in a run is taken for a possible one about once in 600."""
+_PROBES = 5
 
 
 class RepeatedIds:
-    def __init__(self) -> None:
-        self._runs: list[tuple[Hashes, npt.NDArray[np.int32]]] = []
+    def __init__(self, seal_at: int = SEAL_AT) -> None:
+        self._runs: list[tuple[Hashes, Rows]] = []
+        self._sealed: list[_SealedRun] = []
+        self._seal_at = seal_at
 
     def __len__(self) -> int:
-        return sum(len(hashes) for hashes, _ in self._runs)
+        return sum(len(hashes) for hashes, _ in self._runs) + sum(r.count for r in self._sealed)
+
+    @property
+    def disk_runs(self) -> int:
+        return len(self._sealed)
 
     def first_rows(self, hashes: Hashes, blank: Mask, numbers: Numbers) -> Numbers:
         """For each row of a batch (its ids' ``hash``, which ids are blank, its row numbers),
@@ -42,6 +66,7 @@ class RepeatedIds:
             return found
         hashes = hashes[present]
         hashes[hashes == 0] = 1  # as SeenIds, which keeps 0 for an empty slot
+        hashes = _mixed(hashes)
         rows = np.asarray(numbers, dtype=np.int64)[present]
         unique, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
         inverse = inverse.reshape(-1)  # numpy 2.0 and 2.1 shape it like the input
@@ -59,9 +84,11 @@ class RepeatedIds:
 
         earlier = np.zeros(len(unique), dtype=np.int64)
         for hashes, rows in self._runs:
-            where = np.minimum(np.searchsorted(hashes, unique), len(hashes) - 1)
-            hit = hashes[where] == unique
-            earlier[hit] = rows[where[hit]]
+            _look_up(hashes, rows, unique, earlier)
+        if self._sealed:
+            probes = _probes(unique)
+            for run in self._sealed:
+                run.look_up(unique, probes, earlier)
         return earlier
 
     def _remember(self, hashes: Hashes, rows: Numbers) -> None:
@@ -71,7 +98,242 @@ class RepeatedIds:
             return
         self._runs.append((hashes, rows.astype(np.int32)))
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= len(self._runs[-1][0]):
-            (low, low_rows), (high, high_rows) = self._runs.pop(-2), self._runs.pop()
-            both = np.concatenate((low, high))
-            order = np.argsort(both, kind="stable")
-            self._runs.append((both[order], np.concatenate((low_rows, high_rows))[order]))
+            high, low = self._runs.pop(), self._runs.pop()
+            self._runs.append(_merged(low, high))
+        if sum(len(h) for h, _ in self._runs) >= self._seal_at:
+            while len(self._runs) > 1:
+                high, low = self._runs.pop(), self._runs.pop()
+                self._runs.append(_merged(low, high))
+            self._sealed.append(_SealedRun.written(*self._runs.pop()))
+            while len(self._sealed) > 1 and self._sealed[-2].count <= self._sealed[-1].count:
+                high_run, low_run = self._sealed.pop(), self._sealed.pop()
+                self._sealed.append(_SealedRun.merged(low_run, high_run))
+
+
+def _merged(low: tuple[Hashes, Rows], high: tuple[Hashes, Rows]) -> tuple[Hashes, Rows]:
+    """Two sorted runs of distinct hashes as one."""
+    import numpy as np
+
+    if not len(low[0]) or not len(high[0]):
+        return (low if len(low[0]) else high)[0], (low if len(low[0]) else high)[1]
+    # each of ``high`` goes where it would be inserted in ``low``, moved on by those before it
+    places = np.searchsorted(low[0], high[0]) + np.arange(len(high[0]))
+    from_low = np.ones(len(low[0]) + len(high[0]), dtype=np.bool_)
+    from_low[places] = False
+    hashes = np.empty(len(from_low), dtype=np.int64)
+    rows = np.empty(len(from_low), dtype=np.int32)
+    hashes[places], rows[places] = high
+    hashes[from_low], rows[from_low] = low
+    return hashes, rows
+
+
+def _look_up(hashes: Hashes, rows: Rows, unique: Hashes, earlier: Numbers) -> None:
+    """``earlier`` set to the row of each of ``unique`` that the sorted ``hashes`` hold."""
+    import numpy as np
+
+    if not len(hashes):
+        return
+    where = np.minimum(np.searchsorted(hashes, unique), len(hashes) - 1)
+    hit = hashes[where] == unique
+    earlier[hit] = rows[where[hit]]
+
+
+class _SealedRun:
+    """A sorted run in a temporary file, its hashes then its rows; in memory its filter and
+    the first hash of each ``BLOCK``."""
+
+    def __init__(self, file: IO[bytes], count: int, fence: Hashes, bits: npt.NDArray[np.uint64]):
+        self._file = file
+        self.count = count
+        self._fence = fence
+        self._bits = bits
+
+    @classmethod
+    def written(cls, hashes: Hashes, rows: Rows) -> _SealedRun:
+        file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the run
+        file.write(hashes.tobytes())
+        file.write(rows.tobytes())
+        file.flush()
+        bits = _filter_bits(len(hashes))
+        _add_to_filter(bits, hashes)
+        return cls(file, len(hashes), hashes[::BLOCK].copy(), bits)
+
+    @classmethod
+    def merged(cls, low: _SealedRun, high: _SealedRun) -> _SealedRun:
+        """One run from two, merged a piece at a time; the two files are let go."""
+        import numpy as np
+
+        count = low.count + high.count
+        file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the run
+        rows_file = tempfile.TemporaryFile()  # noqa: SIM115 - copied after the hashes, closed
+        bits = _filter_bits(count)
+        fences: list[Hashes] = []
+        written = 0
+        for hashes, rows in _merge_pieces(low.pieces(), high.pieces()):
+            file.write(hashes.tobytes())
+            rows_file.write(rows.tobytes())
+            _add_to_filter(bits, hashes)
+            # the first hash of each block: at count written + k * BLOCK
+            start = (-written) % BLOCK
+            fences.append(hashes[start::BLOCK].copy())
+            written += len(hashes)
+        rows_file.seek(0)
+        while piece := rows_file.read(PIECE * 4):
+            file.write(piece)
+        rows_file.close()
+        file.flush()
+        low.close()
+        high.close()
+        fence = np.concatenate(fences) if fences else np.zeros(0, dtype=np.int64)
+        return cls(file, count, fence, bits)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def pieces(self) -> _Pieces:
+        return _Pieces(self)
+
+    def read(self, start: int, stop: int) -> tuple[Hashes, Rows]:
+        """Hashes and rows from ``start`` to ``stop``."""
+        import numpy as np
+
+        self._file.seek(start * 8)
+        hashes = np.frombuffer(self._file.read((stop - start) * 8), dtype=np.int64)
+        self._file.seek(self.count * 8 + start * 4)
+        rows = np.frombuffer(self._file.read((stop - start) * 4), dtype=np.int32)
+        return hashes, rows
+
+    def look_up(self, unique: Hashes, probes: Probes, earlier: Numbers) -> None:
+        """``earlier`` set to the row of each of the sorted ``unique`` this run holds."""
+        import numpy as np
+
+        maybe = np.flatnonzero(_in_filter(self._bits, probes))
+        if not len(maybe):
+            return
+        candidates = unique[maybe]
+        blocks = np.searchsorted(self._fence, candidates, side="right") - 1
+        inside = blocks >= 0  # below the run's smallest hash: not in it
+        maybe, candidates, blocks = maybe[inside], candidates[inside], blocks[inside]
+        distinct = np.unique(blocks).tolist()
+        found = np.zeros(len(candidates), dtype=np.int64)
+        if len(distinct) * BLOCK * 4 > self.count:  # most of the run: read it whole
+            for start in range(0, self.count, PIECE):
+                hashes, rows = self.read(start, min(start + PIECE, self.count))
+                _look_up(hashes, rows, candidates, found)
+        else:
+            cuts = np.searchsorted(blocks, [*distinct, len(self._fence)]).tolist()
+            file = self._file
+            for index, block in enumerate(distinct):
+                start = block * BLOCK
+                file.seek(start * 8)
+                size = min(BLOCK, self.count - start)
+                hashes = np.frombuffer(file.read(size * 8), dtype=np.int64)
+                some = candidates[cuts[index] : cuts[index + 1]]
+                where = np.minimum(np.searchsorted(hashes, some), size - 1)
+                for at in np.flatnonzero(hashes[where] == some).tolist():
+                    file.seek(self.count * 8 + (start + int(where[at])) * 4)
+                    row = np.frombuffer(file.read(4), dtype=np.int32)[0]
+                    found[cuts[index] + at] = row
+        hit = found > 0
+        earlier[maybe[hit]] = found[hit]
+
+
+class _Pieces:
+    """A sealed run read in order, ``PIECE`` ids at a time."""
+
+    def __init__(self, run: _SealedRun) -> None:
+        self._run = run
+        self._at = 0
+
+    def next(self) -> tuple[Hashes, Rows] | None:
+        if self._at >= self._run.count:
+            return None
+        stop = min(self._at + PIECE, self._run.count)
+        piece = self._run.read(self._at, stop)
+        self._at = stop
+        return piece
+
+
+def _merge_pieces(a: _Pieces, b: _Pieces) -> Iterator[tuple[Hashes, Rows]]:
+    """The ids of two sorted runs (no hash in both) in order, a piece at a time: each step
+    gives out all that is no larger than the smaller of the two buffers' last hashes."""
+    import numpy as np
+
+    left, right = a.next(), b.next()
+    while left is not None and right is not None:
+        bound = min(left[0][-1], right[0][-1])
+        cut_left = int(np.searchsorted(left[0], bound, side="right"))
+        cut_right = int(np.searchsorted(right[0], bound, side="right"))
+        yield _merged(
+            (left[0][:cut_left], left[1][:cut_left]), (right[0][:cut_right], right[1][:cut_right])
+        )
+        left = (left[0][cut_left:], left[1][cut_left:]) if cut_left < len(left[0]) else a.next()
+        right = (
+            (right[0][cut_right:], right[1][cut_right:]) if cut_right < len(right[0]) else b.next()
+        )
+    for rest, source in ((left, a), (right, b)):
+        while rest is not None:
+            yield rest
+            rest = source.next()
+
+
+def _mixed(hashes: Hashes) -> Hashes:
+    """The hashes through splitmix64's finaliser, a one-to-one map of 64-bit numbers: equal
+    where they are equal, and spread evenly where they are not (a number's hash is the number
+    itself), so that a sorted run's place in the filter follows its order."""
+    import numpy as np
+
+    mixed = hashes.view(np.uint64)
+    mixed = mixed ^ (mixed >> np.uint64(30))
+    mixed *= np.uint64(0xBF58476D1CE4E5B9)
+    mixed ^= mixed >> np.uint64(27)
+    mixed *= np.uint64(0x94D049BB133111EB)
+    mixed ^= mixed >> np.uint64(31)
+    result: Hashes = mixed.view(np.int64)
+    return result
+
+
+def _filter_bits(count: int) -> npt.NDArray[np.uint64]:
+    """An empty filter for ``count`` ids."""
+    import numpy as np
+
+    return np.zeros(max(1, -(-count * _FILTER_BITS // 64)), dtype=np.uint64)
+
+
+def _probes(hashes: Hashes) -> Probes:
+    """For each (mixed) hash its top 32 bits, which place it in a filter of any size in its
+    order, and the bits it sets in its word, from its low bits: a blocked Bloom filter, one
+    word an id, so that a lookup reads one place and a sorted run fills it without a sort."""
+    import numpy as np
+
+    unsigned = hashes.view(np.uint64) ^ np.uint64(1 << 63)  # signed order as unsigned
+    mask = np.zeros(len(hashes), dtype=np.uint64)
+    one, low_six = np.uint64(1), np.uint64(63)
+    for probe in range(_PROBES):
+        mask |= one << ((unsigned >> np.uint64(6 * probe)) & low_six)
+    return unsigned >> np.uint64(32), mask
+
+
+def _words(bits: npt.NDArray[np.uint64], top: npt.NDArray[np.uint64]) -> Numbers:
+    import numpy as np
+
+    words: Numbers = ((top * np.uint64(len(bits))) >> np.uint64(32)).astype(np.int64)
+    return words
+
+
+def _add_to_filter(bits: npt.NDArray[np.uint64], hashes: Hashes) -> None:
+    """``hashes`` (sorted) put into the filter."""
+    import numpy as np
+
+    if not len(hashes):
+        return
+    top, mask = _probes(hashes)
+    word = _words(bits, top)
+    starts = np.flatnonzero(np.concatenate(([True], word[1:] != word[:-1])))
+    bits[word[starts]] |= np.bitwise_or.reduceat(mask, starts)
+
+
+def _in_filter(bits: npt.NDArray[np.uint64], probes: Probes) -> Mask:
+    top, mask = probes
+    held: Mask = (bits[_words(bits, top)] & mask) == mask
+    return held
