@@ -347,7 +347,11 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         rows' fields read once, at the rows with a line in some quarter."""
         import numpy as np
 
-        needed = np.unique(np.concatenate([picked for _, picked, _, _ in listed]))
+        lined = np.zeros(len(batch), dtype=np.bool_)
+        for _, picked, _, _ in listed:
+            lined[picked] = True
+        needed = np.flatnonzero(lined)
+        place = np.cumsum(lined) - 1  # a row's place among the needed rows
         if not len(needed):
             return
         references = references_at(batch, self.key_field, needed)
@@ -366,7 +370,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             kinds = np.repeat([0, 1], [len(first.index), len(then.index)])
             order = np.argsort(picked * 2 + kinds, kind="stable")
             fields = [
-                np.searchsorted(needed, picked[order]),
+                place[picked[order]],
                 kinds[order],
                 *(
                     np.concatenate([getattr(first, name), getattr(then, name)])[order]

@@ -1,0 +1,52 @@
+"""Month steps on columns of days are ``periods.add_months``, day by day: month ends, leap days,
+blanks, steps back and forth, across the calendar ``date`` knows."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from internkontroll_checks.date_arrays import add_months_each
+
+from internkontroll.periods import add_months
+
+ENDS = [date(2024, 2, 29), date(2023, 2, 28), date(2000, 2, 29), date(1900, 2, 28)]
+ENDS += [date(2024, month, 1) - timedelta(days=1) for month in range(2, 13)]
+DAYS = st.one_of(
+    st.none(),
+    st.sampled_from(ENDS),
+    st.dates(min_value=date(5, 1, 1), max_value=date(9990, 12, 31)),  # ±4 years stay in it
+    st.dates(min_value=date(1969, 1, 1), max_value=date(2026, 12, 31)),
+)
+
+
+def column(days: list[date | None]) -> np.ndarray:  # type: ignore[type-arg]
+    return np.array(days, dtype="datetime64[D]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DAYS, min_size=1, max_size=40), st.integers(-48, 48), st.data())
+def test_each_day_moves_as_add_months_moves_it(
+    days: list[date | None], months: int, data: st.DataObject
+) -> None:
+    moved = add_months_each(column(days), months).tolist()
+    assert moved == [None if day is None else add_months(day, months) for day in days]
+    steps = data.draw(st.lists(st.integers(0, 48), min_size=len(days), max_size=len(days)))
+    moved = add_months_each(column(days), np.array(steps)).tolist()
+    assert moved == [
+        None if day is None else add_months(day, step)
+        for day, step in zip(days, steps, strict=True)
+    ]
+
+
+def test_hand_worked_steps() -> None:
+    days = column([date(2024, 1, 31), date(2023, 11, 30), None, date(2024, 2, 29)])
+    assert add_months_each(days, 3).tolist() == [
+        date(2024, 4, 30),
+        date(2024, 2, 29),
+        None,
+        date(2024, 5, 29),
+    ]
+    assert add_months_each(days, 12).tolist()[3] == date(2025, 2, 28)
