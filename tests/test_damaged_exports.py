@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import struct
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,10 +16,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from internkontroll.cli import cli
 from internkontroll.engine import run_plan
+from internkontroll.errors import DatasetError
 from internkontroll.planfile import load_plan
+from internkontroll.readers import XlsxReader
 
 from .conftest import PLAN, write
 
@@ -80,7 +86,35 @@ def _last_row_tag(xml: bytes) -> bytes:
     return xml[:at] + b"</rad>" + xml[at + len(b"</row>") :]
 
 
+def _sheet_stream(path: Path) -> tuple[bytearray, int, int]:
+    """The file's bytes, and where the sheet part's compressed bytes start and how many."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    header = info.header_offset
+    name_length, extra_length = struct.unpack("<HH", data[header + 26 : header + 30])
+    return data, header + 30 + name_length + extra_length, info.compress_size
+
+
+def _scramble_sheet_bytes(path: Path) -> None:
+    """Scramble the middle of the sheet's compressed bytes, as a bad disk or transfer would:
+    the zip's directory is intact, the part's checksum is not."""
+    data, start, size = _sheet_stream(path)
+    middle = start + size // 2
+    data[middle : middle + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+
+
+def _break_deflate_header(path: Path) -> None:
+    """The sheet's first deflate block header made invalid: zlib's own error, not the zip's."""
+    data, start, _ = _sheet_stream(path)
+    data[start : start + 2] = b"\xff\xff"
+    path.write_bytes(bytes(data))
+
+
 DAMAGE: dict[str, Callable[[Path], None]] = {
+    "compressed bytes scrambled": _scramble_sheet_bytes,
+    "deflate stream broken": _break_deflate_header,
     "mismatched tag in the header row": _in_sheet(lambda xml: xml.replace(b"</row>", b"</rad>", 1)),
     "mismatched tag far down the sheet": _in_sheet(_last_row_tag),
     "sheet cut in half": _in_sheet(lambda xml: xml[: len(xml) // 2]),
@@ -177,3 +211,25 @@ def test_a_plan_mistake_beside_an_unreadable_export_counts_both(plan_dir: Path) 
     assert checked.stderr.strip().splitlines()[-1] == (
         f"fel: 1 fel i planen {plan} och 1 i exporten den läser"
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=10**6),
+    st.binary(min_size=1, max_size=40),
+)
+def test_bytes_damaged_anywhere_give_a_swedish_error_or_a_read(at: int, garbage: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "beslut.xlsx"
+        _workbook(path, 300)
+        data = bytearray(path.read_bytes())
+        start = at % len(data)
+        data[start : start + len(garbage)] = garbage
+        path.write_bytes(bytes(data))
+        reader = XlsxReader(path)
+        try:
+            reader.header()
+            for _ in reader.records():
+                pass
+        except DatasetError as exc:
+            assert "beslut.xlsx: " in str(exc)

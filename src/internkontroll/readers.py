@@ -161,7 +161,12 @@ class XlsxReader:
     def _rows(self) -> Generator[tuple[Any, ...], None, None]:
         import openpyxl  # heavy: imported only when an XLSX is read
 
-        merged = check_workbook(self.path)  # before openpyxl holds anything
+        try:
+            merged = check_workbook(self.path)  # before openpyxl holds anything
+        except DatasetError:
+            raise
+        except _DAMAGED as exc:  # a part whose compressed bytes are broken
+            raise damaged_workbook(self.path, exc) from None
         try:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except DatasetError:
