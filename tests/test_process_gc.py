@@ -65,3 +65,30 @@ def test_the_command_lines_own_process_freezes_and_writes_every_result(plan_dir:
     assert sorted(p.name for p in out.rglob("*")) == sorted(
         p.name for p in (plan_dir / "jämför").rglob("*")
     )
+
+
+PAUSE_AND_RESUME = """\
+import gc
+from internkontroll import process_gc
+
+process_gc.loading()
+assert gc.isenabled(), "a caller's process: the collector runs on"
+process_gc.own_process()
+process_gc.loading()
+assert not gc.isenabled(), "no collection while the run makes what it keeps"
+process_gc.settled()
+assert gc.isenabled() and gc.get_freeze_count() > 0
+gc.disable()
+process_gc.loading()
+process_gc.settled()
+assert not gc.isenabled(), "a collector turned off before the run stays off"
+print("ok")
+"""
+
+
+def test_the_collector_pauses_while_a_run_loads_and_resumes_as_it_was() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", PAUSE_AND_RESUME], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"

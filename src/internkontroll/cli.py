@@ -271,6 +271,8 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     (manuella kontroller, kontroller utan kriterier), 3 när minst en är ej genomförd.
     """
     from internkontroll import process_gc
+
+    process_gc.loading()
     from internkontroll.accounting import account, control_line
     from internkontroll.document import Document
     from internkontroll.engine import run_plan
