@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -299,13 +299,13 @@ class _Books:
                     self.days[mine, index] = int(self.days[mine, index]) + ore
             self.used[mine] |= other.used[theirs]
 
-    def balance_at(self, key: str, day: date) -> int:
-        """Net change in öre up to and including ``day`` (a day of the period)."""
+    def balances(self, key: str) -> list[int]:
+        """The net change in öre up to and including each day of the period."""
         row = self.rows.get(key)
         if row is None:
-            return 0
-        days: list[int] = self.days[row, : day.toordinal() - self.start + 1].tolist()
-        return int(self.before[row]) + sum(days)
+            return [0] * self.length
+        days: list[int] = self.days[row].tolist()
+        return list(accumulate(days, initial=int(self.before[row])))[1:]
 
     def used_days(self, key: str) -> list[date]:
         import numpy as np
@@ -784,24 +784,22 @@ class Handkassa(Check[HandkassaParams]):
         by_box: dict[str, list[tuple[date, Decimal, int]]] = defaultdict(list)
         for cashbox, day, counted, row in self.counts:
             by_box[cashbox].append((day, counted, row))
+        start = self.context.period.start.toordinal()
         for cashbox, counts in by_box.items():
             opening, name = Decimal(self._opening(cashbox)), self._name(cashbox)
+            balances = self.books.balances(cashbox)  # a count is dated in the period
             for day, counted, row in sorted(counts):
-                balance = opening + Decimal(self.books.balance_at(cashbox, day)) / 100
+                balance = opening + Decimal(balances[day.toordinal() - start]) / 100
                 difference = counted - balance
                 if abs(difference) > tolerance:
                     self.rule_counts["reconciliation_differences"][cashbox] += 1
-                    self.findings.append(
-                        Finding(
-                            reference=f"{name} {day}",
-                            row=row,
-                            amount=difference,
-                            description=(
-                                f"{name} {day}: räknat {number(counted)} kr, enligt "
-                                f"kassaboken {number(balance)} kr "
-                                f"(skillnad {number(difference)} kr)"
-                            ),
-                        )
+                    self.findings.add(
+                        f"{name} {day}",
+                        f"{name} {day}: räknat {number(counted)} kr, enligt kassaboken "
+                        f"{number(balance)} kr (skillnad {number(difference)} kr)",
+                        row,
+                        "avvikelse",
+                        difference,
                     )
 
     def _gaps(self, rule: str, cashbox: str, days: list[date], limit: int | None) -> None:
@@ -841,12 +839,10 @@ class Handkassa(Check[HandkassaParams]):
             )
             if p.count_every == "månad":
                 self._missing_months(cashbox, counted_days.get(cashbox, []))
-            self._gaps(
-                "unused_periods",
-                cashbox,
-                self.books.used_days(cashbox),
-                self.params.max_idle_days,
-            )
+            if p.max_idle_days is not None:
+                self._gaps(
+                    "unused_periods", cashbox, self.books.used_days(cashbox), p.max_idle_days
+                )
         metrics: dict[str, float | int] = {"excluded": self.excluded}
         for prefix, pick in [("", None), *((f"{self._name(b)}.", b) for b in boxes)]:
 
