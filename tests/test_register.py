@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -49,7 +50,16 @@ def _as_other_organisation(folder: Path, target: Path, organisation: str) -> Pat
         path = target / name
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("Vård- och omsorgsnämnden", organisation), encoding="utf-8")
-    return target
+    return _reseal(target)
+
+
+def _reseal(folder: Path, name: str = "plan.toml") -> Path:
+    """Record an edited file in the manifest: a consistent folder of its own."""
+    document_path = folder / "resultat.json"
+    document = json.loads(document_path.read_text(encoding="utf-8"))
+    document["manifest"][name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    document_path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return folder
 
 
 def _expected(folder: Path) -> dict[str, int]:
@@ -160,7 +170,7 @@ def test_views(folders: dict[str, Path], tmp_path: Path) -> None:
     (later / "plan.toml").write_text(
         text.replace(likelihood, "likelihood = 4", 1), encoding="utf-8"
     )
-    publish(later, db)
+    publish(_reseal(later), db)
     risen = _query(db, 'SELECT risk, "riskvärde före", "riskvärde nu" FROM risker_som_stigit')
     assert risen == [("R1", old_score, 4 * plan["risk"][0]["impact"])]
     opened = _query(db, "SELECT år, åtgärd, läge FROM atgarder_oppna WHERE organisation = ?",
@@ -187,7 +197,7 @@ def test_a_personnummer_never_enters(folders: dict[str, Path], tmp_path: Path) -
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "register.db"
     with pytest.raises(DatasetError, match="personnummer") as caught:
-        publish(folder, db)
+        publish(_reseal(folder, "avvikelser/K2.csv"), db)
     assert "1212" not in str(caught.value)
     assert _query(db, "SELECT count(*) FROM plans") == [(0,)]
 
@@ -203,6 +213,23 @@ def test_cli_publish_and_missing_folder(folders: dict[str, Path], tmp_path: Path
     missing = runner.invoke(cli, ["publish", str(tmp_path / "finns-inte"), "--db", str(db)])
     assert missing.exit_code == 1
     assert "finns inte" in missing.output
+
+
+def test_publish_refuses_a_folder_that_fails_its_manifest(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = shutil.copytree(folders["vard-2024"], tmp_path / "andrad")
+    findings = sorted((folder / "avvikelser").glob("*.csv"))[0]
+    findings.write_text(findings.read_text(encoding="utf-8-sig") + "\n", encoding="utf-8")
+    name = f"avvikelser/{findings.name}"
+    db = tmp_path / "register.db"
+    verified = CliRunner().invoke(cli, ["verify", str(folder)])
+    assert f"{name} har ändrats" in verified.output
+    refused = CliRunner().invoke(cli, ["publish", str(folder), "--db", str(db)])
+    assert refused.exit_code == 1
+    assert f"{name} har ändrats" in refused.output
+    assert "publiceras inte" in refused.output
+    assert not db.exists() or _query(db, "SELECT count(*) FROM plans") == [(0,)]
 
 
 def test_datasette_pages(folders: dict[str, Path], tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import sqlite_utils
 from internkontroll import human_assessment
 from internkontroll.cell_safety import from_csv
 from internkontroll.errors import DatasetError
+from internkontroll.manifest import manifest_differences
 from internkontroll.overview import BodyResults, ControlLine, from_folder
 from internkontroll.privacy import PersonnummerLeak, guard
 from internkontroll.report import ResultsFolder, effective_assessment, load_results
@@ -157,8 +158,14 @@ def publish(folder: Path, db_path: Path) -> Published:
     results = load_results(folder)
     header = results.header
     plan_key = f"{header.organisation}/{header.year}"
-    digest = folder_digest(folder)
     document = read_results_file(folder)
+    changed = manifest_differences(folder, document)
+    if changed:
+        raise DatasetError(
+            f"{folder} publiceras inte, filerna stämmer inte med manifestet i {RESULTS}: "
+            + "; ".join(changed)
+        )
+    digest = folder_digest(folder)
     db = open_register(db_path)
     stored = list(db.query("SELECT digest, generated_at FROM plans WHERE id = ?", [plan_key]))
     if stored and stored[0]["digest"] == digest:
