@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from internkontroll.datasets import Dataset
 from internkontroll.models import DatasetSpec
-from internkontroll.values import EXPECTED, FieldType, parse_date, parser_for
+from internkontroll.values import EXPECTED, FieldType, parse_date, parse_decimal, parser_for
 
 TYPES: dict[FieldType, tuple[type, ...]] = {
     "text": (str,),
@@ -123,3 +123,28 @@ def test_a_whole_number_written_with_zero_decimals_is_an_integer() -> None:
     for text in ("10,50", "1,000", "10,", ",00"):
         with pytest.raises(ValueError, match="väntade ett heltal"):
             parse_integer(text)
+
+
+def test_a_point_before_three_digits_alone_is_refused_as_ambiguous() -> None:
+    """'3.000' may be three thousand (a thousands point, as in '3.000,00') or three: read either
+    way the figure could be off by a thousand, so it is a cell error, in both readers' parser."""
+    read = parser_for("decimal")
+    for text in ("3.000", "-3.000", "+3.000", "1.025", "999.999", " 2.500 ", "3.000 kr"):
+        with pytest.raises(ValueError, match="tvetydigt tal"):
+            read(text)
+        with pytest.raises(ValueError, match="tvetydigt tal"):
+            parse_decimal(text)
+    # Not ambiguous: a comma is the Swedish decimal mark, a leading 0 or four digits before the
+    # point cannot be thousands, two or four decimals are not a group of three, and a point
+    # beside a comma, or two points, say which is which.
+    for text, value in (
+        ("3,000", "3.000"),
+        ("0.500", "0.500"),
+        ("1234.500", "1234.500"),
+        ("3.00", "3.00"),
+        ("3.0000", "3.0000"),
+        ("5.000,00", "5000.00"),
+        ("1.000.000", "1000000"),
+        ("1,234.50", "1234.50"),
+    ):
+        assert read(text) == Decimal(value)

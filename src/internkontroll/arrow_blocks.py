@@ -37,7 +37,7 @@ from internkontroll.columnar import (
 from internkontroll.csv_records import MAX_LINE_BYTES, BadLine, CsvRecords, LineCount, width_problem
 from internkontroll.errors import DatasetError
 from internkontroll.readers import CsvReader, _decode, decoded_lines, sniff_delimiter
-from internkontroll.values import PLAIN_DECIMAL
+from internkontroll.values import AMBIGUOUS_DOT, PLAIN_DECIMAL
 
 if TYPE_CHECKING:
     from typing import BinaryIO
@@ -302,7 +302,10 @@ class _Blocks:
         if place.kind == "decimal":
             # A plain cell's value is its text with '.' for the mark (as ``parser_for`` reads
             # it); only the others go through the parser.
-            is_plain = pc.match_substring_regex(raw, PLAIN_DECIMAL).fill_null(FALSE)
+            is_plain = pc.and_not(
+                pc.match_substring_regex(raw, PLAIN_DECIMAL),
+                pc.match_substring_regex(raw, AMBIGUOUS_DOT),
+            ).fill_null(FALSE)
             if pc.any(is_plain).as_py():
                 text = pc.replace_substring(raw, ",", ".")
                 plain = pc.if_else(is_plain, text, NULL)

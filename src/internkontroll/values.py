@@ -121,6 +121,15 @@ def bounded(value: Decimal) -> Decimal:
 
 _GROUPED = {mark: re.compile(rf"[-+]?\d{{1,3}}(\{mark}\d{{3}})+") for mark in ",."}
 
+AMBIGUOUS_DOT = r"^[-+]?[1-9][0-9]{0,2}\.[0-9]{3}$"
+"""'3.000' alone: a thousands point (3 000, as in '3.000,00') or a decimal point (3,000). Read
+either way it would give a figure off by a factor of a thousand, so it is refused."""
+_AMBIGUOUS_DOT = re.compile(AMBIGUOUS_DOT)
+AMBIGUOUS_DOT_MESSAGE = (
+    "tvetydigt tal: en punkt följd av tre siffror kan vara tusentalsavgränsare eller "
+    "decimaltecken; skriv 3000 eller 3 000 för tretusen, 3,000 eller 3,00 för tre"
+)
+
 
 def _normalise_separators(text: str) -> str:
     """'1.234,50' and '1,234.50' become '1234.50'; a thousands mark must group three digits."""
@@ -132,6 +141,8 @@ def _normalise_separators(text: str) -> str:
             return "x"  # not a number: the caller says what was expected
         return whole.replace(thousands, "") + "." + fraction
     mark = "," if comma >= 0 else "."
+    if mark == "." and _AMBIGUOUS_DOT.fullmatch(text):
+        raise ValueError(AMBIGUOUS_DOT_MESSAGE)
     if text.count(mark) > 1:
         return text.replace(mark, "") if _GROUPED[mark].fullmatch(text) else "x"
     return text.replace(",", ".")
@@ -197,7 +208,8 @@ def _text(raw: object) -> str | None:
 
 PLAIN_DECIMAL = rf"^-?[0-9]{{1,{len(str(DECIMAL_LIMIT)) - 1}}}([.,][0-9]+)?$"
 """A cell ``_decimal`` reads as Decimal(cell with ',' as '.'), for the batch reader to do the
-same in one pass; a longer whole part goes to ``parse_decimal``, which refuses it."""
+same in one pass, unless it matches ``AMBIGUOUS_DOT``; a longer whole part goes to
+``parse_decimal``, which refuses it."""
 
 
 def _decimal(raw: object) -> Decimal | None:
@@ -209,7 +221,13 @@ def _decimal(raw: object) -> Decimal | None:
         if text.isascii() and text.isdigit():
             return bounded(Decimal(text))
         whole, mark, fraction = text.replace(",", ".").partition(".")
-        if mark and text.isascii() and whole.lstrip("-").isdigit() and fraction.isdigit():
+        if (
+            mark
+            and text.isascii()
+            and whole.lstrip("-").isdigit()
+            and fraction.isdigit()
+            and _AMBIGUOUS_DOT.fullmatch(text) is None
+        ):
             return bounded(Decimal(f"{whole}.{fraction}"))
     return None if is_blank(raw) else parse_decimal(raw)
 
