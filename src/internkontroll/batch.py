@@ -245,12 +245,12 @@ class Batch:
             taken = Batch([self._rows[index] for index in indices.tolist()])
             taken.role, taken.log = self.role, self.log
             return taken
-        position = {old: new for new, old in enumerate(indices.tolist())}
-        errors = {
-            position[index]: found
-            for index, found in self.all_errors().items()
-            if index in position
-        }
+        known = self.all_errors()
+        # rows with messages, or already built, are few: only their new places are looked up
+        few = [*known, *(self._built if self._rows is None else ())]
+        places = np.flatnonzero(np.isin(indices, few)).tolist() if few else []
+        position = {int(indices[new]): new for new in places}
+        errors = {position[index]: found for index, found in known.items() if index in position}
         store = {name: self._column(name).take(indices) for name in self._fields}
         batch = Batch.columnar(self.row_numbers[indices], store, errors)
         batch.role, batch.log = self.role, self.log

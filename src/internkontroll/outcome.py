@@ -65,7 +65,7 @@ class FindingLog:
         if held:
             held.sort()  # by position, then order made: each entry's second item is unique
             self._open.extend([entry[2] for entry in held])
-            while len(self._open) >= CHUNK:
+            if len(self._open) >= CHUNK:
                 self._seal()
 
     def append(self, finding: Finding) -> None:
@@ -89,8 +89,12 @@ class FindingLog:
             and kind in KINDS
             and (amount is None or (type(amount) is Decimal and amount.is_finite()))
         ):
-            text = None if amount is None else str(amount)
-            self._add((reference, description, row, kind, text))
+            record = (reference, description, row, kind, None if amount is None else str(amount))
+            held = self._held
+            if held is not None:  # _add, inline: a check may call this a million times
+                held.append((self.position, len(held), record))
+            else:
+                self._add(record)
             return
         finding = Finding(
             reference=reference, description=description, row=row, kind=kind, amount=amount
@@ -107,8 +111,15 @@ class FindingLog:
             self._seal()
 
     def _seal(self) -> None:
-        """A full chunk: searched once for personnummer (until one is found) and put away."""
-        chunk, self._open = self._open[:CHUNK], self._open[CHUNK:]
+        """The full chunks: each searched once for personnummer (until one is found) and put
+        away; the rest stays open (cut once, not a chunk at a time from the front)."""
+        whole = self._open
+        cut = len(whole) - len(whole) % CHUNK
+        self._open = whole[cut:]
+        for start in range(0, cut, CHUNK):
+            self._seal_chunk(whole[start : start + CHUNK])
+
+    def _seal_chunk(self, chunk: list[Record]) -> None:
         if self._leak is None:
             self._leak = first_leak(chunk)
         self._sealed.append(chunk)
