@@ -177,6 +177,34 @@ def test_compare_puts_last_year_beside_this_year(results: Path, tmp_path: Path) 
     assert rates and all(line.split(";")[2].endswith(" procent") for line in rates)
 
 
+def _refused(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+def test_compare_refuses_the_same_year_and_another_organisation(
+    results: Path, tmp_path: Path
+) -> None:
+    same = _refused("report", str(results), "--compare", str(results), "--format", "csv")
+    assert "år 2024" in same and "tidigare år" in same and str(results) in same
+    assert "Utfall 2024 och 2024" not in same
+    other = tmp_path / "socialnamnden-2023"
+    shutil.copytree(results, other)
+    for name in ("resultat.json", "plan.toml"):
+        path = other / name
+        text = path.read_text(encoding="utf-8").replace("Vård- och omsorgsnämnden", "Socialnämnden")
+        path.write_text(
+            text.replace('"year": 2024', '"year": 2023').replace("year = 2024", "year = 2023"),
+            encoding="utf-8",
+        )
+    foreign = _refused(
+        "report", str(results), "--table", "jamforelse", "--compare", str(other), "--format", "csv"
+    )
+    assert "Socialnämnden" in foreign and "Vård- och omsorgsnämnden" in foreign
+    assert str(other) in foreign and str(results) in foreign
+
+
 def test_risk_matrix_svg(tmp_path: Path) -> None:
     target = tmp_path / "riskmatris.svg"
     invoke("matrix", str(ROOT / "controls" / "exempel" / "plan.toml"), "--output", str(target))

@@ -420,6 +420,24 @@ def provider_table(folder: ResultsFolder) -> Table:
     )
 
 
+def _check_comparable(
+    folder: Path, results: ResultsFolder, compare: Path, previous: ResultsFolder
+) -> None:
+    """A comparison is with the same organisation's earlier year; anything else misleads."""
+    now, then = results.header, previous.header
+    if now.organisation != then.organisation:
+        raise DatasetError(
+            f"--compare {compare} gäller {then.organisation or 'en okänd organisation'}, men "
+            f"{folder} gäller {now.organisation or 'en okänd organisation'}; jämför bara med "
+            "samma organisations resultat från ett tidigare år"
+        )
+    if then.year >= now.year:
+        raise DatasetError(
+            f"--compare {compare} gäller år {then.year}, men {folder} gäller år {now.year}; "
+            "jämförelsen ska vara med ett tidigare år"
+        )
+
+
 def report_document(folder: Path, table: str, compare: Path | None) -> Document:
     """The document a report renders: one table, or everything for ``all``."""
     # summary.py builds on this module's ResultsFolder, so it is imported here, not above.
@@ -440,6 +458,8 @@ def report_document(folder: Path, table: str, compare: Path | None) -> Document:
             results.report,
         )
     previous = load_results(compare) if compare is not None else None
+    if previous is not None and compare is not None:
+        _check_comparable(folder, results, compare, previous)
     title = f"{results.header.title}, {results.header.organisation}".strip(", ")
     if table == "jamforelse" and previous is None:
         raise DatasetError("tabellen jamforelse behöver --compare MAPP med förra årets resultat")
