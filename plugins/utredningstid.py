@@ -16,7 +16,7 @@ from internkontroll.metrics import Metric
 from internkontroll.outcome import Outcome
 from internkontroll.periods import Split, part_of, split_period
 from internkontroll.row_filters import RowSelection, admitted, selection_sentence
-from internkontroll.swedish import days, join
+from internkontroll.swedish import days, join, mean_days_phrase
 from internkontroll.values import FieldType
 
 if TYPE_CHECKING:
@@ -218,9 +218,17 @@ class Utredningstid(Check[UtredningstidParams]):
         figures = []
         for group in self._groups():
             histogram = self.histograms.get((group, part))
-            if histogram and histogram.n:
+            if histogram and histogram.n < self.context.min_group_size:
+                smallest = self.context.min_group_size
+                figures.append((group, f"redovisas inte (färre än {smallest} beslut)"))
+            elif histogram and histogram.n:
                 figures.append((group, days(histogram.mean())))
         return figures
+
+    def _whole_phrase(self, group: str) -> str:
+        histogram = self.histograms[(group, "")]
+        what = f"utredningstiden {group}".strip()
+        return mean_days_phrase(what, histogram.mean(), histogram.n, self.context.min_group_size)
 
     def _sentence(self) -> str:
         whole = self._figures("")
@@ -243,7 +251,7 @@ class Utredningstid(Check[UtredningstidParams]):
                 + "."
             )
         else:
-            parts = [f"utredningstiden {g} är {d}".replace("  ", " ") for g, d in whole]
+            parts = [self._whole_phrase(g) for g, _ in whole]
             text = f"Granskningen visade att den genomsnittliga {join(parts)}."
         exclusion = selection_sentence(self.params)
         outside = self.outside.sentence("beslut", "beslut", self.context.min_group_size)

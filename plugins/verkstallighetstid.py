@@ -34,7 +34,7 @@ from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, calendar_quarters
 from internkontroll.privacy import sex_from_personnummer
 from internkontroll.row_filters import RowSelection, admitted, selection_sentence
-from internkontroll.swedish import days, join, people_count
+from internkontroll.swedish import join, mean_days_phrase, people_count
 from internkontroll.values import FieldType
 
 from .date_arrays import LAST_SAFE, add_months_each
@@ -501,7 +501,17 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
                 metrics.update(histogram.metrics(group))
                 metrics[f"{group}.over_3_months"] = self.late[group]
             if histogram.n:
-                phrases.append((group, days(histogram.mean())))
+                phrases.append(
+                    (
+                        group,
+                        mean_days_phrase(
+                            f"verkställighetstiden {group}",
+                            histogram.mean(),
+                            histogram.n,
+                            self.context.min_group_size,
+                        ),
+                    )
+                )
         report, summary = self._ivo_tables()
         return Outcome(
             metrics=metrics,
@@ -610,12 +620,12 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         if not overall.n:
             return f"Inga verkställda beslut fattades under perioden {self.context.span(period)}."
         if not self.params.group_by:
-            text = (
-                f"Granskningen visade att den genomsnittliga verkställighetstiden är "
-                f"{days(overall.mean())}."
+            whole = mean_days_phrase(
+                "verkställighetstiden", overall.mean(), overall.n, self.context.min_group_size
             )
+            text = f"Granskningen visade att den genomsnittliga {whole}."
         else:
-            parts = [f"verkställighetstiden {group} är {value}" for group, value in phrases]
+            parts = [phrase for _, phrase in phrases]
             text = f"Granskningen visade att den genomsnittliga {join(parts)}."
         over = people_count(late, self.context.min_group_size, "beslut", "beslut")
         over = over[0].upper() + over[1:]

@@ -26,12 +26,19 @@ def test_figures_by_hand(plan_dir: Path) -> None:
     assert metrics["not_executed"] == 1
     assert metrics["invalid_rows"] == 0
     assert result.outcome.population == 5
-    # One late decision: below min_group_size (3), so the report says "färre än 3".
-    assert result.outcome.result_text == (
-        "Granskningen visade att den genomsnittliga verkställighetstiden LSS är 60 dagar "
-        "och verkställighetstiden SoL är 5 dagar. Färre än 3 beslut hade inte verkställts inom "
-        "tre månader."
+    # One late decision and one LSS decision: below min_group_size (3), so the text says
+    # "färre än 3" and leaves out LSS's mean (the metric above stays exact).
+    text = (
+        "Granskningen visade att den genomsnittliga verkställighetstiden LSS redovisas inte "
+        "eftersom den bygger på färre än 3 beslut och verkställighetstiden SoL är 5 dagar. "
+        "Färre än 3 beslut hade inte verkställts inom tre månader."
     )
+    assert result.outcome.result_text == text
+    [by_rows] = run_plan(plan, host, batch_rows=0)
+    assert by_rows.outcome.result_text == text
+    plan.header.min_group_size = 1
+    [shown] = run_plan(plan, host)
+    assert "verkställighetstiden LSS är 60 dagar" in shown.outcome.result_text
     # B4 (LSS, 2024-03-05) is still waiting at the period's end, past its date 2024-06-05.
     assert metrics["over_3_months"] == metrics["LSS.over_3_months"] == 1
     assert metrics["SoL.over_3_months"] == 0

@@ -111,6 +111,14 @@ def days(value: float) -> str:
     return count_word(int(round_half_up(value)), "dag", "dagar")
 
 
+def mean_days_phrase(what: str, mean: float, count: int, smallest: int) -> str:
+    """'utredningstiden LSS är 30 dagar', or, for fewer than ``smallest`` beslut, that the
+    figure is not shown: a mean of one or two beslut describes the people behind them."""
+    if count < smallest:
+        return f"{what} redovisas inte eftersom den bygger på färre än {smallest} beslut"
+    return f"{what} är {days(mean)}"
+
+
 def people_count(count: int, smallest: int, one: str, many: str) -> str:
     """A count of cases about people, masked below ``smallest``: 'färre än 3 beslut'."""
     if 0 < count < smallest:
