@@ -19,10 +19,10 @@ from internkontroll.row_filters import RowSelection, admitted, selection_sentenc
 from internkontroll.swedish import days, join, mean_days_phrase
 from internkontroll.values import FieldType
 
+from .group_codes import MISSING_GROUP, first_seen, group_codes
+
 if TYPE_CHECKING:
     from internkontroll.batch import Batch
-
-MISSING_GROUP = "(uppgift saknas)"
 
 
 def _backwards(row: Row) -> str:
@@ -120,7 +120,7 @@ class Utredningstid(Check[UtredningstidParams]):
         self.in_period += int(counted.sum())
         chosen = counted & admitted(batch, self.params)
         self.excluded += int(counted.sum() - chosen.sum())
-        groups, codes = self._group_codes(batch, chosen)
+        groups, codes = group_codes(batch, self.params.group_by, self.group_names, chosen)
         outside = chosen & (codes < 0)
         batch.each_where(
             (no_decision, lambda row: self.reject(row, "beslutsdatum saknas")),
@@ -135,27 +135,8 @@ class Utredningstid(Check[UtredningstidParams]):
             mine = kept & (codes == code)
             self._add((groups[code], ""), waited[mine])
             if parts is not None:
-                for part in _first_seen(parts, mine & (parts >= 0)):
+                for part in first_seen(parts, mine & (parts >= 0)):
                     self._add((groups[code], self.parts[part][0]), waited[mine & (parts == part)])
-
-    def _group_codes(self, batch: Batch, chosen: Any) -> tuple[list[str], Any]:
-        """Each chosen row's group as an index into the returned names (-1: outside the plan's
-        groups), named in row order as ``feed`` names them, for the first spelling wins: each
-        distinct value is named once, in the order of the chosen rows that first have it."""
-        import numpy as np
-
-        group_by = self.params.group_by
-        if not group_by:
-            return [""], np.zeros(len(batch), dtype=np.intp)
-        uniques, codes = batch.codes(group_by)
-        names: dict[str, int] = {}
-        to_group = np.full(len(uniques) + 1, -1, dtype=np.intp)
-        for code in _first_seen(codes, chosen):
-            named = self.group_names.name(uniques[code] or MISSING_GROUP)
-            if named is not None:
-                to_group[code] = names.setdefault(named, len(names))
-        grouped: Any = to_group[codes]
-        return list(names), grouped
 
     def _part_indices(self, decided: Any) -> Any:
         """Each row's part of the period as an index into ``self.parts`` (-1: in none, or no
@@ -261,12 +242,3 @@ class Utredningstid(Check[UtredningstidParams]):
 @hookimpl
 def register_checks(register: RegisterCheck) -> None:
     register(Utredningstid)
-
-
-def _first_seen(codes: Any, mask: Any) -> list[int]:
-    """The codes of the flagged rows, each once, in the order of the rows that first have them."""
-    import numpy as np
-
-    present, first = np.unique(codes[mask], return_index=True)
-    order: list[int] = present[np.argsort(first, kind="stable")].tolist()
-    return order

@@ -39,6 +39,7 @@ from internkontroll.values import FieldType
 
 from .date_arrays import LAST_SAFE, add_months_each
 from .flagged_rows import references_at, values_at
+from .group_codes import MISSING_GROUP, first_seen, group_codes
 from .ivo_arrays import STATUSES, QuarterEntries, cases, quarter_entries
 from .ivo_lines import QuarterLines, ShownLines
 from .ivo_report import BANDS, IvoCase, quarter_entry
@@ -46,7 +47,6 @@ from .ivo_report import BANDS, IvoCase, quarter_entry
 if TYPE_CHECKING:
     from internkontroll.batch import Batch, Mask
 
-MISSING_GROUP = "(uppgift saknas)"
 DEADLINE_MONTHS = 3
 
 
@@ -210,7 +210,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         self._note_batch_for_ivo(batch, chosen, deadline)
         counted = chosen & batch.between("decided", self.start, self.end)
         self.in_period += int(counted.sum())
-        groups, codes = self._group_codes(batch, counted)
+        groups, codes = group_codes(batch, self.params.group_by, self.group_names, counted)
         outside = counted & (codes < 0)
         kept = counted & ~outside
         not_done = np.isnat(done)
@@ -226,25 +226,6 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
                 self.late[group] += late_here
             values, counts = np.unique(waited[mine & ~not_done], return_counts=True)
             histogram.add_counts(values.tolist(), counts.tolist())
-
-    def _group_codes(self, batch: Batch, counted: Mask) -> tuple[list[str], Any]:
-        """Each counted row's group as an index into the returned names (-1: outside the plan's
-        groups); values named in the order ``feed`` first meets them, for the first spelling
-        wins, and names in the order ``feed`` first counts them."""
-        import numpy as np
-
-        group_by = self.params.group_by
-        if not group_by:
-            return [""], np.zeros(len(batch), dtype=np.intp)
-        uniques, codes = batch.codes(group_by)
-        named: dict[str, int] = {}
-        to_group = np.full(len(uniques) + 1, -1, dtype=np.intp)
-        for code in _first_seen(codes, counted):
-            name = self.group_names.name(uniques[code] or MISSING_GROUP)
-            if name is not None:
-                to_group[code] = named.setdefault(name, len(named))
-        grouped: Any = to_group[codes]
-        return list(named), grouped
 
     def _note_batch(
         self,
@@ -300,7 +281,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         laws, law_codes = _codes(batch, "law")
         heard = np.zeros(len(laws), dtype=np.bool_)
         law_names = [""] * len(laws)
-        for code in _first_seen(law_codes, chosen):  # names asked in row order, as feed asks
+        for code in first_seen(law_codes, chosen):  # names asked in row order, as feed asks
             law = laws[code]
             name = None if law is None else self.ivo_laws.name(law)
             heard[code] = law is None or name is not None
@@ -659,15 +640,6 @@ def _codes(batch: Batch, name: str) -> tuple[list[Any], Any]:
     if _unread(batch, name):
         return [None], np.zeros(len(batch), dtype=np.intp)
     return batch.codes(name)
-
-
-def _first_seen(codes: Any, mask: Mask) -> list[int]:
-    """The codes of the flagged rows, each once, in the order of the rows that first have them."""
-    import numpy as np
-
-    present, first = np.unique(codes[mask], return_index=True)
-    order: list[int] = present[np.argsort(first, kind="stable")].tolist()
-    return order
 
 
 def _beyond_the_calendar(decided: Any) -> None:
