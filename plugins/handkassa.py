@@ -892,11 +892,19 @@ class Handkassa(Check[HandkassaParams]):
         else:
             text += "inga avvikelser i inköpen."
         counts = int(metrics["reconciliation_differences"])
-        text += (
-            f" {count_word(counts, 'kassaräkning', 'kassaräkningar')} stämde inte med kassaboken."
-            if counts
-            else " Alla kassaräkningar stämde med kassaboken."
-        )
+        if counts:
+            text += (
+                f" {count_word(counts, 'kassaräkning', 'kassaräkningar')} stämde inte med "
+                "kassaboken."
+            )
+        elif self.invalid_rows:
+            # The book lacks the rows that could not be read: a count that seems to agree may not.
+            text += (
+                " Om kassaräkningarna stämde med kassaboken går inte att säga, eftersom "
+                f"{count_word(self.invalid_rows, 'rad', 'rader')} i underlaget inte kunde läsas."
+            )
+        else:
+            text += " Alla kassaräkningar stämde med kassaboken."
         missing = int(metrics["missing_counts"])
         if missing:
             when = count_word(missing, "tillfälle", "tillfällen")

@@ -468,3 +468,31 @@ def test_a_ledger_row_without_a_handkassa_makes_no_handkassa_of_its_own(tmp_path
     assert finding.row == 3 and finding.description == "datum, belopp eller handkassa saknas"
     assert not any(name.startswith(".") for name in result.outcome.metrics)
     assert result.outcome.metrics["transactions"] == 1
+
+
+def test_counts_that_seem_to_agree_with_a_book_missing_rows_are_not_called_agreeing(
+    tmp_path: Path,
+) -> None:
+    """A purchase of 3.000 (three thousand or three?) cannot be read, so the book lacks it: the
+    counts agree with what could be read, and the text says that nothing can be said, instead of
+    "Alla kassaräkningar stämde"; with every row read it says they agreed."""
+    (tmp_path / "plan.toml").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "rakningar.csv").write_text(
+        "Kassa;Datum;Räknat\nSolgläntan;2025-01-10;800\nSolgläntan;2025-01-25;800\n",
+        encoding="utf-8",
+    )
+    header = "Ver;Kassa;Datum;Belopp;Typ;Kvitto;Betalt av;Attest;Syfte\n"
+    first = "V1;Solgläntan;2025-01-03;200,00;inköp;ja;Anna;Bo;Fika\n"
+    for rows, expected in (
+        ("V2;Solgläntan;2025-01-12;3.000;inköp;ja;Anna;Bo;Buss\n", "går inte att säga"),
+        ("", "Alla kassaräkningar stämde med kassaboken."),
+    ):
+        (tmp_path / "kassabok.csv").write_text(header + first + rows, encoding="utf-8")
+        for size in (0, 8192):
+            plan, host = load_plan(tmp_path / "plan.toml")
+            [result] = run_plan(plan, host, batch_rows=size)
+            assert result.outcome.metrics["reconciliation_differences"] == 0
+            assert expected in result.outcome.result_text
+            if rows:
+                assert "Alla kassaräkningar stämde" not in result.outcome.result_text
+                assert "1 rad i underlaget inte kunde läsas" in result.outcome.result_text
