@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -250,3 +251,32 @@ def test_html_report_in_headless_chromium(results: Path, tmp_path: Path) -> None
         check=True,
     )
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_compare_masks_a_figure_from_fewer_cases_than_min_group_size(
+    results: Path, tmp_path: Path
+) -> None:
+    """DESIGN: a figure that describes fewer people than ``min_group_size`` is not shown. The
+    table reads each group's figures beside its count (``LSS.mean_days`` beside ``LSS.n``)."""
+    last = tmp_path / "resultat-2023"
+    shutil.copytree(results, last)
+    data = json.loads((results / "resultat.json").read_text(encoding="utf-8"))
+    k2 = next(r for r in data["controls"] if r["id"] == "K2")
+    group = next(n[: -len(".mean_days")] for n in k2["metrics"] if n.endswith(".mean_days"))
+    k2["metrics"][f"{group}.n"] = 2
+    (last / "resultat.json").write_text(
+        json.dumps(data, ensure_ascii=False).replace('"year": 2024', '"year": 2023'),
+        encoding="utf-8",
+    )
+    plan = last / "plan.toml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("year = 2024", "year = 2023"), encoding="utf-8"
+    )
+    compared = invoke(
+        "report", str(results), "--table", "jamforelse", "--compare", str(last), "--format", "csv"
+    ).splitlines()
+    mean = [line for line in compared if line.startswith(f"Verkställighetstid;{group}: genomsnitt")]
+    assert mean, compared
+    cells = mean[0].split(";")
+    assert cells[3] == "visas inte (färre än 3)"
+    assert cells[2] not in ("", "visas inte (färre än 3)")  # this year's count is not small

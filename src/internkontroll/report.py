@@ -7,6 +7,7 @@ the annual report can be remade from an archived folder years later.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from fnmatch import fnmatchcase
@@ -252,15 +253,19 @@ def comparison_table(folder: ResultsFolder, previous: ResultsFolder) -> Table:
         names = _judged_metrics(control, result, before)
         labels = {**(before or {}).get("metric_labels", {}), **result.get("metric_labels", {})}
         for name in names:
-            now = result["metrics"].get(name)
-            then = before["metrics"].get(name) if before else None
             seen = shown(labels, name)
+            now = _figure(result["metrics"], name, seen.value, folder.header.min_group_size)
+            then = (
+                _figure(before["metrics"], name, seen.value, previous.header.min_group_size)
+                if before
+                else ""
+            )
             rows.append(
                 [
                     control.title if control else result["id"],
                     seen.heading,
-                    "" if now is None else seen.value(now),
-                    "" if then is None else seen.value(then),
+                    now,
+                    then,
                     assessment_words(result, folder.people.get(result["id"], {})),
                     assessment_words(before, previous.people.get(before["id"], {}))
                     if before
@@ -283,6 +288,20 @@ def comparison_table(folder: ResultsFolder, previous: ResultsFolder) -> Table:
         [20, 16, 10, 10, 14, 14],
         sheet="Jämförelse",
     )
+
+
+def _figure(metrics: dict[str, Any], name: str, value: Callable[[Any], str], smallest: int) -> str:
+    """A metric as the table shows it: blank when missing, and masked when it is a group's
+    count or figure (``LSS.mean_days`` beside ``LSS.n``) from fewer than ``smallest`` cases:
+    such a figure describes fewer people than the plan lets a report show."""
+    figure = metrics.get(name)
+    if figure is None:
+        return ""
+    prefix, _, _ = name.rpartition(".")
+    count = metrics.get(f"{prefix}.n" if prefix else "n")
+    if isinstance(count, int | float) and 0 < count < smallest:
+        return f"visas inte (färre än {smallest})"
+    return value(figure)
 
 
 def _judged_metrics(
