@@ -12,8 +12,6 @@ is measured: every row typed (rows) or every batch made (batches), with no check
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from run import measure  # noqa: E402
 
 # The benchmark plan's mappings (plan_template.toml): every column a check reads.
 DATASETS = {
@@ -80,18 +79,12 @@ def main() -> None:
             child = [sys.executable, __file__, str(args.size), "--child", mode, name]
             child += [str(paths[name]), f"--batch-rows={args.batch_rows}"]
             child += [f"--block-bytes={args.block_bytes}"]
-            output = subprocess.run(
-                [sys.executable, str(HERE / "measure.py"), *child],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            m = json.loads(output)
-            if m["returncode"]:
-                raise SystemExit(f"{name} {mode}: {m['stderr']}")
+            m = measure(child)
+            if m.returncode:
+                raise SystemExit(f"{name} {mode}: {m.stderr}")
             print(
-                f"{name:<10} {mode:<8} {m['wall_s']:>7.2f} {m['cpu_s']:>7.2f} "
-                f"{m['rss_mb']:>7.0f} {m['load']:>5.1f}"
+                f"{name:<10} {mode:<8} {m.wall_s:>7.2f} {m.cpu_s:>7.2f} "
+                f"{m.rss_mb:>7.0f} {m.load:>5.1f}"
             )
 
 

@@ -437,8 +437,17 @@ def test_repeated_ids_found_per_batch_are_those_found_row_by_row(
         0 if key is None else seen.first_row(key, number) or 0
         for key, number in zip(ids, numbers, strict=True)
     ]
-    found: list[int] = []
     repeats = RepeatedIds()
+    found = first_rows_in_cuts(repeats, ids, numbers, cuts)
+    assert found == expected
+    assert len(repeats) == len(seen)
+
+
+def first_rows_in_cuts(
+    repeats: RepeatedIds, ids: list[object], numbers: list[int], cuts: list[int]
+) -> list[int]:
+    """``repeats.first_rows`` for ``ids`` fed in batches of the sizes ``cuts`` cycles through."""
+    found: list[int] = []
     start, turn = 0, 0
     while start < len(ids):
         end = start + cuts[turn % len(cuts)]
@@ -447,8 +456,7 @@ def test_repeated_ids_found_per_batch_are_those_found_row_by_row(
         blank = np.array([key is None for key in part], dtype=np.bool_)
         found += repeats.first_rows(hashes, blank, np.array(numbers[start:end])).tolist()
         start, turn = end, turn + 1
-    assert found == expected
-    assert len(repeats) == len(seen)
+    return found
 
 
 def test_many_ids_stay_in_few_sorted_runs() -> None:
@@ -487,19 +495,11 @@ def test_ids_sealed_on_disk_are_found_as_row_by_row(
         0 if key is None else seen.first_row(key, number) or 0
         for key, number in zip(ids, numbers, strict=True)
     ]
-    found: list[int] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(repeats_module, "BLOCK", block)
         patch.setattr(repeats_module, "PIECE", piece)
         repeats = RepeatedIds(seal_at=seal_at)
-        start, turn = 0, 0
-        while start < len(ids):
-            end = start + cuts[turn % len(cuts)]
-            part = ids[start:end]
-            hashes = np.array([hash(key) for key in part], dtype=np.int64)
-            blank = np.array([key is None for key in part], dtype=np.bool_)
-            found += repeats.first_rows(hashes, blank, np.array(numbers[start:end])).tolist()
-            start, turn = end, turn + 1
+        found = first_rows_in_cuts(repeats, ids, numbers, cuts)
     assert found == expected
     assert len(repeats) == len(seen)
 
