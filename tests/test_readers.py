@@ -138,3 +138,39 @@ def test_dates() -> None:
         parse_date("20240230")
     with pytest.raises(ValueError, match="väntade ett datum"):
         parse_date("31/1 2024")
+
+
+def test_a_value_right_of_the_xlsx_header_refuses_its_row_as_a_csv_field_too_many(
+    tmp_path: Path,
+) -> None:
+    """A cell past the header's last column belongs to no column: a row shifted one cell right
+    looks the same. The row is a listed error, as its CSV twin is, on both read paths."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Beslut-ID", "Beslutsdatum", "Belopp", None])
+    sheet.append(["B1", date(2024, 1, 31), 1234.5])
+    sheet.append(["B2", "B2", date(2024, 2, 1), 7])  # shifted one cell right
+    sheet.append(["Bö", "20240229", "12", "  "])  # a blank cell past the header is only blank
+    book.save(tmp_path / "x.xlsx")
+    spec = SPEC.model_copy(update={"path": "x.xlsx"})
+    dataset = Dataset("beslut", spec, tmp_path / "x.xlsx")
+    rows = list(dataset.rows(FIELDS))  # type: ignore[arg-type]
+    batched = [
+        batch.row(i)
+        for batch in Dataset("beslut", spec, tmp_path / "x.xlsx").batches(FIELDS, 2)  # type: ignore[arg-type]
+        for i in range(len(batch))
+    ]
+    for got in (rows, batched):
+        assert [r.number for r in got] == [2, 3, 4]
+        assert got[1].errors["decision_id"] == (
+            "beslut (x.xlsx) rad 3: kolumn D har ett värde men ingen rubrik på rad 1 "
+            "(rubrikraden har 3 kolumner). Raden läses inte, så inga kolumner förskjuts: ge "
+            "kolumnen en rubrik eller töm cellen"
+        )
+        assert dict(got[1]) == {}
+        assert [(r["decision_id"], r["decided"], r["amount"]) for r in (got[0], got[2])] == (
+            EXPECTED
+        )

@@ -232,8 +232,29 @@ class XlsxReader:
         width = len(self._header)
         for number, values in enumerate(rows, start=2):
             if any(v is not None and str(v).strip() for v in values):
+                stray = _headless_value(values, width)
+                if stray is not None:
+                    yield number, BadLine(stray)
+                    continue
                 cells = list(values)
                 yield number, cells + [None] * (width - len(cells))  # blank trailing cells
+
+
+def _headless_value(values: tuple[Any, ...], width: int) -> str | None:
+    """Why a row with a value right of the header's last column is refused, as a CSV line
+    with a field too many is: the value belongs to no column, and a row shifted one cell to
+    the right looks just like that."""
+    for index in range(width, len(values)):
+        value = values[index]
+        if value is not None and str(value).strip():
+            from openpyxl.utils import get_column_letter
+
+            return (
+                f"kolumn {get_column_letter(index + 1)} har ett värde men ingen rubrik på rad 1 "
+                f"(rubrikraden har {width} kolumner). Raden läses inte, så inga kolumner "
+                "förskjuts: ge kolumnen en rubrik eller töm cellen"
+            )
+    return None
 
 
 def open_table(
