@@ -2,13 +2,14 @@
 
 A figure computed on part of an export must say so. Rows read split into those used and those
 left out (invalid, duplicates, excluded by the plan, outside the groups, outside the check's
-population such as the period); the parts always add up to the rows read.
+population such as the period); the parts always add up to the rows read, for every dataset a
+control reads (handkassa: the ledger and the cash counts, each on its own line).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from internkontroll.swedish import count_word, number
 
@@ -28,20 +29,86 @@ class RowAccount:
     outside_population: int
 
 
+@dataclass
+class Tally:
+    """What the engine saw of one dataset's rows on their way to a control's check, counted
+    as they pass: what the check's figures cannot tell (which dataset a row was from, and
+    whether the check refused or left it out before or after taking it into its population)."""
+
+    refused: int = 0
+    """Rows with unreadable values: refused before the check saw them."""
+    rejected: int = 0
+    """Rows the check itself rejected, counted for a dataset other than the first; the first's
+    are the rest of the check's ``invalid_rows``."""
+    population: int = 0
+    """Rows of the first dataset taken into the population (fed, or offered to the sample)."""
+    before_population: dict[str, int] = field(default_factory=lambda: {"invalid": 0, "excluded": 0})
+    """Rows of the first dataset the check rejected (``invalid``) or left out by the plan's
+    selection (``excluded``) while deciding whether they belong: they never were in the
+    population, so they must not be taken from it."""
+
+
 def account(
-    read: int, in_population: int, refused: int, metrics: Mapping[str, float | int]
+    read: int,
+    in_population: int,
+    refused: int,
+    metrics: Mapping[str, float | int],
+    before_population: Mapping[str, int] | None = None,
+    other_invalid: int = 0,
 ) -> RowAccount:
-    """The split of ``read`` rows. ``refused`` rows had unreadable values and never reached the
-    check; ``in_population`` did, and the check may still have rejected (counted as invalid
-    too) or excluded some of them."""
+    """The split of ``read`` rows of a control's first dataset. ``refused`` rows had unreadable
+    values and never reached the check; ``in_population`` did, and the check may still have
+    rejected (counted as invalid too) or excluded some of them. ``before_population`` are the
+    rows the check rejected or excluded before they reached the population (``Tally``);
+    ``other_invalid`` the invalid rows of the control's other datasets, which the check's
+    ``invalid_rows`` also counts."""
+    before = before_population or {}
     # A control that could not be carried out has no metrics, yet its refused rows were read.
-    invalid = max(int(metrics.get("invalid_rows", 0)), refused)
+    invalid = max(int(metrics.get("invalid_rows", 0)) - other_invalid, refused)
     duplicates = int(metrics.get("duplicate_rows", 0))
     excluded = int(metrics.get("excluded", 0)) + int(metrics.get("outside_groups", 0))
-    rejected_by_check = max(invalid - refused, 0)
-    used = max(in_population - excluded - rejected_by_check, 0)
-    outside = max(read - in_population - refused - duplicates, 0)
+    rejected_before, excluded_before = before.get("invalid", 0), before.get("excluded", 0)
+    rejected_inside = max(invalid - refused - rejected_before, 0)
+    excluded_inside = max(excluded - excluded_before, 0)
+    used = max(in_population - excluded_inside - rejected_inside, 0)
+    left_before = refused + duplicates + rejected_before + excluded_before
+    outside = max(read - in_population - left_before, 0)
     return RowAccount(read, used, invalid, duplicates, excluded, outside)
+
+
+def run_lines(
+    control_id: str,
+    rows_read: Mapping[str, int],
+    tallies: Mapping[str, Tally],
+    metrics: Mapping[str, float | int],
+) -> list[str]:
+    """``run``'s account of a control's rows: one line for a control of one dataset, and one
+    line per dataset, each named, for a control of several (``tallies``: the first dataset
+    first)."""
+    if not tallies:
+        return []
+    first, *others = tallies
+    rejected = {name: tallies[name].refused + tallies[name].rejected for name in others}
+    head = tallies[first]
+    counts = account(
+        rows_read.get(first, 0),
+        head.population,
+        head.refused,
+        metrics,
+        head.before_population,
+        sum(rejected.values()),
+    )
+    if not others:
+        return [control_line(control_id, counts)]
+    lines = [control_line(f"{control_id} ({first})", counts)]
+    for name in others:
+        read = rows_read.get(name, 0)
+        lines.append(
+            f"{control_id} ({name}): {count_word(read, 'rad läst', 'rader lästa')}: "
+            f"{count_word(read - rejected[name], 'använd', 'använda')}, "
+            f"{count_word(rejected[name], 'ogiltig', 'ogiltiga')}"
+        )
+    return lines
 
 
 def control_line(control_id: str, row_account: RowAccount) -> str:

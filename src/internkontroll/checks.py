@@ -79,6 +79,9 @@ class Check(ABC, Generic[P]):
         self.start, self.end = context.period.start, context.period.end
         self.invalid_rows = 0
         self.duplicate_rows = 0
+        # Rows the plan's own selection (include, exclude) left out: the ``excluded`` figure.
+        # The engine reads it to tell where every row went.
+        self.excluded = 0
         self.findings = FindingLog()  # data-quality findings and the check's own deviations
 
     @classmethod

@@ -273,7 +273,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     from internkontroll import process_gc
 
     process_gc.loading()
-    from internkontroll.accounting import account, control_line
+    from internkontroll.accounting import run_lines
     from internkontroll.document import Document
     from internkontroll.engine import run_plan
     from internkontroll.formats.text import PlainText
@@ -317,11 +317,9 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
         if result.failure:  # its figures were never made: the rows it read prove nothing
             click.echo(f"{result.control.id}: ej genomförd: {result.failure}")
             continue
-        read = sum(source.rows for source in result.inputs[:1])
-        counts = account(
-            read, result.rows_in_population, result.rows_refused, result.outcome.metrics
-        )
-        click.echo(control_line(result.control.id, counts))
+        rows_read = {source.dataset: source.rows for source in result.inputs}
+        for line in run_lines(result.control.id, rows_read, result.tallies, result.outcome.metrics):
+            click.echo(line)
     for warning in folder.warnings:
         click.echo(f"varning: {warning}", err=True)
     failed, waiting = not_carried_out(folder, {r.control.id for r in results})

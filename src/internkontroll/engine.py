@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from internkontroll.accounting import Tally
 from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, ControlContext, control_fields
 from internkontroll.control_sample import DrawnSample, Sampler, sample_figures
@@ -75,6 +76,8 @@ class ControlResult:
     # read were invalid, duplicates or outside the check's population.
     rows_in_population: int = 0
     rows_refused: int = 0
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    """Per dataset read (the population's first), where its rows went: ``accounting``."""
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """Each figure's Swedish label and unit, as the check declared them."""
     awaiting: bool = False
@@ -110,8 +113,8 @@ class _ControlRun:
         self.sampler: Sampler | MonetarySampler | None = None
         self.review_columns = review_columns(control.sample, check.review_columns)
         self.extra_inputs: list[InputRecord] = []
-        self.population_rows = 0
-        self.refused_rows = 0  # rejected for unreadable values before the check saw them
+        self.tallies = {role: Tally() for role in check.roles}
+        self.counted = self.tallies[self.primary]
         # Skip the calls a check does not override: they run once per row.
         kind = type(check)
         self._observes = kind.observe is not Check.observe
@@ -138,8 +141,7 @@ class _ControlRun:
             # A line that gave no record has the same message for every field: say it once.
             bad = list(dict.fromkeys(m for name, m in row.errors.items() if name in needed))
             if bad:
-                if role == self.primary:
-                    self.refused_rows += 1
+                self.tallies[role].refused += 1
                 check.reject(row, "; ".join(bad))
                 return
         if row.duplicate_of and role == self.primary and check.key_field in row.duplicate_of:
@@ -148,15 +150,27 @@ class _ControlRun:
         if self._observes:
             check.observe(row)
         if role != self.primary:
+            invalid = check.invalid_rows
             check.feed(row)
-        elif self._filters and not check.in_population(row):
+            self.tallies[role].rejected += check.invalid_rows - invalid
             return
-        elif self.sampler is not None:
-            self.population_rows += 1
+        if self._filters:
+            invalid, excluded = check.invalid_rows, check.excluded
+            if not check.in_population(row):
+                self._left_before(invalid, excluded)
+                return
+        self.counted.population += 1
+        if self.sampler is not None:
             self.sampler.add(row)
         else:
-            self.population_rows += 1
             check.feed(row)
+
+    def _left_before(self, invalid: int, excluded: int) -> None:
+        """Count the rows the check rejected or excluded since it had ``invalid`` and
+        ``excluded``, while it decided what belongs to the population."""
+        before = self.counted.before_population
+        before["invalid"] += self.check.invalid_rows - invalid
+        before["excluded"] += self.check.excluded - excluded
 
     def fold(self, batch: Batch, role: str, repeats: dict[str, Numbers]) -> None:
         """``offer`` for a batch of rows as read, for a check with ``feed_batch``: the engine's
@@ -191,8 +205,7 @@ class _ControlRun:
                 }
                 cases.append((repeated, lambda row: check.note_duplicate(row, earlier[row.number])))
                 left_out = bad | repeated
-        if primary:
-            self.refused_rows += int(bad.sum())
+        self.tallies[role].refused += int(bad.sum())
         if left_out.any():
             batch.each_where(*cases)
             batch = batch.take(~left_out)
@@ -201,15 +214,19 @@ class _ControlRun:
         if self._observes_batches:
             check.observe_batch(batch)
         if not primary:
+            invalid = check.invalid_rows
             check.feed_batch(batch)
+            self.tallies[role].rejected += check.invalid_rows - invalid
             return
         if self._filters_batches:
+            invalid, excluded = check.invalid_rows, check.excluded
             belongs = check.population_where(batch)
-            self.population_rows += int(belongs.sum())
+            self._left_before(invalid, excluded)
+            self.counted.population += int(belongs.sum())
             if not belongs.all():
                 batch = batch.take(belongs)
         else:
-            self.population_rows += len(batch)
+            self.counted.population += len(batch)
         if not len(batch):
             return
         if self.sampler is not None:
@@ -532,8 +549,14 @@ def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> Control
     result = _judge(plan, run, sources)
     result.check_version = run.check.version
     if run.error is None:  # a fold stopped mid-read has no count the two read paths share
-        result.rows_in_population = run.population_rows
-        result.rows_refused = run.refused_rows
+        result.rows_in_population = run.counted.population
+        result.rows_refused = run.counted.refused
+        result.tallies = {
+            name: run.tallies[role]
+            for role in run.check.roles
+            for name, read_as in run.datasets.items()
+            if read_as == role
+        }
     result.inputs = [*result.inputs, *run.extra_inputs]
     return result
 
