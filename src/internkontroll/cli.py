@@ -27,6 +27,7 @@ EXIT_OK = 0
 EXIT_INPUT = 1  # the plan, a file or the command line is wrong
 EXIT_NOT_DONE = 3  # the run finished, but at least one control is ej_genomford
 EXIT_INTERNAL = 4  # a fault in the program: a report is welcome
+EXIT_INTERRUPTED = 130  # the user's Ctrl-C, as a shell reports a job stopped by SIGINT
 
 
 class UserError(click.ClickException):
@@ -96,6 +97,15 @@ class _Main(_Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt as exc:
+            from internkontroll.interrupts import user_interrupted
+
+            if not user_interrupted(exc):
+                raise
+            # Not click's "Avbrutet." with code 1: a script must tell a stopped run from a
+            # wrong plan.
+            click.echo("Avbrutet.", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:
             if ctx.meta.get("debug"):
                 raise
@@ -142,6 +152,7 @@ def cli() -> None:
       1  fel i planen, i en fil eller på kommandoraden
       3  körningen klar, men minst en kontroll är ej genomförd
       4  internt fel i programmet (rapportera det)
+    130  avbrutet med Ctrl-C; inget skrevs
     """
 
 
