@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from internkontroll import arrow_kernels as pc  # pyarrow.compute's kernels, without its import
 from internkontroll.batch import Batch
 from internkontroll.columnar import (
     NULL,
@@ -268,7 +268,7 @@ class _Blocks:
         where = np.zeros(scan.lines, dtype=np.intp)
         where[placed] = np.arange(len(placed))
         take = index_array(where[records])
-        return {i: pa.concat_arrays(parts[i]).take(take) for i in self.wanted}
+        return {i: pc.take(pa.concat_arrays(parts[i]), take) for i in self.wanted}
 
     def _piece(
         self, numbers: npt.NDArray[np.int64], columns: dict[int, pa.Array], bad: dict[int, str]
@@ -302,10 +302,13 @@ class _Blocks:
         if place.kind == "decimal":
             # A plain cell's value is its text with '.' for the mark (as ``parser_for`` reads
             # it); only the others go through the parser.
-            is_plain = pc.and_not(
-                pc.match_substring_regex(raw, PLAIN_DECIMAL),
-                pc.match_substring_regex(raw, AMBIGUOUS_DOT),
-            ).fill_null(FALSE)
+            is_plain = pc.fill_null(
+                pc.and_not(
+                    pc.match_substring_regex(raw, PLAIN_DECIMAL),
+                    pc.match_substring_regex(raw, AMBIGUOUS_DOT),
+                ),
+                FALSE,
+            )
             if pc.any(is_plain).as_py():
                 text = pc.replace_substring(raw, ",", ".")
                 plain = pc.if_else(is_plain, text, NULL)
@@ -356,7 +359,7 @@ class _Known:
         codes = pc.index_in(raw, value_set=self.table)
         table, values, failures = self.table, self.values, self.failures
         if codes.null_count != raw.null_count:
-            new = pc.unique(raw.filter(pc.and_(codes.is_null(), raw.is_valid())))
+            new = pc.unique(pc.filter(raw, pc.and_(pc.is_null(codes), pc.is_valid(raw))))
             parsed: list[Any] = []
             failures = dict(failures)
             for cell in new.to_pylist():
@@ -370,7 +373,7 @@ class _Known:
             if len(table) <= self.LIMIT:
                 self.table, self.values, self.failures = table, values, failures
             codes = pc.index_in(raw, value_set=table)
-        codes = ints(codes.fill_null(pa.scalar(len(table), codes.type)))
+        codes = ints(pc.fill_null(codes, pa.scalar(len(table), codes.type)))
         return codes, table, np.concatenate([values, self._array([None])]), failures
 
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from internkontroll import arrow_kernels as pc  # pyarrow.compute's kernels, without its import
 from internkontroll.values import FieldType
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ class TextColumn(Column):
         return values
 
     def take(self, indices: Indices) -> Column:
-        return TextColumn(self.array.take(index_array(indices)))
+        return TextColumn(pc.take(self.array, index_array(indices)))
 
     def slice(self, start: int, stop: int) -> Column:
         return TextColumn(self.array.slice(start, stop - start))
@@ -213,7 +213,7 @@ class TextColumn(Column):
         return uniques, codes
 
     def blank(self) -> npt.NDArray[np.bool_]:
-        return bools(self.array.is_null())
+        return bools(pc.is_null(self.array))
 
     def arrow(self) -> pa.Array:
         return self.array
@@ -320,13 +320,13 @@ class DecimalColumn(Column):
         ]
 
     def take(self, indices: Indices) -> Column:
-        return DecimalColumn(self.plain.take(index_array(indices)), self.other[indices])
+        return DecimalColumn(pc.take(self.plain, index_array(indices)), self.other[indices])
 
     def slice(self, start: int, stop: int) -> Column:
         return DecimalColumn(self.plain.slice(start, stop - start), self.other[start:stop])
 
     def blank(self) -> npt.NDArray[np.bool_]:
-        mask: npt.NDArray[np.bool_] = bools(self.plain.is_null()) & (
+        mask: npt.NDArray[np.bool_] = bools(pc.is_null(self.plain)) & (
             self.other == None  # noqa: E711 - elementwise on an object array
         )
         return mask
@@ -350,7 +350,7 @@ class DecimalColumn(Column):
                 exact = short
         rest = np.flatnonzero(~exact)
         if len(rest):
-            texts, others = self.plain.take(index_array(rest)).to_pylist(), self.other[rest]
+            texts, others = pc.take(self.plain, index_array(rest)).to_pylist(), self.other[rest]
             for index, text, other in zip(rest.tolist(), texts, others.tolist(), strict=True):
                 _hundredths(other if text is None else Decimal(text), index, amounts, exact)
         return amounts, exact
@@ -367,7 +367,7 @@ def _short_plain(plain: pa.Array) -> npt.NDArray[np.bool_] | None:
     found = pc.find_substring(plain, ".")  # the mark's byte, -1 without one
     dots = np.frombuffer(found.buffers()[1], np.int32, count=len(found), offset=found.offset * 4)
     offsets, _ = _layout(plain)
-    mask = bools(plain.is_valid()) & ((dots < 0) | (np.diff(offsets) - dots <= 3))
+    mask = bools(pc.is_valid(plain)) & ((dots < 0) | (np.diff(offsets) - dots <= 3))
     return mask if mask.any() else None
 
 
