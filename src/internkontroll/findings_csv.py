@@ -1,23 +1,25 @@
 """Findings and a check's tables as CSV for a Swedish Excel, written a chunk of rows at a time.
 
-A million findings are written without a ``Finding`` object or a search per row: each chunk of
-a ``FindingLog`` becomes CSV text a column at a time, its text cells are made safe from formulas a
-column at a time (``cell_safety``), and the text is searched for personnummer once, as a whole,
-before it is written, so that none reaches the disk.
+A million findings are written without a ``Finding`` object or a search per row: a
+``FindingLog`` keeps its findings as the CSV lines this file holds (``finding_lines``: made a
+column at a time, text cells safe from formulas, searched for personnummer once, as a whole), so
+that writing them is a copy with the control's cell put before each line. A table's chunks are
+made into text here and searched before they are written, so that no personnummer reaches the
+disk.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from internkontroll.cell_safety import csv_cell, csv_row, safe_rows, safe_texts
-from internkontroll.outcome import FindingLog, Record, ReportTable
-from internkontroll.privacy import LeakScanner
+from internkontroll.cell_safety import csv_cell, csv_row, safe_rows
+from internkontroll.finding_lines import csv_texts, with_control
+from internkontroll.outcome import FindingLog, ReportTable
+from internkontroll.privacy import LeakScanner, PersonnummerLeak, guard
 from internkontroll.spill import chunks_of
 
 FINDING_COLUMNS = ["kontroll", "referens", "rad", "typ", "beskrivning", "belopp"]
@@ -63,49 +65,20 @@ def _write_csv(
         stage.close()
 
 
-_QUOTE_IF = ('"', ";", "\r", "\n")
-_NEEDS_QUOTES = re.compile('[";\r\n]')
-
-
-def csv_texts(texts: Sequence[str]) -> Sequence[str]:
-    """Each text as ``_CsvStage``'s writer would write the cell: in quotes, its quotes doubled,
-    when it holds the delimiter, a quote or a line break (``QUOTE_MINIMAL``); tested as one
-    text first, since most columns have no such cell."""
-    joined = "".join(texts)
-    if not any(char in joined for char in _QUOTE_IF):
-        return texts
-    return [
-        '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
-        for text in texts
-    ]
-
-
-def _finding_text(control_id: str, records: Sequence[Record]) -> str:
-    """A chunk of findings as CSV lines: kontroll, referens, rad, typ, beskrivning, belopp
-    (with a decimal comma, as Excel reads it here); made a column at a time, without a call per
-    finding to the csv module."""
-    references, descriptions, rows, kinds, amounts = zip(*records, strict=True)
-    written = ["" if amount is None else amount.replace(".", ",") for amount in amounts]
-    columns = [
-        [*csv_texts([csv_cell(control_id)])] * len(records),
-        csv_texts(safe_texts(references)),
-        [str(row) if row else "" for row in rows],
-        csv_texts(kinds),
-        csv_texts(safe_texts(descriptions)),
-        csv_texts(safe_texts(written)),
-    ]
-    return "\r\n".join(map(";".join, zip(*columns, strict=True))) + "\r\n"
-
-
 def write_findings(path: Path, where: Path, control_id: str, findings: FindingLog) -> None:
-    """avvikelser/<control>.csv: one row per finding, in the order they were made."""
+    """avvikelser/<control>.csv: one row per finding, in the order they were made. The log's
+    chunks are already the file's lines, each searched once when it was made; what is added
+    here (the header and the control's cell) is searched here."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         stage = _CsvStage(handle, where)
         stage.write([csv_row(FINDING_COLUMNS)])
-        for records in findings.records():
-            if records:
-                stage.write_text(_finding_text(control_id, records))
+        cell = csv_texts([csv_cell(control_id)])[0] + ";"
+        guard(cell, str(where))
+        for text, lines in findings.lines():
+            if not lines.clean:
+                raise PersonnummerLeak(str(where))
+            handle.write(with_control(text, lines, cell))
         stage.close()
 
 

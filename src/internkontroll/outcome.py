@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from itertools import repeat
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from internkontroll.finding_lines import Kind, Lines, Record, lines_of, records_of
 from internkontroll.privacy import contains_personnummer, scan
-from internkontroll.spill import CHUNK, SpillList
-
-Kind = Literal["avvikelse", "datakvalitet"]
+from internkontroll.spill import CHUNK, SpillList, TextSpill
 
 
 class Finding(BaseModel):
@@ -25,21 +25,20 @@ class Finding(BaseModel):
     amount: Decimal | None = None
 
 
-Record = tuple[str, str, int | None, Kind, str | None]
-"""A finding as the log keeps it: reference, description, row, kind and amount as text."""
-
 KINDS = frozenset(("avvikelse", "datakvalitet"))
 
 
 class FindingLog:
     """A control's findings as they come: a check may find hundreds of thousands of deviations
-    in a million rows. They are kept as small tuples (``Record``), in chunks of ``CHUNK``; a full
-    chunk is searched for personnummer once, as one text, and pickled to disk in one call beyond
-    the first. Iterating gives ``Finding`` objects back, in the order they were added; the
-    results folder is written from the chunks, without one."""
+    in a million rows. They are kept as small tuples (``Record``) until there are ``CHUNK`` of
+    them; a full chunk is made into the CSV lines avvikelser/ will hold (``finding_lines``),
+    searched for personnummer once, as one text, and put away as that text (on disk beyond the
+    first), so that writing the file is a copy. Iterating gives ``Finding`` objects back, in
+    the order they were added, read back from the text."""
 
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
-        self._sealed: SpillList[list[Record]] = SpillList(keep=1, chunk=1)
+        self._texts = TextSpill()
+        self._sealed: list[Lines] = []  # beside each text put away: its lines and its search
         self._open: list[Record] = []
         self._sealed_count = 0
         self._leak: tuple[int | None, str] | None = None
@@ -101,6 +100,50 @@ class FindingLog:
         )
         self.append(finding)
 
+    def add_columns(
+        self,
+        references: Sequence[str],
+        descriptions: Sequence[str],
+        rows: Sequence[int | None],
+        kind: Kind = "avvikelse",
+        amounts: Sequence[Decimal | None] | None = None,
+        positions: Sequence[int] | None = None,
+    ) -> None:
+        """``add`` for many findings at once, given by column (``amounts`` None: none has one),
+        without a Python call per finding: what a batch fold calls with the texts of all the
+        rows it flags. While held, each finding is put at its ``positions`` entry (the row it
+        was made at; ``position`` for all if None), after those already held there, in the
+        order given."""
+        count = len(references)
+        if not (len(descriptions) == len(rows) == count) or (
+            (amounts is not None and len(amounts) != count)
+            or (positions is not None and len(positions) != count)
+        ):
+            raise ValueError("add_columns: kolumnerna är olika långa")
+        texts = _kept_amounts(amounts, count)
+        if (
+            texts is None
+            or kind not in KINDS
+            or not _only(references, _STR)
+            or not _only(descriptions, _STR)
+            or not _only(rows, _ROW)
+        ):  # something to convert or refuse: one finding at a time, as add does it
+            for index in range(count):
+                if positions is not None:
+                    self.position = positions[index]
+                amount = None if amounts is None else amounts[index]
+                self.add(references[index], descriptions[index], rows[index], kind, amount)
+            return
+        records = zip(references, descriptions, rows, repeat(kind, count), texts, strict=True)
+        held = self._held
+        if held is not None:
+            places = repeat(self.position, count) if positions is None else positions
+            held.extend(zip(places, range(len(held), len(held) + count), records, strict=True))
+            return
+        self._open.extend(records)
+        if len(self._open) >= CHUNK:
+            self._seal()
+
     def _add(self, record: Record) -> None:
         held = self._held
         if held is not None:
@@ -111,7 +154,7 @@ class FindingLog:
             self._seal()
 
     def _seal(self) -> None:
-        """The full chunks: each searched once for personnummer (until one is found) and put
+        """The full chunks: each made into its lines, searched once for personnummer and put
         away; the rest stays open (cut once, not a chunk at a time from the front)."""
         whole = self._open
         cut = len(whole) - len(whole) % CHUNK
@@ -120,9 +163,11 @@ class FindingLog:
             self._seal_chunk(whole[start : start + CHUNK])
 
     def _seal_chunk(self, chunk: list[Record]) -> None:
-        if self._leak is None:
+        text, lines = lines_of(chunk)
+        if self._leak is None and not lines.clean:
             self._leak = first_leak(chunk)
-        self._sealed.append(chunk)
+        self._texts.append(text)
+        self._sealed.append(lines)
         self._sealed_count += len(chunk)
 
     def extend(self, findings: Iterable[Finding]) -> None:
@@ -138,11 +183,19 @@ class FindingLog:
     def __len__(self) -> int:
         return self._sealed_count + len(self._open) + len(self._held or ())
 
-    def records(self) -> Iterator[Sequence[Record]]:
-        """Everything so far, in order, a chunk at a time: what the results folder is written
-        from (not to be changed by the caller)."""
+    def lines(self) -> Iterator[tuple[str, Lines]]:
+        """Everything so far, in order, a chunk at a time, as CSV lines without the control's
+        cell (``finding_lines``): what the results folder is written from."""
         self.release()  # what is asked for is everything so far, in order
-        yield from self._sealed
+        yield from zip(self._texts, self._sealed, strict=True)
+        if self._open:
+            yield lines_of(self._open)
+
+    def records(self) -> Iterator[Sequence[Record]]:
+        """Everything so far, in order, a chunk at a time (not to be changed by the caller)."""
+        self.release()
+        for text, lines in zip(self._texts, self._sealed, strict=True):
+            yield records_of(text, lines)
         if self._open:
             yield self._open
 
@@ -156,6 +209,33 @@ class FindingLog:
         for chunk in self.records():
             for record in chunk:
                 yield _finding(record)
+
+
+_STR = frozenset((str,))
+_ROW = frozenset((int, type(None)))
+
+
+def _only(values: Sequence[object], types: frozenset[type]) -> bool:
+    """Whether every value is of exactly one of ``types``: asked once per type present."""
+    return types.issuperset(map(type, values))
+
+
+def _kept_amounts(
+    amounts: Sequence[Decimal | None] | None, count: int
+) -> Sequence[str | None] | None:
+    """The amounts as the log keeps them (``str`` of each finite ``Decimal``), or None when one
+    is something ``Finding`` would convert or refuse."""
+    if amounts is None:
+        return [None] * count
+    present = [amount for amount in amounts if amount is not None]
+    if not _only(present, _DECIMAL) or not all(map(Decimal.is_finite, present)):
+        return None
+    if len(present) == count:
+        return list(map(str, amounts))
+    return [None if amount is None else str(amount) for amount in amounts]
+
+
+_DECIMAL = frozenset((Decimal,))
 
 
 def first_leak(records: Sequence[Record]) -> tuple[int | None, str] | None:

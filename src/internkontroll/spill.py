@@ -79,3 +79,37 @@ def chunks_of(items: Sequence[T] | SpillList[T], size: int = CHUNK) -> Iterator[
         return
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class TextSpill:
+    """Texts kept in order, the first in memory and the rest in a temporary file as UTF-8
+    (lone surrogates passed through, so any text comes back as it was given): what a check's
+    findings take as CSV lines, read back once to be written, without a pickle round trip."""
+
+    def __init__(self) -> None:
+        self._first: str | None = None
+        self._spill: IO[bytes] | None = None
+        self._spans: list[tuple[int, int]] = []  # offset and size of each text in the file
+
+    def append(self, text: str) -> None:
+        if self._first is None and self._spill is None:
+            self._first = text
+            return
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the list
+        raw = text.encode("utf-8", "surrogatepass")
+        self._spill.seek(0, 2)
+        self._spans.append((self._spill.tell(), len(raw)))
+        self._spill.write(raw)
+
+    def __len__(self) -> int:
+        return (self._first is not None) + len(self._spans)
+
+    def __iter__(self) -> Iterator[str]:
+        if self._first is not None:
+            yield self._first
+        if self._spill is not None:
+            self._spill.flush()
+            for offset, size in list(self._spans):
+                self._spill.seek(offset)
+                yield self._spill.read(size).decode("utf-8", "surrogatepass")
