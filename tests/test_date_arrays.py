@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from internkontroll_checks.date_arrays import add_months_each
+from internkontroll_checks.date_arrays import LOOK_UP_FROM, add_months_each
 
 from internkontroll.periods import add_months
 
@@ -50,3 +50,34 @@ def test_hand_worked_steps() -> None:
         date(2024, 5, 29),
     ]
     assert add_months_each(days, 12).tolist()[3] == date(2025, 2, 28)
+
+
+@st.composite
+def many_days(draw: st.DrawFn) -> list[date | None]:
+    """Enough days for the look-up, within a span narrower than their count (looked up) or
+    wider (moved as such), some blank."""
+    first = draw(st.dates(min_value=date(5, 1, 1), max_value=date(9990, 12, 31)))
+    span = draw(st.sampled_from([0, 1, 31, LOOK_UP_FROM, 400]))
+    offsets = draw(
+        st.lists(
+            st.one_of(st.none(), st.integers(0, span)),
+            min_size=LOOK_UP_FROM + 1,
+            max_size=200,
+        )
+    )
+    return [None if n is None else first + timedelta(days=n) for n in offsets]
+
+
+@settings(max_examples=100, deadline=None)
+@given(many_days(), st.integers(-48, 48))
+def test_many_days_moved_by_one_step_move_as_add_months_moves_them(
+    days: list[date | None], months: int
+) -> None:
+    moved = add_months_each(column(days), months).tolist()
+    assert moved == [None if day is None else add_months(day, months) for day in days]
+
+
+def test_many_blank_days_stay_blank() -> None:
+    assert add_months_each(column([None] * (LOOK_UP_FROM + 1)), 3).tolist() == [None] * (
+        LOOK_UP_FROM + 1
+    )
