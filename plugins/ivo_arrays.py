@@ -9,6 +9,7 @@ that are listed is made in Python (by the caller).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -59,6 +60,8 @@ class QuarterEntries:
     """Whether the note names the declined offer."""
     closed: Mask
     """Whether the case ended in the quarter: the note then ends with the reason, if any."""
+    quarter: Ints
+    """The quarter of each entry, by its place among the quarters asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,18 @@ class Cases:
         return listed
 
 
+def joined(first: Cases, second: Cases) -> Cases:
+    """The cases of ``first``, then those of ``second``."""
+    import numpy as np
+
+    return Cases(
+        *(
+            np.concatenate([getattr(first, name), getattr(second, name)])
+            for name in ("start", "done", "ended", "declined", "interruption", "deadline")
+        )
+    )
+
+
 def cases(
     start: Days,
     done: Days,
@@ -128,25 +143,36 @@ def cases(
 
 def quarter_entries(cases: Cases, first: date, last: date) -> QuarterEntries:
     """``quarter_entry`` of every case for the quarter ``first``–``last``: the listed ones."""
+    return entries_by_quarter(cases, [(first, last)])
+
+
+def entries_by_quarter(cases: Cases, quarters: Sequence[tuple[date, date]]) -> QuarterEntries:
+    """``quarter_entries`` for each quarter (first and last day) in turn, as one set of entries:
+    the first quarter's listed cases in order, then the next one's (``quarter`` says which).
+    Worked out for every quarter at once, so that a batch costs the same few array operations
+    whatever the number of quarters, and the band bounds once per case, not per quarter."""
     import numpy as np
 
+    lows = np.array([first for first, _ in quarters], dtype="datetime64[D]")[:, None]
+    highs = np.array([last for _, last in quarters], dtype="datetime64[D]")[:, None]
     deadline, done, ended = cases.deadline, cases.done, cases.ended
-    low, high = np.datetime64(first, "D"), np.datetime64(last, "D")
+    is_done = done <= highs
+    is_closed = ~is_done & (ended <= highs)
+    listed = deadline < highs
+    listed &= ~(is_done & ((done < lows) | (done <= deadline)))
+    listed &= ~(is_closed & ((ended < lows) | (ended <= deadline)))
+    quarter, index = np.nonzero(listed)  # quarter by quarter, each in the cases' order
+    high = highs[quarter, 0]
+    done, ended, start = done[index], ended[index], cases.start[index]
     is_done = done <= high
     is_closed = ~is_done & (ended <= high)
-    listed = deadline < high
-    listed &= ~(is_done & ((done < low) | (done <= deadline)))
-    listed &= ~(is_closed & ((ended < low) | (ended <= deadline)))
-    index = np.flatnonzero(listed)
-    start, is_done, is_closed = cases.start[index], is_done[index], is_closed[index]
     kind = np.where(is_done, DONE, np.where(is_closed, CLOSED, WAITING))
     status = kind + np.where(cases.interruption[index] & (kind != CLOSED), 3, 0)
     nat = np.datetime64("NaT", "D")
-    when = np.where(is_done, done[index], np.where(is_closed, ended[index], nat))
+    when = np.where(is_done, done, np.where(is_closed, ended, nat))
     until = np.where(np.isnat(when), high, when)
-    bands = np.where(
-        until <= add_months_each(start, 6), 0, np.where(until <= add_months_each(start, 12), 1, 2)
-    )
+    six, twelve = add_months_each(cases.start, 6), add_months_each(cases.start, 12)
+    bands = np.where(until <= six[index], 0, np.where(until <= twelve[index], 1, 2))
     for at in np.flatnonzero(start > np.datetime64(LAST_YEAR_SAFE, "D")).tolist():
         # Near year 9999 the bands are the row path's own, which fails where it fails.
         bands[at] = BANDS.index(band(start[at].item(), until[at].item()))
@@ -158,4 +184,5 @@ def quarter_entries(cases: Cases, first: date, last: date) -> QuarterEntries:
         band=bands.astype(np.int64),
         declined=cases.declined[index] <= high,
         closed=is_closed,
+        quarter=quarter,
     )

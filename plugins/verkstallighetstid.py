@@ -40,8 +40,8 @@ from internkontroll.values import FieldType
 from .date_arrays import LAST_SAFE, add_months_each
 from .flagged_rows import references_at, values_at
 from .group_codes import MISSING_GROUP, first_seen, group_codes
-from .ivo_arrays import STATUSES, QuarterEntries, cases, quarter_entries
-from .ivo_lines import QuarterLines, ShownLines
+from .ivo_arrays import STATUSES, QuarterEntries, cases, entries_by_quarter, joined
+from .ivo_lines import Columns, QuarterLines, ShownLines
 from .ivo_report import BANDS, IvoCase, quarter_entry
 
 if TYPE_CHECKING:
@@ -271,9 +271,10 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             add(next(references), text, number)
 
     def _note_batch_for_ivo(self, batch: Batch, chosen: Mask, deadline: Any) -> None:
-        """``_note_for_ivo`` for the chosen rows of a batch: each quarter's entries of their
-        beslut and avbrott worked out as arrays (``ivo_arrays``), lines made only for the
-        entries listed, in row order, a beslut's before its avbrott's, as ``feed`` makes them."""
+        """``_note_for_ivo`` for the chosen rows of a batch: their beslut and avbrott as one set
+        of cases in row order, a beslut's before its avbrott's, as ``feed`` makes them; every
+        quarter's entries worked out together (``ivo_arrays``), the lines made a column at a
+        time."""
         import numpy as np
 
         if not self.quarters or not chosen.any():
@@ -299,97 +300,103 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             deadline[rows],
         )
         maybe = beslut.ever_listed(self.quarters[-1][1].end)  # most are in time: no line
+        together, of_rows = beslut.take(maybe), rows[maybe]
+        kinds = np.zeros(len(of_rows), dtype=np.int64)  # 1: an avbrott
         broken = ~np.isnat(interrupted)
-        avbrott = cases(
-            interrupted[broken],
-            _dates(batch, "resumed")[rows][broken],
-            ended[broken],
-            np.full(int(broken.sum()), np.datetime64("NaT", "D")),
-            True,
-        )
-        beslut, of_beslut, of_avbrott = beslut.take(maybe), rows[maybe], rows[broken]
-        listed = []
-        for label, quarter in self.quarters:
-            first = quarter_entries(beslut, quarter.start, quarter.end)
-            then = quarter_entries(avbrott, quarter.start, quarter.end)
-            picked = np.concatenate([of_beslut[first.index], of_avbrott[then.index]])
-            listed.append((label, picked, first, then))
-        self._add_ivo_lines(batch, listed, law_names, law_codes)
+        if broken.any():
+            avbrott = cases(
+                interrupted[broken],
+                _dates(batch, "resumed")[rows][broken],
+                ended[broken],
+                np.full(int(broken.sum()), np.datetime64("NaT", "D")),
+                True,
+            )
+            kinds = np.repeat([0, 1], [len(together), len(avbrott)])
+            of_rows = np.concatenate([of_rows, rows[broken]])
+            order = np.argsort(of_rows * 2 + kinds, kind="stable")
+            together = joined(together, avbrott).take(order)
+            of_rows, kinds = of_rows[order], kinds[order]
+        entries = entries_by_quarter(together, [(q.start, q.end) for _, q in self.quarters])
+        if len(entries.index):
+            self._add_ivo_lines(batch, entries, of_rows, kinds, law_names, law_codes)
 
     def _add_ivo_lines(
         self,
         batch: Batch,
-        listed: list[tuple[str, Any, QuarterEntries, QuarterEntries]],
+        entries: QuarterEntries,
+        of_rows: Any,
+        kinds: Any,
         law_names: list[str],
         law_codes: Any,
     ) -> None:
-        """The IVO lines of a batch: per quarter, the rows of the listed beslut and avbrott and
-        their entries. Each quarter's lines in row order, a beslut's before its avbrott's; the
-        rows' fields read once, at the rows with a line in some quarter."""
+        """The IVO lines of a batch's entries, quarter by quarter, made a column at a time:
+        the rows' fields read once, at the rows with a line in some quarter, and a note worded
+        only for the lines that have one."""
         import numpy as np
 
-        lined = np.zeros(len(batch), dtype=np.bool_)
-        for _, picked, _, _ in listed:
-            lined[picked] = True
-        needed = np.flatnonzero(lined)
-        place = np.cumsum(lined) - 1  # a row's place among the needed rows
-        if not len(needed):
-            return
-        references = references_at(batch, self.key_field, needed)
-        services = [str(value or "") for value in values_at(batch, "service", needed)]
-        bases = [str(value or "") for value in values_at(batch, "legal_basis", needed)]
+        rows = of_rows[entries.index]
+        needed, at = np.unique(rows, return_inverse=True)  # each line's place among the rows
+        interruption = kinds[entries.index].astype(np.bool_)
         reasons = [str(value or "") for value in values_at(batch, "end_reason", needed)]
-        sexes = [
+        sex_words = [
             SEX_WORDS[sex_from_personnummer(str(person)) if person else None]
             for person in values_at(batch, "person_id", needed)
         ]
-        laws = [law_names[code] for code in law_codes[needed].tolist()]
-        decided = [day.isoformat() for day in batch.dates("decided")[needed].tolist()]
+        laws = _each(law_names, law_codes[needed], at)
+        services = _each([str(value or "") for value in values_at(batch, "service", needed)], at)
+        sexes = _each(sex_words, at)
+        labels = _each([label for label, _ in self.quarters], entries.quarter)
+        when = entries.when
+        columns: Columns = [
+            labels,
+            _each(references_at(batch, self.key_field, needed), at),
+            services,
+            _each([str(value or "") for value in values_at(batch, "legal_basis", needed)], at),
+            np.datetime_as_string(batch.dates("decided")[rows]).tolist(),
+            _each(STATUSES, entries.status),
+            np.where(np.isnat(when), "", np.datetime_as_string(when)).tolist(),
+            entries.days.tolist(),
+            sexes,
+            self._notes(batch, entries, needed, at, interruption, reasons),
+            laws,
+        ]
+        self.ivo_counts.update(
+            zip(labels, laws, services, sexes, _each(BANDS, entries.band), strict=True)
+        )
+        ends = np.cumsum(np.bincount(entries.quarter, minlength=len(self.quarters))).tolist()
+        for (label, _), start, end in zip(self.quarters, [0, *ends], ends, strict=False):
+            if end > start:
+                self.ivo[label].add_columns([column[start:end] for column in columns])
+
+    @staticmethod
+    def _notes(
+        batch: Batch,
+        entries: QuarterEntries,
+        needed: Any,
+        at: Any,
+        interruption: Any,
+        reasons: list[str],
+    ) -> list[Cell]:
+        """Each line's note, as ``quarter_entry`` words it: the avbrott's date, the declined
+        offer, and the reason a case ended in the quarter; blank for most lines."""
+        import numpy as np
+
+        with_reason = np.array([bool(reason) for reason in reasons], dtype=np.bool_)
+        noted = interruption | entries.declined | (entries.closed & with_reason[at])
+        notes: list[Cell] = [""] * len(at)
+        if not noted.any():
+            return notes
         starts = _dates(batch, "interrupted")[needed].tolist()
         declined = _dates(batch, "declined")[needed].tolist()
-        for label, picked, first, then in listed:
-            kinds = np.repeat([0, 1], [len(first.index), len(then.index)])
-            order = np.argsort(picked * 2 + kinds, kind="stable")
-            fields = [
-                place[picked[order]],
-                kinds[order],
-                *(
-                    np.concatenate([getattr(first, name), getattr(then, name)])[order]
-                    for name in ("status", "when", "days", "band", "declined", "closed")
-                ),
-            ]
-            lines: list[list[Cell]] = []
-            keys = []
-            for at, kind, status, when, waited, band, noted, closed in zip(
-                *(field.tolist() for field in fields), strict=True
-            ):
-                note = ""
-                if kind or noted or closed:
-                    notes = [f"avbrott {starts[at]}"] if kind else []
-                    if noted:
-                        notes.append(f"erbjudande avböjt {declined[at]}")
-                    if closed and reasons[at]:
-                        notes.append(reasons[at])
-                    note = "; ".join(notes)
-                service, sex, law = services[at], sexes[at], laws[at]
-                lines.append(
-                    [
-                        label,
-                        references[at],
-                        service,
-                        bases[at],
-                        decided[at],
-                        STATUSES[status],
-                        when.isoformat() if when else "",
-                        waited,
-                        sex,
-                        note,
-                        law,  # not shown: names the law when the lagrum is blank (_ivo_lines)
-                    ]
-                )
-                keys.append((label, law, service, sex, BANDS[band]))
-            self.ivo_counts.update(keys)
-            self.ivo[label].extend(lines)
+        for line in np.flatnonzero(noted).tolist():
+            row = int(at[line])
+            parts = [f"avbrott {starts[row]}"] if interruption[line] else []
+            if entries.declined[line]:
+                parts.append(f"erbjudande avböjt {declined[row]}")
+            if entries.closed[line] and reasons[row]:
+                parts.append(reasons[row])
+            notes[line] = "; ".join(parts)
+        return notes
 
     def _date_order(self, row: Row, decided: date) -> str | None:
         """What is wrong with the order of the row's dates, if anything."""
@@ -532,21 +539,22 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         )
         return report, self._statistics()
 
-    def _ivo_lines(self, lines: Sequence[list[Cell]]) -> list[list[Cell]]:
-        """Lines of the IVO list as shown: a blank lagrum reads as the law, spelled as the
-        whole run spells it (a merged part may have met another spelling first)."""
-        spelled: dict[Cell, Cell] = {}
-        shown = []
-        for line in lines:
-            cells = line[:-1]
-            law = line[-1]
-            if not cells[3] and law:
-                name = spelled.get(law)
-                if name is None:
-                    name = spelled[law] = self.ivo_laws.name(law) or law
-                cells[3] = name
-            shown.append(cells)
-        return shown
+    def _ivo_lines(self, columns: Columns) -> list[list[Cell]]:
+        """A chunk of the IVO list's lines (as columns) as shown: a blank lagrum reads as the
+        law, spelled as the whole run spells it (a merged part may have met another spelling
+        first); the law itself is not shown."""
+        *cells, laws = columns
+        bases = cells[3]
+        if not all(bases):
+            named = dict.fromkeys(law for basis, law in zip(bases, laws, strict=True) if not basis)
+            spelled: dict[Cell, Cell] = {}
+            for law in named:  # asked in the order the lines first name them
+                if law:
+                    spelled[law] = self.ivo_laws.name(law) or law
+            cells[3] = [
+                basis or spelled.get(law, basis) for basis, law in zip(bases, laws, strict=True)
+            ]
+        return list(map(list, zip(*cells, strict=True)))
 
     def merge(self, other: Check[Any]) -> None:
         assert isinstance(other, Verkstallighetstid)
@@ -640,6 +648,17 @@ def _codes(batch: Batch, name: str) -> tuple[list[Any], Any]:
     if _unread(batch, name):
         return [None], np.zeros(len(batch), dtype=np.intp)
     return batch.codes(name)
+
+
+def _each(values: Sequence[Any], *codes: Any) -> list[Any]:
+    """``values`` at each of ``codes`` (an index array), or at the codes of codes, as a list."""
+    import numpy as np
+
+    taken = np.empty(len(values), dtype=object)
+    taken[:] = values
+    for index in codes:
+        taken = taken[index]
+    return list(taken.tolist())
 
 
 def _beyond_the_calendar(decided: Any) -> None:

@@ -4,13 +4,14 @@ and without avbrott, end and declined offer, in quarters before, around and afte
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from internkontroll_checks.ivo_arrays import STATUSES, quarter_entries
+from internkontroll_checks.ivo_arrays import STATUSES, entries_by_quarter, quarter_entries
 from internkontroll_checks.ivo_arrays import cases as cases_of
 from internkontroll_checks.ivo_report import BANDS, IvoCase, IvoEntry, quarter_entry
 
@@ -73,7 +74,7 @@ def quarter_of(day: date) -> tuple[date, date]:
 
 
 @st.composite
-def quarters(draw: st.DrawFn, batch: list[IvoCase]) -> tuple[date, date]:
+def quarters_of(draw: st.DrawFn, batch: list[IvoCase]) -> tuple[date, date]:
     """A quarter in which something happens to a case (its three months end, it is verkställd
     or ends), or any from 2023 to 2025."""
     moments = [
@@ -135,9 +136,46 @@ def test_every_case_reads_as_quarter_entry_reads_it(
     for case in batch:
         case.end_reason = reason
     for _ in range(3):
-        first, last = data.draw(quarters(batch))
+        first, last = data.draw(quarters_of(batch))
         expected = [quarter_entry(case, first, last) for case in batch]
         assert entries_of(batch, first, last) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(cases(), min_size=1, max_size=30), st.data())
+def test_quarters_worked_out_together_are_each_quarter_on_its_own(
+    batch: list[IvoCase], data: st.DataObject
+) -> None:
+    """Several quarters at once (``entries_by_quarter``): each quarter's entries, in turn and
+    in the cases' order, are what ``quarter_entry`` gives case by case for that quarter."""
+    for case in batch:
+        case.end_reason = "flyttat"
+    quarters = data.draw(st.lists(quarters_of(batch), min_size=1, max_size=5))
+    columns = cases_of(
+        column([case.start for case in batch]),
+        column([case.done for case in batch]),
+        column([case.ended for case in batch]),
+        column([case.declined for case in batch]),
+        False,
+    )
+    expected = []
+    for number, (first, last) in enumerate(quarters):
+        for index, case in enumerate(batch):
+            entry = quarter_entry(replace(case, interruption=False), first, last)
+            if entry is not None:
+                expected.append((number, index, entry.status, entry.when, entry.days, entry.band))
+    found = entries_by_quarter(columns, quarters)
+    assert found.quarter.tolist() == [number for number, *_ in expected]
+    got = zip(
+        found.quarter.tolist(),
+        found.index.tolist(),
+        [STATUSES[status] for status in found.status.tolist()],
+        found.when.tolist(),
+        found.days.tolist(),
+        [BANDS[band] for band in found.band.tolist()],
+        strict=True,
+    )
+    assert list(got) == expected
 
 
 def test_a_hand_worked_quarter() -> None:

@@ -27,7 +27,7 @@ def test_lines_added_every_way_come_back_in_order_a_chunk_at_most_held() -> None
     assert list(lines) == expected
     assert len(lines) == len(expected) == 4 * CHUNK + 906
     assert all(len(chunk) <= CHUNK for chunk in lines.chunks())
-    assert len(lines._open) < CHUNK  # the rest is on disk
+    assert lines.held() < CHUNK  # the rest is on disk
     assert list(lines) == expected  # read again, the same
 
 
@@ -35,7 +35,7 @@ def test_shown_lines_are_each_quarters_lines_shown_in_turn() -> None:
     first, second = QuarterLines(), QuarterLines()
     first.extend([line(number) for number in range(CHUNK + 3)])
     second.append(line(-5))
-    shown = ShownLines([first, second], lambda chunk: [cells[1] for cells in chunk])
+    shown = ShownLines([first, second], lambda columns: list(columns[1]))
     assert len(shown) == CHUNK + 4
     assert list(shown) == [f"B{number}" for number in range(CHUNK + 3)] + ["B-5"]
     assert list(shown) == list(shown)
