@@ -23,6 +23,7 @@ from internkontroll.batch import Batch
 from internkontroll.csv_records import MAX_LINE_BYTES
 from internkontroll.datasets import Dataset
 from internkontroll.errors import DatasetError
+from internkontroll.id_hash import id_hash
 from internkontroll.models import DatasetSpec
 from internkontroll.values import FieldType
 
@@ -88,7 +89,7 @@ def same_columns(batch: Batch, fields: dict[str, FieldType]) -> None:
         uniques, codes = batch.codes(name)
         assert uniques == firsts
         assert [uniques[code] for code in codes.tolist()] == values
-        assert batch.hashes(name).tolist() == [hash(value) for value in values]
+        assert batch.hashes(name).tolist() == [id_hash(value) for value in values]
         if kind == "decimal":
             cents, exact = batch.hundredths(name)
             wanted = [

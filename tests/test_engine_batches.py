@@ -25,6 +25,7 @@ from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.engine import run_plan
 from internkontroll.hookspecs import RegisterCheck
+from internkontroll.id_hash import id_hash
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.planfile import load_plan
 from internkontroll.plugins import PluginHost
@@ -452,7 +453,7 @@ def first_rows_in_cuts(
     while start < len(ids):
         end = start + cuts[turn % len(cuts)]
         part = ids[start:end]
-        hashes = np.array([hash(key) for key in part], dtype=np.int64)
+        hashes = np.array([id_hash(key) for key in part], dtype=np.int64)
         blank = np.array([key is None for key in part], dtype=np.bool_)
         found += repeats.first_rows(hashes, blank, np.array(numbers[start:end])).tolist()
         start, turn = end, turn + 1
@@ -463,7 +464,7 @@ def test_many_ids_stay_in_few_sorted_runs() -> None:
     repeats = RepeatedIds()
     for batch in range(64):
         ids = [f"B{batch * 100 + n}" for n in range(100)] + ["B0"]
-        hashes = np.array([hash(key) for key in ids], dtype=np.int64)
+        hashes = np.array([id_hash(key) for key in ids], dtype=np.int64)
         first = repeats.first_rows(hashes, np.zeros(101, dtype=np.bool_), np.arange(2, 103))
         assert first[-1] == 2  # B0, first seen on row 2 of the first batch
     assert len(repeats) == 6400

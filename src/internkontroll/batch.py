@@ -336,12 +336,19 @@ class Batch:
         return np.array([value is None for value in self.values(name)], dtype=np.bool_)
 
     def hashes(self, name: str) -> npt.NDArray[np.int64]:
-        """``hash(value)`` of each row's value, hashed once per distinct value: what the
-        engine's ``SeenIds`` keeps, for finding repeated ids without a Python call per row."""
+        """``id_hash(value)`` of each row's value: what the engine's ``SeenIds`` keeps, for
+        finding repeated ids without a Python call per row. Text read into arrow is hashed
+        from its bytes at once; any other value once per distinct value."""
         import numpy as np
 
+        from internkontroll.columnar import TextColumn
+        from internkontroll.id_hash import id_hash, text_hashes
+
+        column = self._store.get(name)
+        if isinstance(column, TextColumn):
+            return text_hashes(column.array)
         uniques, codes = self.codes(name)
-        per_value = np.fromiter(map(hash, uniques), dtype=np.int64, count=len(uniques))
+        per_value = np.fromiter(map(id_hash, uniques), dtype=np.int64, count=len(uniques))
         result: npt.NDArray[np.int64] = per_value[codes]
         return result
 

@@ -2,13 +2,16 @@
 
 A set of a million id strings costs some 80 MB; this keeps each id's 64-bit hash and the row it
 was first seen on in flat arrays (open addressing), 12 bytes per slot. Two different ids with
-the same 64-bit hash would be taken for one: for a million ids the chance is about one in ten
-million, and the duplicate finding names both rows so a person can see it.
+the same hash (``id_hash``, the one the batch path computes in bulk) would be taken for one:
+for a million ids the chance is about one in ten million, and the duplicate finding names both
+rows so a person can see it.
 """
 
 from __future__ import annotations
 
 from array import array
+
+from internkontroll.id_hash import id_hash
 
 
 class SeenIds:
@@ -27,7 +30,7 @@ class SeenIds:
 
     def first_row(self, key: object, row: int) -> int | None:
         """The row ``key`` was first seen on, or None (and ``row`` is remembered) if it is new."""
-        code = hash(key) or 1  # 0 marks an empty slot
+        code = id_hash(key) or 1  # 0 marks an empty slot
         mask = self._size - 1
         slot = code & mask
         hashes = self._hashes
