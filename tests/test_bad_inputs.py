@@ -98,6 +98,8 @@ def what_the_user_sees(folder: Path, plan: Path) -> str:
         failed = any(c["assessment"] == "ej_genomford" for c in document["controls"])
         assert ran.exit_code == (3 if failed else 0), ran.output
         seen += [c["reason"] + "\n" + c["result_text"] for c in document["controls"]]
+        # The exact figures, which a reason or text may mask for a small group.
+        seen += [json.dumps(c["metrics"], ensure_ascii=False) for c in document["controls"]]
         seen += [p.read_text(encoding="utf-8-sig") for p in (out / "avvikelser").glob("*.csv")]
     else:
         assert validated.exit_code == 1

@@ -1,7 +1,8 @@
 """Turning figures into an assessment with the control's criteria, in either direction.
 
 ``better = "higher"``: a rate must be at least the threshold. ``better = "lower"``: days must be at
-most the threshold. The reason names the figure and the threshold so that a reader can check it.
+most the threshold. The reason names the figure and the threshold so that a reader can check it,
+unless the figure is a group's from fewer cases than a report may show (``small_groups``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from fnmatch import fnmatchcase
 
 from internkontroll.assessment import SEVERITY, Assessment
 from internkontroll.models import Criteria
+from internkontroll.small_groups import not_shown, too_few
 from internkontroll.swedish import number
 
 
@@ -27,9 +29,10 @@ def _distinct(value: float, threshold: float) -> str:
 
 
 def judge_one(
-    criteria: Criteria, name: str, value: float, label: str = ""
+    criteria: Criteria, name: str, value: float, label: str = "", hidden: str = ""
 ) -> tuple[Assessment, str]:
-    """One figure against the thresholds; ``label`` is how a reader knows the figure."""
+    """One figure against the thresholds; ``label`` is how a reader knows the figure, and
+    ``hidden`` what the reason shows instead of it (a figure from too few cases)."""
     word = "minst" if criteria.better == "higher" else "högst"
     unit = f" {criteria.unit}" if criteria.unit else ""
     nearest = min(
@@ -37,7 +40,7 @@ def judge_one(
         key=lambda t: abs(t - value),
     )
     known = f"{label} ({name})" if label else name
-    shown = f"{known} = {_distinct(value, nearest)}{unit}"
+    shown = f"{known} = {hidden or _distinct(value, nearest) + unit}"
     utan = f"{word} {number(criteria.utan_anmarkning)}{unit}"
     if _meets(value, criteria.utan_anmarkning, criteria.better):
         return (
@@ -76,11 +79,13 @@ def judge(
     criteria: Criteria,
     metrics: dict[str, float | int],
     labels: Mapping[str, str] | None = None,
+    smallest: int = 0,
 ) -> tuple[Assessment, str]:
     """The worst assessment over the figures the criteria name, with its reason.
 
     Every name the criteria list must be there: judging on the half that is would give a
-    confident verdict on part of what the plan asked for."""
+    confident verdict on part of what the plan asked for. A figure from fewer than
+    ``smallest`` cases is judged as it is, but the reason does not show it."""
     missing = missing_metrics(criteria, metrics)
     if missing:
         wanted = ", ".join(missing)
@@ -91,8 +96,12 @@ def judge(
         )
     chosen = matching_metrics(criteria, metrics)
     names = labels or {}
+    hidden = {
+        name: not_shown(smallest) for name in chosen if too_few(metrics, name, smallest)
+    }
     judged = [
-        judge_one(criteria, name, value, names.get(name, "")) for name, value in chosen.items()
+        judge_one(criteria, name, value, names.get(name, ""), hidden.get(name, ""))
+        for name, value in chosen.items()
     ]
     worst = max(judged, key=lambda item: SEVERITY[item[0]])
     if len(judged) == 1:
@@ -100,7 +109,9 @@ def judge(
     if worst[0] is Assessment.UTAN_ANMARKNING:
         unit = f" {criteria.unit}" if criteria.unit else ""
         word = "minst" if criteria.better == "higher" else "högst"
-        figures = ", ".join(f"{name} = {number(value)}{unit}" for name, value in chosen.items())
+        figures = ", ".join(
+            f"{name} = {hidden.get(name) or number(value) + unit}" for name, value in chosen.items()
+        )
         return worst[0], (
             f"Alla {len(judged)} mått uppfyller gränsen för utan anmärkning "
             f"({word} {number(criteria.utan_anmarkning)}{unit}): {figures}."

@@ -634,6 +634,9 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
             labels=labels,
         )
     assessment, reason = judge(
-        criteria, outcome.metrics, {name: info["label"] for name, info in labels.items()}
+        criteria,
+        outcome.metrics,
+        {name: info["label"] for name, info in labels.items()},
+        plan.header.min_group_size,
     )
     return ControlResult(run.control, assessment, reason, outcome, sources, labels=labels)

@@ -34,6 +34,7 @@ from internkontroll.models import (
 )
 from internkontroll.result_wording import paragraphs, person_text, result_cell
 from internkontroll.results import PLAN_SNAPSHOT, read_results_file
+from internkontroll.small_groups import not_shown, too_few
 from internkontroll.swedish import day_text, upper_first
 from internkontroll.wording import ReportSettings
 
@@ -297,10 +298,8 @@ def _figure(metrics: dict[str, Any], name: str, value: Callable[[Any], str], sma
     figure = metrics.get(name)
     if figure is None:
         return ""
-    prefix, _, _ = name.rpartition(".")
-    count = metrics.get(f"{prefix}.n" if prefix else "n")
-    if isinstance(count, int | float) and 0 < count < smallest:
-        return f"visas inte (färre än {smallest})"
+    if too_few(metrics, name, smallest):
+        return not_shown(smallest)
     return value(figure)
 
 

@@ -187,15 +187,17 @@ def figures_text(
     wording: ControlWording,
     fields: Mapping[str, str],
     warnings: list[str],
+    smallest: int = 0,
 ) -> str:
-    """The check's sentence, or the plan's figures template filled from the metrics; the sample's
-    sentence is left for ``result_cell`` to add where the plan asks for it."""
+    """The check's sentence, or the plan's figures template filled from the metrics (a group's
+    figure from fewer than ``smallest`` cases masked); the sample's sentence is left for
+    ``result_cell`` to add where the plan asks for it."""
     stated = str(result.get("sample_text", "") or "")
     computed = str(result.get("result_text", "") or "").removesuffix(stated).strip()
     if wording.figures is None or result.get("assessment") == Assessment.EJ_GENOMFORD.value:
         return computed
     try:
-        return fill(wording.figures, fields, result.get("metrics", {}))
+        return fill(wording.figures, fields, result.get("metrics", {}), smallest)
     except KeyError as missing:
         warnings.append(
             f"kontroll {result['id']}: mallen figures nämner {missing.args[0]!r}, som "
@@ -242,7 +244,7 @@ def result_cell(
             control = control.model_copy(update={"owner": ""})
         fields = opening_fields(header, control, period, wording)
         opening = opening_text(header, control, period, wording, carried_out=carried_out)
-    figures = figures_text(control, result, wording, fields, warnings)
+    figures = figures_text(control, result, wording, fields, warnings, header.min_group_size)
     metrics = result.get("metrics", {})
     stated = str(result.get("sample_text", "") or "")
     spec = control.sample if control is not None else None

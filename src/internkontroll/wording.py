@@ -17,6 +17,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from internkontroll.small_groups import not_shown, too_few
 from internkontroll.swedish import DateStyle, count_word, days, number, percent
 
 SampleStatement = Literal["fractions", "statistical", "none"]
@@ -105,8 +106,14 @@ def blanks(template: str) -> list[Blank]:
     return found
 
 
-def fill(template: str, text: Mapping[str, str], metrics: Mapping[str, float] | None = None) -> str:
-    """``template`` with its blanks filled: text fields as they are, metrics formatted.
+def fill(
+    template: str,
+    text: Mapping[str, str],
+    metrics: Mapping[str, float] | None = None,
+    smallest: int = 0,
+) -> str:
+    """``template`` with its blanks filled: text fields as they are, metrics formatted, and a
+    group's figure from fewer than ``smallest`` cases masked (``small_groups``).
 
     Raises ``KeyError`` with the name of a blank that has no value.
     """
@@ -120,6 +127,8 @@ def fill(template: str, text: Mapping[str, str], metrics: Mapping[str, float] | 
         if not fmt and name in text:
             return text[name]
         if metrics is not None and name in metrics:
+            if too_few(metrics, name, smallest):
+                return not_shown(smallest)
             return METRIC_FORMATS[fmt](metrics[name])
         raise KeyError(name)
 
