@@ -17,6 +17,7 @@ from internkontroll.models import DatasetSpec
 from internkontroll.privacy import excerpt, redact
 from internkontroll.readers import CsvReader, TableReader, open_table
 from internkontroll.values import EXPECTED, FieldType, parser_for
+from internkontroll.xlsx_formulas import NoSavedValue
 
 if TYPE_CHECKING:
     from internkontroll.batch import Batch
@@ -151,6 +152,12 @@ class Dataset:
             raw = cells[index]
             if place.is_text and raw.__class__ is str:  # the common case, without a call
                 values[name] = raw.strip() or None
+                continue
+            if raw.__class__ is NoSavedValue:  # openpyxl would have read it as blank
+                errors = errors or {}
+                errors[name] = redact(
+                    f"{self.row_place(number)}, kolumn {place.column!r}: {raw.reason()}"
+                )
                 continue
             try:
                 values[name] = place.parse(raw)

@@ -20,10 +20,13 @@ from internkontroll.csv_records import (
 )
 from internkontroll.encodings import SAVE_AS_UTF8, utf16_like
 from internkontroll.errors import DatasetError
+from internkontroll.xlsx_formulas import NoSavedValue
 from internkontroll.xlsx_guard import DAMAGED as _DAMAGED
-from internkontroll.xlsx_guard import check_workbook, damaged_workbook, refuse_merged
+from internkontroll.xlsx_guard import check_workbook, damaged_workbook, refuse_merged, sheet_part
 
 DELIMITERS = (";", ",", "\t", "|")
+MAX_CELL_CHARS = 32_767
+"""The most characters Excel holds in a cell."""
 
 
 class TableReader(Protocol):
@@ -157,12 +160,14 @@ class XlsxReader:
         self.path = path
         self.sheet = sheet
         self._header: list[str] | None = None
+        self._uncached: dict[int, set[int]] = {}  # formula cells without a saved value
+        self._title = ""
 
     def _rows(self) -> Generator[tuple[Any, ...], None, None]:
         import openpyxl  # heavy: imported only when an XLSX is read
 
         try:
-            merged = check_workbook(self.path)  # before openpyxl holds anything
+            merged, uncached = check_workbook(self.path)  # before openpyxl holds anything
         except DatasetError:
             raise
         except _DAMAGED as exc:  # a part whose compressed bytes are broken
@@ -197,6 +202,8 @@ class XlsxReader:
             else:
                 sheet = book[names[0]]
             refuse_merged(self.path, sheet.title, merged)
+            self._title = sheet.title
+            self._uncached = uncached.get(sheet_part(self.path, sheet.title) or "", {})
             # The <dimension ref> tag may be stale (A1:K10 on a 41-row sheet); read-only mode
             # trusts it and stops there. Without it every row and column in the file is read.
             sheet.reset_dimensions()
@@ -226,11 +233,26 @@ class XlsxReader:
                 rows.close()  # closes the workbook
         return self._header
 
+    def _unsaved(self, number: int, values: tuple[Any, ...], columns: set[int]) -> tuple[Any, ...]:
+        """``values`` with each formula cell that has no saved value (read as blank) marked,
+        so that reading it is a cell error, never a blank."""
+        from openpyxl.utils import get_column_letter
+
+        cells = list(values) + [None] * (max(columns) + 1 - len(values))
+        for column in columns:
+            cells[column] = NoSavedValue(f"{get_column_letter(column + 1)}{number}", self._title)
+        return tuple(cells)
+
     def records(self) -> Iterator[tuple[int, list[Any] | BadLine]]:
         rows = self._rows()
         self._header = self._read_header(rows)
         width = len(self._header)
+        uncached = self._uncached
         for number, values in enumerate(rows, start=2):
+            unsaved = {column for column in uncached.get(number, ()) if column < width}
+            if unsaved:  # beyond the header a blank is what it would have read
+                values = self._unsaved(number, values, unsaved)
+            _refuse_overlong(self.path, self._title, number, values)
             if any(v is not None and str(v).strip() for v in values):
                 stray = _headless_value(values, width)
                 if stray is not None:
@@ -238,6 +260,20 @@ class XlsxReader:
                     continue
                 cells = list(values)
                 yield number, cells + [None] * (width - len(cells))  # blank trailing cells
+
+
+def _refuse_overlong(path: Path, title: str, number: int, values: tuple[Any, ...]) -> None:
+    """Refuse the file for a text longer than Excel allows in a cell (32 767 characters),
+    as ``xlsx_guard`` refuses a longer one before openpyxl reads it, inline or shared alike."""
+    for index, value in enumerate(values):
+        if value.__class__ is str and len(value) > MAX_CELL_CHARS:
+            from openpyxl.utils import get_column_letter
+
+            raise DatasetError(
+                f"{path}: cellen {get_column_letter(index + 1)}{number} på bladet {title!r} är "
+                "längre än Excel tillåter (32 767 tecken); filen läses inte. Kontrollera "
+                "exporten eller exportera som CSV."
+            )
 
 
 def _headless_value(values: tuple[Any, ...], width: int) -> str | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from internkontroll.errors import DatasetError
+from internkontroll.xlsx_formulas import FormulaScan
 
 # Excel allows 32 767 characters in a cell: at most about 164 000 bytes of XML even if every
 # character is written as an entity. A run of text twice this long is certainly not from Excel.
@@ -95,14 +96,20 @@ def damaged_workbook(path: Path, exc: BaseException) -> DatasetError:
     )
 
 
-def check_workbook(path: Path) -> dict[str, list[str]]:
-    """Refuse what openpyxl could not hold in bounded memory; merged ranges by sheet part.
+Uncached = dict[str, dict[int, set[int]]]
+"""By sheet part, the formula cells without a saved value: row number -> column indexes."""
+
+
+def check_workbook(path: Path) -> tuple[dict[str, list[str]], Uncached]:
+    """Refuse what openpyxl could not hold in bounded memory; merged ranges and formula cells
+    without a saved value (``xlsx_formulas``) by sheet part.
 
     openpyxl loads the shared strings when it opens a book and, in read-only mode, reads every
     sheet that lacks a ``<dimension>`` tag right away, so every part is checked before that.
     A file that is no readable zip passes: openpyxl then says so in its own words.
     """
     merged: dict[str, list[str]] = {}
+    uncached: Uncached = {}
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
@@ -110,10 +117,10 @@ def check_workbook(path: Path) -> dict[str, list[str]]:
                 if lowered.endswith("sharedstrings.xml"):
                     _check_shared_strings(path, archive, name)
                 elif lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
-                    merged[name] = _check_sheet(path, archive, name)
+                    merged[name], uncached[name] = _check_sheet(path, archive, name)
     except _READ_ERRORS:
         pass
-    return merged
+    return merged, uncached
 
 
 def _check_shared_strings(path: Path, archive: zipfile.ZipFile, name: str) -> None:
@@ -139,13 +146,18 @@ def _check_shared_strings(path: Path, archive: zipfile.ZipFile, name: str) -> No
                 )
 
 
-def _check_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> list[str]:
-    """Refuse a sheet with an overlong cell; its merged ranges otherwise. One streamed pass."""
+def _check_sheet(
+    path: Path, archive: zipfile.ZipFile, name: str
+) -> tuple[list[str], dict[int, set[int]]]:
+    """Refuse a sheet with an overlong cell; its merged ranges and its formula cells without a
+    saved value otherwise. One streamed pass."""
     merged: set[str] = set()
     runs = _TextRuns()
+    formulas = FormulaScan(path, lambda: _sheet_title(archive, name))
     tail = b""
     with archive.open(name) as sheet:
         for chunk in _chunks(sheet):
+            formulas.feed(chunk)
             if runs.too_long_at(chunk) is not None:
                 refs = _CELL_REF.findall(runs.before)
                 where = f"cellen {refs[-1].decode()} på bladet" if refs else "en cell på bladet"
@@ -157,7 +169,7 @@ def _check_sheet(path: Path, archive: zipfile.ZipFile, name: str) -> list[str]:
             text = tail + chunk
             merged.update(m.decode() for m in _MERGED.findall(text))
             tail = text[-200:]
-    return sorted(merged)
+    return sorted(merged), formulas.cells
 
 
 def _sheet_targets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -182,14 +194,18 @@ def _sheet_title(archive: zipfile.ZipFile, name: str) -> str:
         return name
 
 
-def refuse_merged(path: Path, title: str, merged: dict[str, list[str]]) -> None:
-    """Refuse the sheet ``title`` if it has merged cells (from ``check_workbook``)."""
+def sheet_part(path: Path, title: str) -> str | None:
+    """The part name (xl/worksheets/sheet1.xml) of the sheet ``title``, if it can be told."""
     try:
         with zipfile.ZipFile(path) as archive:
-            name = next((n for t, n in _sheet_targets(archive) if t == title), None)
+            return next((n for t, n in _sheet_targets(archive) if t == title), None)
     except _READ_ERRORS:
-        return
-    ranges = merged.get(name or "", [])
+        return None
+
+
+def refuse_merged(path: Path, title: str, merged: dict[str, list[str]]) -> None:
+    """Refuse the sheet ``title`` if it has merged cells (from ``check_workbook``)."""
+    ranges = merged.get(sheet_part(path, title) or "", [])
     if ranges:
         raise DatasetError(
             f"{path}: bladet {title!r} har sammanfogade celler ({', '.join(ranges[:5])}); "
