@@ -841,7 +841,7 @@ def sample_size(
     import json
 
     from internkontroll.sample_size import SamplingError, plan_size
-    from internkontroll.swedish import number
+    from internkontroll.swedish import given_percent, number
 
     chosen = _chosen_model(model, population)
     if expected and expected_rate is not None:
@@ -874,10 +874,10 @@ def sample_size(
         return
     allowed = number(plan.expected, 2)
     if expected_rate is not None:
-        allowed += f" (förväntad avvikelsefrekvens {number(expected_rate * 100, 2)} procent)"
+        allowed += f" (förväntad avvikelsefrekvens {given_percent(expected_rate)} procent)"
     click.echo(
-        f"Urvalet behöver {plan.size} beslut för att med {number(confidence * 100, 1)} procents "
-        f"säkerhet visa att avvikelsefrekvensen är under {number(tolerable * 100, 1)} procent, "
+        f"Urvalet behöver {plan.size} beslut för att med {given_percent(confidence)} procents "
+        f"säkerhet visa att avvikelsefrekvensen är under {given_percent(tolerable)} procent, "
         f"om högst {allowed} {'avvikelse' if plan.expected == 1 else 'avvikelser'} hittas "
         f"({chosen})."
     )

@@ -61,6 +61,10 @@ class Dataset:
         """Where the last pass put every physical line of a CSV (read, blank or bad)."""
 
     def reader(self) -> TableReader:
+        if self.path.is_dir():
+            raise DatasetError(
+                f"datamängden {self.name}: {self.path} är en mapp; väntade en CSV- eller XLSX-fil"
+            )
         if not self.path.is_file():
             raise DatasetError(f"datamängden {self.name}: filen {self.path} finns inte")
         return open_table(self.path, self.spec.encoding, self.spec.delimiter, self.spec.sheet)

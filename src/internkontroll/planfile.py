@@ -336,10 +336,13 @@ def _load_datasets(found: _Collector, raw: Any, plan_path: Path) -> dict[str, Da
         if spec is None:
             continue
         if found.check_files and not (plan_path.parent / spec.path).is_file():
+            folder = (plan_path.parent / spec.path).is_dir()
             found.add(
                 ("datasets", name, "path"),
                 where,
-                f"filen {spec.path!r} finns inte (sökvägen räknas från planfilens mapp)",
+                f"sökvägen {spec.path!r} är en mapp; väntade en CSV- eller XLSX-fil"
+                if folder
+                else f"filen {spec.path!r} finns inte (sökvägen räknas från planfilens mapp)",
             )
         datasets[name] = spec
     return datasets

@@ -38,6 +38,16 @@ def percent(rate: float, digits: int = 0) -> str:
     return f"{number(rounded, digits)} procent"
 
 
+def given_percent(rate: float) -> str:
+    """A rate a person gave, as percent with as many decimals as it has (up to six): 0.0001 →
+    '0,01', 0.9999 → '99,99'; never rounded to a figure the person did not give."""
+    exact = Decimal(str(rate)) * 100
+    for digits in range(1, 7):
+        if round_half_up(exact, digits) == exact:
+            return number(exact, digits)
+    return number(exact, 6)
+
+
 MONTHS = [
     "januari",
     "februari",
