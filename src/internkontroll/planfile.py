@@ -33,6 +33,7 @@ from internkontroll.models import (
 from internkontroll.plugins import PluginHost
 from internkontroll.safe_names import name_problem
 from internkontroll.tomlsource import TomlSource
+from internkontroll.unread_columns import unread_columns
 from internkontroll.wording import ReportSettings
 
 TOP_LEVEL_KEYS = (
@@ -210,6 +211,15 @@ def load_plan(
     controls = _load_controls(
         found, data.get("control", []), risk_ids, datasets, dataset_names, host, path
     )
+
+    for name, field, meant in unread_columns(datasets, controls, host.checks()):
+        found.add(
+            ("datasets", name, "columns", field),
+            f"datamängd {name}",
+            f"columns.{field}: ingen kontroll i planen läser fältet {field!r}, och fältet "
+            f"{meant!r}, som en kontroll läser när det finns, är inte mappat (menade du "
+            f"{meant!r}?); som det står läser ingen kontroll den kolumnen",
+        )
 
     actions = _load_list(found, data.get("action", []), "action", Action, "åtgärd")
     for index, action in enumerate(actions):
