@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,14 @@ from hypothesis import strategies as st
 
 from internkontroll.datasets import Dataset
 from internkontroll.models import DatasetSpec
-from internkontroll.values import EXPECTED, FieldType, parse_date, parse_decimal, parser_for
+from internkontroll.values import (
+    EXPECTED,
+    FieldType,
+    _parse_date_text,
+    parse_date,
+    parse_decimal,
+    parser_for,
+)
 
 TYPES: dict[FieldType, tuple[type, ...]] = {
     "text": (str,),
@@ -119,7 +127,12 @@ def test_a_whole_number_written_with_zero_decimals_is_an_integer() -> None:
     """Spreadsheets write 10 as "10,00"; "1,000" may be a thousand and stays an error."""
     from internkontroll.values import parse_integer
 
-    assert [parse_integer(t) for t in ("10,00", "10.0", " -3,00 ", "1 200,00")] == [10, 10, -3, 1200]
+    assert [parse_integer(t) for t in ("10,00", "10.0", " -3,00 ", "1 200,00")] == [
+        10,
+        10,
+        -3,
+        1200,
+    ]
     for text in ("10,50", "1,000", "10,", ",00"):
         with pytest.raises(ValueError, match="väntade ett heltal"):
             parse_integer(text)
@@ -148,3 +161,33 @@ def test_a_point_before_three_digits_alone_is_refused_as_ambiguous() -> None:
         ("1,234.50", "1234.50"),
     ):
         assert read(text) == Decimal(value)
+
+
+def _outcome(parse: Callable[[str], date], text: str) -> date | str:
+    try:
+        return parse(text)
+    except ValueError as exc:
+        return str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.dates().map(date.isoformat),
+        st.text("0123456789-٣", min_size=8, max_size=12),
+        st.builds(
+            "{}-{}-{}".format,
+            st.text("0123456789", min_size=4, max_size=4),
+            st.text("0123456789a ", min_size=1, max_size=2),
+            st.text("0123456789a ", min_size=1, max_size=2),
+        ),
+    )
+)
+@example("0000-01-01")
+@example("2024-02-30")
+@example("9999-12-31")
+@example("2024-01-1٣")
+@example("2024-W01-1")
+def test_the_iso_fast_path_reads_every_date_text_as_the_patterns_do(text: str) -> None:
+    """YYYY-MM-DD is read by ``date.fromisoformat`` first: same date, or the same message."""
+    assert _outcome(parse_date, text) == _outcome(_parse_date_text, text.strip())

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # imported where used: the commands start fast
 
 import click
 
-from internkontroll import __version__, click_swedish
+from internkontroll import click_swedish
 
 click_swedish.install()  # before the options below are made: their words are translated then
 
@@ -133,8 +133,25 @@ def _debug(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     ctx.meta["debug"] = value
 
 
+def _version(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    """``click.version_option``'s line, with the version read only when it is asked for."""
+    if not value or ctx.resilient_parsing:
+        return
+    import internkontroll
+
+    click.echo(f"internkontroll, version {internkontroll.__version__}", color=ctx.color)
+    ctx.exit()
+
+
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="internkontroll")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Visa versionen och avsluta.",
+)
 @click.option(
     "--debug",
     is_flag=True,

@@ -203,7 +203,6 @@ def _c_library(call: str) -> ctypes.CDLL | None:
     linked against it (``dlopen(NULL)``); only elsewhere is it looked up by name, which runs
     ``ldconfig`` or a compiler (some 10 ms). None if it cannot be loaded."""
     import ctypes
-    import ctypes.util
 
     try:
         own = ctypes.CDLL(None, use_errno=True)
@@ -211,6 +210,8 @@ def _c_library(call: str) -> ctypes.CDLL | None:
         own = None
     if own is not None and hasattr(own, call):
         return own
+    import ctypes.util  # imports subprocess: only where the name has to be looked up
+
     try:
         return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     except OSError:
