@@ -132,6 +132,8 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
     }
     key_field = "decision_id"
     review_columns: ClassVar[dict[str, str]] = {"uppfoljd": "ja/nej"}
+    # Dates blank until the event: a run --as-of a day reads a later one as blank.
+    event_fields: ClassVar[frozenset[str] | None] = frozenset({"followed_up"})
     metrics: ClassVar[tuple[Metric, ...]] = (
         Metric("n", "beslut", "antal"),
         Metric("followed_up", "uppföljda beslut", "antal"),

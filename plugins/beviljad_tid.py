@@ -123,6 +123,8 @@ class BeviljadTid(Check[BeviljadTidParams]):
         "hours": "decimal",
         "per": "text",
     }
+    # No date of its is blank until an event: a run --as-of a day cuts only the period.
+    event_fields: ClassVar[frozenset[str] | None] = frozenset()
     metrics: ClassVar[tuple[Metric, ...]] = (
         Metric("case_months", "ärendemånader", "antal"),
         Metric("over_granted", "ärendemånader med mer utförd tid än beviljat", "antal"),

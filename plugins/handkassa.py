@@ -334,6 +334,8 @@ class Handkassa(Check[HandkassaParams]):
         "purpose": "text",
     }
     key_field = "transaction_id"
+    # No date of its is blank until an event: a run --as-of a day cuts only the period.
+    event_fields: ClassVar[frozenset[str] | None] = frozenset()
     metrics: ClassVar[tuple[Metric, ...]] = METRICS
     review_columns: ClassVar[dict[str, str]] = {"kvitto": "ja/nej"}
     unit_words = ("inköp", "inköp")

@@ -51,6 +51,8 @@ class Utredningstid(Check[UtredningstidParams]):
         "decided": "date",
     }
     key_field = "decision_id"
+    # No date of its is blank until an event: a run --as-of a day cuts only the period.
+    event_fields: ClassVar[frozenset[str] | None] = frozenset()
     metrics: ClassVar[tuple[Metric, ...]] = (
         Metric("excluded", "beslut som undantagits", "antal"),
         *DayHistogram.declare(p90=True),

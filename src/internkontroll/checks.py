@@ -71,6 +71,12 @@ class Check(ABC, Generic[P]):
     # The figures the outcome holds, with Swedish labels and units; patterns such as
     # "{group}.mean_days" stand for a family. Criteria may only name these.
     metrics: ClassVar[tuple[Metric, ...]] = ()
+    # The date fields that record when something happened and are blank until it has
+    # (executed, followed_up): a run ``--as-of`` a day reads a later date as blank, as the
+    # export would have read that day. The check's other dates are not (decided bounds the
+    # period; valid_to is planned). None: the check does not say, and a run ``--as-of`` needs
+    # the plan's ``events`` for its datasets.
+    event_fields: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, params: P, context: ControlContext) -> None:
         self.params = params

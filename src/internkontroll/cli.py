@@ -317,6 +317,12 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     plan, host = _load(plan_path, unreadable=[])
     process_gc.settled()
     _known_controls(plan, list(only))
+    if as_of is not None:
+        from internkontroll.as_of import unknown_events
+
+        problems = unknown_events(plan, host.checks(), set(only) if only else None)
+        if problems:
+            raise UserError("\n".join(problems))
     out = Path(os.path.abspath(out))  # the folder is replaced: "." would name the old one
     try:
         check_out(out)  # before anything runs: refused folders cost no time

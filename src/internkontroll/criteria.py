@@ -96,9 +96,7 @@ def judge(
         )
     chosen = matching_metrics(criteria, metrics)
     names = labels or {}
-    hidden = {
-        name: not_shown(smallest) for name in chosen if too_few(metrics, name, smallest)
-    }
+    hidden = {name: not_shown(smallest) for name in chosen if too_few(metrics, name, smallest)}
     judged = [
         judge_one(criteria, name, value, names.get(name, ""), hidden.get(name, ""))
         for name, value in chosen.items()

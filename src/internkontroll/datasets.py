@@ -7,6 +7,7 @@ that the engine (not the reader) decides to exclude and count a bad row.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -52,10 +53,20 @@ class Row(dict[str, Any]):
 class Dataset:
     """A named export with its column mapping; ``rows`` streams typed rows once per call."""
 
-    def __init__(self, name: str, spec: DatasetSpec, path: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        spec: DatasetSpec,
+        path: Path,
+        events: frozenset[str] = frozenset(),
+        as_of: date | None = None,
+    ) -> None:
         self.name = name
         self.spec = spec
         self.path = path
+        # Date fields that read as blank after ``as_of``: what had not yet happened that day.
+        self.events = events if as_of is not None else frozenset()
+        self.as_of = as_of
         self.rows_read = 0
         self.count = LineCount()
         """Where the last pass put every physical line of a CSV (read, blank or bad)."""
@@ -114,10 +125,23 @@ class Dataset:
                     f"(fältet {name}) finns inte i rubrikraden"
                 ) from None
         plan = [
-            Placement(name, index, column, fields[name], parser_for(fields[name]))
+            Placement(name, index, column, fields[name], self._parser(name, fields[name]))
             for name, (index, column) in positions.items()
         ]
         return Layout(reader, len(header), plan)
+
+    def _parser(self, name: str, kind: FieldType) -> Callable[[object], object]:
+        parse = parser_for(kind)
+        if kind != "date" or name not in self.events or self.as_of is None:
+            return parse
+        as_of = self.as_of
+
+        def until_as_of(raw: object) -> object:
+            """A date after ``as_of`` had not yet happened: blank, as the export read then."""
+            value = parse(raw)
+            return None if value is not None and value > as_of else value  # type: ignore[operator]
+
+        return until_as_of
 
     def row_place(self, number: int) -> str:
         """How a message names a row of this dataset."""

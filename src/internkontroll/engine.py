@@ -338,7 +338,9 @@ def _stream(
     spec = plan.datasets.get(name)
     if spec is None:
         raise DatasetError(f"datamängden {name!r} finns inte")
-    dataset = Dataset(name, spec, plan.resolve(spec.path))
+    # Run --as-of a day, a date that records an event (executed ...) after it reads as blank.
+    events = frozenset(spec.events or ()).union(*(run.check.event_fields or () for run in runs))
+    dataset = Dataset(name, spec, plan.resolve(spec.path), events, plan.as_of)
     fields: dict[str, FieldType] = {}
     for run in runs:
         for field_name, kind in run.needed.get(run.datasets[name], {}).items():

@@ -108,6 +108,20 @@ class DatasetSpec(Strict):
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | int | None = None
+    events: list[str] | None = None
+    """Date fields that record when something happened (verkställd, uppföljd): a run with
+    ``--as-of`` reads a date after that day as not yet happened. For a check that does not say
+    which of its dates are events; an empty list says none are."""
+
+    @model_validator(mode="after")
+    def _mapped_events(self) -> DatasetSpec:
+        unmapped = [name for name in self.events or () if name not in self.columns]
+        if unmapped:
+            raise ValueError(
+                f"events nämner {', '.join(unmapped)}, som inte finns i columns; väntade fält "
+                "som datamängden mappar"
+            )
+        return self
 
     @field_validator("delimiter")
     @classmethod
