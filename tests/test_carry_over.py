@@ -85,3 +85,15 @@ def test_writes_only_a_new_file(results: Path, tmp_path: Path) -> None:
     )
     assert "finns redan" in message
     assert target.read_text(encoding="utf-8") == "# mitt\n"
+
+
+def test_next_years_plan_not_in_utf8_is_refused_at_its_line(results: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan-2025.toml"
+    plan.write_bytes(
+        '[plan]\ntitle = "Plan 2025"\norganisation = "Vård- och omsorgsnämnden"\nyear = 2025\n'.encode(
+            "cp1252"
+        )
+    )
+    output = invoke("carry-over", str(results), "--year", "2025", "--plan", str(plan), code=1)
+    assert f"{plan}:3: filen är inte UTF-8" in output
+    assert "codec" not in output

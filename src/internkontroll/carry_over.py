@@ -17,8 +17,11 @@ import tomli_w
 from internkontroll.actions import all_actions
 from internkontroll.assessment import Assessment
 from internkontroll.errors import DatasetError
+from internkontroll.planfile import _toml_syntax_problem
 from internkontroll.report import ResultsFolder, effective_assessment
+from internkontroll.result_folder import os_error_text
 from internkontroll.results import PLAN_SNAPSHOT, read_results_file
+from internkontroll.utf8_text import utf8_problem
 
 CARRIED = (Assessment.MED_ANMARKNING, Assessment.FORSUMBAR_ANMARKNING)
 
@@ -29,9 +32,16 @@ def _table(key: str, body: dict[str, Any]) -> str:
 
 def _plan_data(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DatasetError(f"{path} kan inte läsas som plan: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError(f"planen kan inte läsas: {os_error_text(exc)}") from None
+    not_utf8 = utf8_problem(raw)
+    if not_utf8 is not None:
+        raise DatasetError(f"{path}:{not_utf8[0]}: {not_utf8[1]}")
+    try:
+        return tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DatasetError(str(_toml_syntax_problem(path, exc))) from None
 
 
 def carry_over(folder: Path, results: ResultsFolder, year: int, next_plan: Path | None) -> str:

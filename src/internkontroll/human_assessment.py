@@ -28,6 +28,7 @@ from internkontroll.models import ActionFields
 from internkontroll.planfile import _Collector, _toml_syntax_problem, did_you_mean
 from internkontroll.privacy import contains_personnummer
 from internkontroll.tomlsource import TomlSource
+from internkontroll.utf8_text import utf8_problem
 
 FILENAME = "bedomning.toml"
 PERSON_KEYS = (
@@ -171,11 +172,12 @@ def check_text(path: Path, text: str) -> dict[str, dict[str, Any]]:
 
 def _read_text(path: Path) -> str:
     """The text without a byte-order mark (TOML does not allow one; Notepad writes it)."""
-    try:
-        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        problem = PlanProblem(path, None, "", f"filen är inte UTF-8 (byte {exc.start})")
-        raise HumanAssessmentError(path, [problem]) from None
+    raw = path.read_bytes()
+    not_utf8 = utf8_problem(raw)
+    if not_utf8 is not None:
+        problem = PlanProblem(path, not_utf8[0], "", not_utf8[1])
+        raise HumanAssessmentError(path, [problem])
+    return raw.decode("utf-8").removeprefix("\ufeff")
 
 
 def read(folder: Path) -> dict[str, dict[str, Any]]:

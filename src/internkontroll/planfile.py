@@ -34,6 +34,7 @@ from internkontroll.plugins import PluginHost
 from internkontroll.safe_names import name_problem
 from internkontroll.tomlsource import TomlSource
 from internkontroll.unread_columns import unread_columns
+from internkontroll.utf8_text import utf8_problem
 from internkontroll.wording import ReportSettings
 
 TOP_LEVEL_KEYS = (
@@ -168,7 +169,11 @@ def load_plan(
     path = Path(path)
     if not path.is_file():
         raise PlanError([PlanProblem(path, None, "", "planfilen finns inte")])
-    text = path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    raw = path.read_bytes()
+    not_utf8 = utf8_problem(raw)
+    if not_utf8 is not None:
+        raise PlanError([PlanProblem(path, not_utf8[0], "", not_utf8[1])])
+    text = raw.decode("utf-8").removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
