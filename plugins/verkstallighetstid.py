@@ -241,38 +241,57 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         deadline: Any,
     ) -> None:
         """The findings of ``feed`` for a batch, in row order: the few rejected and outside rows
-        worded from their rows, the many late decisions from the columns of those rows only."""
+        worded from their rows, the many late decisions from the columns of those rows only,
+        the run of them between two such rows added in one call."""
         import numpy as np
 
         rare = no_decision | disorder | outside
-        flagged = np.flatnonzero(rare | late)
-        if not len(flagged):
-            return
         late_rows = np.flatnonzero(late)
-        references = iter(references_at(batch, self.key_field, late_rows))
-        numbers = iter(batch.row_numbers[late_rows].tolist())
-        decided = iter(batch.dates("decided")[late_rows].tolist())
-        done = iter(batch.dates(self.params.verkstalld)[late_rows].tolist())
-        deadlines = iter(deadline[late_rows].tolist())
-        log, add = batch.log, self.findings.add
-        for index, is_rare in zip(flagged.tolist(), rare[flagged].tolist(), strict=True):
-            if is_rare:
-                row = batch.row(index)
-                if log is not None:
-                    log.position = row.number
-                if no_decision[index]:
-                    self.reject(row, "beslutsdatum saknas")
-                elif disorder[index]:
-                    self.reject(row, self._date_order(row, row["decided"]) or "")
-                else:
-                    self._note_outside(row)
-                continue
-            number, day = next(numbers), next(done)
-            waited = f"verkställt {day}" if day else f"ej verkställt {self.end}"
-            text = f"beslut {next(decided)}, {waited}: efter tremånadersgränsen {next(deadlines)}"
+        references = references_at(batch, self.key_field, late_rows)
+        numbers: list[int] = batch.row_numbers[late_rows].tolist()
+        texts = self._late_texts(batch, late_rows, deadline)
+        log, start = batch.log, 0
+        rare_rows = np.flatnonzero(rare)
+        for index, cut in zip(
+            rare_rows.tolist(), np.searchsorted(late_rows, rare_rows).tolist(), strict=True
+        ):
+            self._add_late(references[start:cut], texts[start:cut], numbers[start:cut])
+            start = cut
+            row = batch.row(index)
             if log is not None:
-                log.position = number
-            add(next(references), text, number)
+                log.position = row.number
+            if no_decision[index]:
+                self.reject(row, "beslutsdatum saknas")
+            elif disorder[index]:
+                self.reject(row, self._date_order(row, row["decided"]) or "")
+            else:
+                self._note_outside(row)
+        self._add_late(references[start:], texts[start:], numbers[start:])
+
+    def _add_late(self, references: list[str], texts: list[str], numbers: list[int]) -> None:
+        """Late decisions' findings, each marked with its row."""
+        if references:
+            self.findings.add_columns(references, texts, numbers, "avvikelse", None, numbers)
+
+    def _late_texts(self, batch: Batch, rows: Any, deadline: Any) -> list[str]:
+        """``_note_late``'s description of each late decision at ``rows``, made a column at a
+        time from its dates as text."""
+        import numpy as np
+
+        if not len(rows):
+            return []
+        done = batch.dates(self.params.verkstalld)[rows]
+        waiting = f"ej verkställt {self.end}"
+        waited = [
+            waiting if day == "NaT" else f"verkställt {day}"
+            for day in np.datetime_as_string(done).tolist()
+        ]
+        decided = np.datetime_as_string(batch.dates("decided")[rows]).tolist()
+        deadlines = np.datetime_as_string(deadline[rows]).tolist()
+        return [
+            f"beslut {day}, {wait}: efter tremånadersgränsen {last}"
+            for day, wait, last in zip(decided, waited, deadlines, strict=True)
+        ]
 
     def _note_batch_for_ivo(self, batch: Batch, chosen: Mask, deadline: Any) -> None:
         """``_note_for_ivo`` for the chosen rows of a batch: their beslut and avbrott as one set
