@@ -460,15 +460,19 @@ def first_rows_in_cuts(
     return found
 
 
-def test_many_ids_stay_in_few_sorted_runs() -> None:
+def test_many_ids_stay_in_one_table_in_memory() -> None:
     repeats = RepeatedIds()
+    size = len(repeats._table.hashes)
     for batch in range(64):
         ids = [f"B{batch * 100 + n}" for n in range(100)] + ["B0"]
         hashes = np.array([id_hash(key) for key in ids], dtype=np.int64)
         first = repeats.first_rows(hashes, np.zeros(101, dtype=np.bool_), np.arange(2, 103))
         assert first[-1] == 2  # B0, first seen on row 2 of the first batch
     assert len(repeats) == 6400
-    assert len(repeats._runs) <= 7  # 64 batches: at most log2(64) + 1 runs
+    # 64 batches: one table, neither grown nor sealed, so a lookup is one gather
+    assert repeats._table.count == 6400
+    assert len(repeats._table.hashes) == size
+    assert repeats.disk_runs == 0
 
 
 @settings(max_examples=150, deadline=None)

@@ -1,17 +1,18 @@
 """Repeated ids, found a batch at a time: any number of ids in a few megabytes.
 
-The row path asks ``seen.SeenIds`` once per row; here a batch's ids, hashed once per distinct
-value (``Batch.hashes``), are compared with each other and with the ids of earlier batches in a
-handful of array operations. What is kept is each id's 64-bit hash and the row it was first
-seen on, in sorted runs (12 bytes an id). The hash is the one ``SeenIds`` keeps, so both paths
-take the same two ids for one (for a million ids, about one chance in ten million).
+The row path asks ``seen.SeenIds`` once per row; here a batch's ids, hashed at once
+(``Batch.hashes``, ``id_hash``), are compared with each other and with the ids of earlier
+batches in a handful of array operations. What is kept is each id's 64-bit hash and the row it
+was first seen on. The hash is the one ``SeenIds`` keeps, so both paths take the same two ids
+for one (for a million ids, about one chance in ten million).
 
-The newest ids are kept in memory, in runs merged with the one before when that is no longer.
-Once they are ``SEAL_AT`` they go to a temporary file as one sealed run (``disk_runs``), and
-sealed runs of about the same size are merged there, a piece at a time. Of a sealed run only
-a filter (three bytes an id) and every ``BLOCK``-th hash stay in memory: a hash the filter does
-not hold was never seen there; one it holds is looked up in its block on disk. So the memory
-of three million ids is not three times that of one million, and an answer is never a guess.
+The newest ids are kept in memory in a hash table of buckets (``_Table``), at most half full,
+made at once the size ``SEAL_AT`` ids need (6 MB). Once they are ``SEAL_AT`` they go to a
+temporary file as one sorted, sealed run (``disk_runs``), and sealed runs of about the same size
+are merged there, a piece at a time. Of a sealed run only a filter (three bytes an id) and every
+``BLOCK``-th hash stay in memory: a hash the filter does not hold was never seen there; one it
+holds is looked up in its block on disk. So the memory of three million ids is not three times
+that of one million, and an answer is never a guess.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     Probes = tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]
 
 SEAL_AT = 1 << 18
-"""Ids kept in memory before they are written to disk as a sealed run (3 MB of them)."""
+"""Ids kept in memory before they are written to disk as a sealed run (in a table of 6 MB)."""
 BLOCK = 512
 """Hashes read from disk to confirm one that a sealed run's filter holds."""
 PIECE = 1 << 16
@@ -43,21 +44,22 @@ _PROBES = 5
 
 class RepeatedIds:
     def __init__(self, seal_at: int = SEAL_AT) -> None:
-        self._runs: list[tuple[Hashes, Rows]] = []
+        # the size ``seal_at`` ids need at once: a table that grows moves every id it holds
+        self._table = _Table(1 << max(0, (2 * seal_at - 1) // _Table.WIDTH).bit_length())
         self._sealed: list[_SealedRun] = []
         self._seal_at = seal_at
 
     def __len__(self) -> int:
-        return sum(len(hashes) for hashes, _ in self._runs) + sum(r.count for r in self._sealed)
+        return self._table.count + sum(run.count for run in self._sealed)
 
     @property
     def disk_runs(self) -> int:
         return len(self._sealed)
 
     def first_rows(self, hashes: Hashes, blank: Mask, numbers: Numbers) -> Numbers:
-        """For each row of a batch (its ids' ``hash``, which ids are blank, its row numbers),
-        the row its id was first seen on if it is a repeat, else 0; a blank id is never a
-        repeat. The batch's new ids are remembered."""
+        """For each row of a batch (its ids' ``id_hash``, which ids are blank, its row
+        numbers), the row its id was first seen on if it is a repeat, else 0; a blank id is
+        never a repeat. The batch's new ids are remembered."""
         import numpy as np
 
         found = np.zeros(len(hashes), dtype=np.int64)
@@ -68,46 +70,145 @@ class RepeatedIds:
         hashes[hashes == 0] = 1  # as SeenIds, which keeps 0 for an empty slot
         hashes = _mixed(hashes)
         rows = np.asarray(numbers, dtype=np.int64)[present]
-        unique, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-        inverse = inverse.reshape(-1)  # numpy 2.0 and 2.1 shape it like the input
-        earlier = self._earlier(unique)
-        new = earlier == 0
-        first_row = np.where(new, rows[first], earlier)
-        repeat = ~new[inverse] | (np.arange(len(hashes)) != first[inverse])
-        found[present[repeat]] = first_row[inverse][repeat]
-        self._remember(unique[new], rows[first[new]])
+        earlier = self._table.find(hashes)
+        new = np.flatnonzero(earlier == 0)
+        if len(new) and self._sealed:
+            wanted = hashes[new]
+            probes = _probes(wanted)
+            on_disk = np.zeros(len(new), dtype=np.int64)
+            for run in self._sealed:
+                run.look_up(wanted, probes, on_disk)
+            earlier[new] = on_disk
+            new = new[on_disk == 0]
+        if len(new):
+            new = _first_of_each(hashes, rows, new, earlier)
+            if self._table.count and self._table.count + len(new) > self._seal_at:
+                self._seal()  # before the table would outgrow the size SEAL_AT ids need
+            self._table.add(hashes[new], rows[new])
+            if self._table.count >= self._seal_at:
+                self._seal()
+        found[present] = earlier
         return found
 
-    def _earlier(self, unique: Hashes) -> Numbers:
-        """The first row of each (sorted, distinct) hash already seen, else 0."""
+    def _seal(self) -> None:
+        """The ids in memory written to disk as one sorted run; runs of about one size merged.
+        The table's memory is let go meanwhile: a merge's filters are the most memory the
+        ids ever take, and a new table is made only once they are done."""
+        buckets = len(self._table.fill)
+        hashes, rows = self._table.ids()
+        self._table = _Table(0)
+        self._sealed.append(_SealedRun.written(hashes, rows))
+        del hashes, rows
+        while len(self._sealed) > 1 and self._sealed[-2].count <= self._sealed[-1].count:
+            high_run, low_run = self._sealed.pop(), self._sealed.pop()
+            self._sealed.append(_SealedRun.merged(low_run, high_run))
+        self._table = _Table(buckets)
+
+
+def _first_of_each(hashes: Hashes, rows: Numbers, new: Numbers, earlier: Numbers) -> Numbers:
+    """Of the places ``new`` (of ids seen nowhere before), those of each hash's first: the
+    others repeat it, and get its row in ``earlier``. A batch seldom holds an id twice: its
+    hashes are sorted (values only, which is quick) to see whether it does."""
+    import numpy as np
+
+    wanted = hashes[new]
+    ordered = np.sort(wanted)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return new
+    order = np.argsort(wanted, kind="stable")
+    ordered = wanted[order]
+    starts = np.concatenate(([True], ordered[1:] != ordered[:-1]))
+    # in a stable order the first of each hash comes first: each place's first
+    firsts = np.empty(len(new), dtype=np.int64)
+    firsts[order] = order[np.maximum.accumulate(np.where(starts, np.arange(len(new)), 0))]
+    again = firsts != np.arange(len(new))
+    earlier[new[again]] = rows[new[firsts[again]]]
+    kept: Numbers = new[~again]
+    return kept
+
+
+class _Table:
+    """The newest ids in memory: their (mixed, never 0) hashes and first rows in a hash table
+    of buckets of ``WIDTH`` slots (a cache line of hashes), at most half full. An id's bucket is
+    its hash's low bits, or the next one while that is full; so a batch is looked up in one
+    gather of its ids' buckets, and a bucket that is not full ends the search."""
+
+    WIDTH = 8
+
+    def __init__(self, buckets: int) -> None:
         import numpy as np
 
-        earlier = np.zeros(len(unique), dtype=np.int64)
-        for hashes, rows in self._runs:
-            _look_up(hashes, rows, unique, earlier)
-        if self._sealed:
-            probes = _probes(unique)
-            for run in self._sealed:
-                run.look_up(unique, probes, earlier)
-        return earlier
+        self.hashes = np.zeros(buckets * self.WIDTH, dtype=np.int64)
+        self.rows = np.zeros(buckets * self.WIDTH, dtype=np.int32)
+        self.fill = np.zeros(buckets, dtype=np.int64)
+        self.count = 0
 
-    def _remember(self, hashes: Hashes, rows: Numbers) -> None:
+    def find(self, hashes: Hashes) -> Numbers:
+        """The row each hash was first seen on, 0 for those the table does not hold."""
         import numpy as np
 
-        if not len(hashes):
-            return
-        self._runs.append((hashes, rows.astype(np.int32)))
-        while len(self._runs) > 1 and len(self._runs[-2][0]) <= len(self._runs[-1][0]):
-            high, low = self._runs.pop(), self._runs.pop()
-            self._runs.append(_merged(low, high))
-        if sum(len(h) for h, _ in self._runs) >= self._seal_at:
-            while len(self._runs) > 1:
-                high, low = self._runs.pop(), self._runs.pop()
-                self._runs.append(_merged(low, high))
-            self._sealed.append(_SealedRun.written(*self._runs.pop()))
-            while len(self._sealed) > 1 and self._sealed[-2].count <= self._sealed[-1].count:
-                high_run, low_run = self._sealed.pop(), self._sealed.pop()
-                self._sealed.append(_SealedRun.merged(low_run, high_run))
+        found = np.zeros(len(hashes), dtype=np.int64)
+        mask = len(self.fill) - 1
+        pending = np.arange(len(hashes))
+        buckets = hashes & mask
+        wanted = hashes
+        by_bucket = self.hashes.reshape(-1, self.WIDTH)
+        while len(pending):
+            held = by_bucket[buckets]
+            match = held == wanted[:, None]
+            hit = match.view(np.uint64)[:, 0] != 0  # a bucket's eight answers as one number
+            if hit.any():
+                slots = buckets[hit] * self.WIDTH + match[hit].argmax(axis=1)
+                found[pending[hit]] = self.rows[slots]
+            going_on = held[:, -1] != 0  # a full bucket: the id may be in the next
+            going_on &= ~hit
+            pending, wanted = pending[going_on], wanted[going_on]
+            buckets = (buckets[going_on] + 1) & mask
+        return found
+
+    def add(self, hashes: Hashes, rows: Numbers | Rows) -> None:
+        """Distinct hashes the table does not hold added, with their rows."""
+        import numpy as np
+
+        while (self.count + len(hashes)) * 2 > len(self.hashes):
+            self._grow()
+        mask = len(self.fill) - 1
+        buckets = hashes & mask
+        while len(hashes):
+            used = self.fill[buckets]
+            room = used < self.WIDTH
+            slots = buckets * self.WIDTH + np.minimum(used, self.WIDTH - 1)
+            # of ids that reach one free slot at once, one is written there; the rest go on
+            self.hashes[slots[room]] = hashes[room]
+            placed = self.hashes[slots] == hashes
+            placed &= room
+            self.rows[slots[placed]] = rows[placed]
+            self.fill[buckets[placed]] += 1
+            self.count += int(np.count_nonzero(placed))
+            going_on = ~placed
+            hashes, rows, buckets = hashes[going_on], rows[going_on], buckets[going_on]
+            buckets[~room[going_on]] += 1  # the bucket is full: on to the next
+            buckets &= mask
+
+    def _grow(self) -> None:
+        import numpy as np
+
+        held = np.flatnonzero(self.hashes)
+        hashes, rows = self.hashes[held], self.rows[held]
+        self.hashes = np.zeros(2 * len(self.hashes), dtype=np.int64)
+        self.rows = np.zeros(len(self.hashes), dtype=np.int32)
+        self.fill = np.zeros(2 * len(self.fill), dtype=np.int64)
+        self.count = 0
+        self.add(hashes, rows)
+
+    def ids(self) -> tuple[Hashes, Rows]:
+        """The ids held, sorted by hash."""
+        import numpy as np
+
+        held = self.hashes != 0
+        hashes, rows = self.hashes[held], self.rows[held]
+        order = np.argsort(hashes)
+        return hashes[order], rows[order]
 
 
 def _merged(low: tuple[Hashes, Rows], high: tuple[Hashes, Rows]) -> tuple[Hashes, Rows]:
@@ -150,12 +251,15 @@ class _SealedRun:
 
     @classmethod
     def written(cls, hashes: Hashes, rows: Rows) -> _SealedRun:
+        import numpy as np
+
         file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the run
-        file.write(hashes.tobytes())
-        file.write(rows.tobytes())
+        file.write(np.ascontiguousarray(hashes).data)
+        file.write(np.ascontiguousarray(rows).data)
         file.flush()
         bits = _filter_bits(len(hashes))
-        _add_to_filter(bits, hashes)
+        for start in range(0, len(hashes), PIECE):  # a piece at a time: its steps stay in cache
+            _add_to_filter(bits, hashes[start : start + PIECE])
         return cls(file, len(hashes), hashes[::BLOCK].copy(), bits)
 
     @classmethod
@@ -203,14 +307,15 @@ class _SealedRun:
         rows = np.frombuffer(self._file.read((stop - start) * 4), dtype=np.int32)
         return hashes, rows
 
-    def look_up(self, unique: Hashes, probes: Probes, earlier: Numbers) -> None:
-        """``earlier`` set to the row of each of the sorted ``unique`` this run holds."""
+    def look_up(self, wanted: Hashes, probes: Probes, earlier: Numbers) -> None:
+        """``earlier`` set to the row of each of ``wanted`` (``probes`` theirs) this run holds."""
         import numpy as np
 
         maybe = np.flatnonzero(_in_filter(self._bits, probes))
         if not len(maybe):
             return
-        candidates = unique[maybe]
+        maybe = maybe[np.argsort(wanted[maybe], kind="stable")]  # the few it may hold, in order
+        candidates = wanted[maybe]
         blocks = np.searchsorted(self._fence, candidates, side="right") - 1
         inside = blocks >= 0  # below the run's smallest hash: not in it
         maybe, candidates, blocks = maybe[inside], candidates[inside], blocks[inside]
@@ -308,9 +413,13 @@ def _probes(hashes: Hashes) -> Probes:
 
     unsigned = hashes.view(np.uint64) ^ np.uint64(1 << 63)  # signed order as unsigned
     mask = np.zeros(len(hashes), dtype=np.uint64)
+    bit = np.empty(len(hashes), dtype=np.uint64)  # one array for every step: no new memory
     one, low_six = np.uint64(1), np.uint64(63)
     for probe in range(_PROBES):
-        mask |= one << ((unsigned >> np.uint64(6 * probe)) & low_six)
+        np.right_shift(unsigned, np.uint64(6 * probe), out=bit)
+        np.bitwise_and(bit, low_six, out=bit)
+        np.left_shift(one, bit, out=bit)
+        mask |= bit
     return unsigned >> np.uint64(32), mask
 
 
