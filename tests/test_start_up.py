@@ -9,12 +9,15 @@ import json
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import pluggy
 import pytest
 from click.testing import CliRunner
 
 import internkontroll
+from benchmarks.generate import generate
+from benchmarks.run import plan_for
 from internkontroll.cli import cli
 
 HEAVY = ["numpy", "pyarrow", "pydantic", "pluggy", "importlib.metadata", "email"]
@@ -65,3 +68,20 @@ def test_hookimpl_is_one_marker_for_the_project() -> None:
     assert internkontroll.hookimpl is marker
     with pytest.raises(AttributeError, match="no_such_name"):
         internkontroll.no_such_name  # noqa: B018 - the lookup is what is tested
+
+
+def test_a_run_without_samples_imports_no_sampling(tmp_path: Path) -> None:
+    """Sampling's two dozen classes are made only for a plan that draws a sample."""
+    generate(300, tmp_path)
+    plan = plan_for(tmp_path, 300)
+    sampling = ["internkontroll.control_sample", "internkontroll.monetary_sample"]
+    script = (
+        "import sys; from internkontroll.cli import cli\n"
+        f"try: cli(['run', {str(plan)!r}, '--out', {str(tmp_path / 'ut')!r}])\n"
+        "except SystemExit as exit: assert exit.code == 0, exit.code\n"
+        f"print([name for name in {sampling!r} if name in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "[]"

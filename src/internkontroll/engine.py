@@ -23,19 +23,12 @@ from pydantic import ValidationError
 from internkontroll.accounting import Tally
 from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, ControlContext, control_fields
-from internkontroll.control_sample import DrawnSample, Sampler, sample_figures
 from internkontroll.criteria import judge
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
 from internkontroll.interrupts import describe, user_interrupted
 from internkontroll.metrics import declared, labels_for, undeclared
 from internkontroll.models import Control, Plan, dataset_roles
-from internkontroll.monetary_sample import (
-    MonetaryDrawn,
-    MonetarySampler,
-    monetary_figures,
-    review_columns,
-)
 from internkontroll.outcome import Outcome
 from internkontroll.planfile import describe_validation_error
 from internkontroll.plugins import PluginHost
@@ -48,6 +41,8 @@ from internkontroll.worksheets import WorksheetError, read_answers
 
 if TYPE_CHECKING:
     from internkontroll.batch import Batch
+    from internkontroll.control_sample import DrawnSample, Sampler
+    from internkontroll.monetary_sample import MonetarySampler
     from internkontroll.repeats import Numbers
 
 Progress = Callable[[int], None]
@@ -111,7 +106,7 @@ class _ControlRun:
         self.primary = check.roles[0]
         self.error: str | None = None
         self.sampler: Sampler | MonetarySampler | None = None
-        self.review_columns = review_columns(control.sample, check.review_columns)
+        self.review_columns = dict(check.review_columns)  # a sample by amount adds its own
         self.extra_inputs: list[InputRecord] = []
         self.tallies = {role: Tally() for role in check.roles}
         self.counted = self.tallies[self.primary]
@@ -129,6 +124,11 @@ class _ControlRun:
                 raise ValueError(
                     f"kontrolltypen {control.check} har inget ärende-id att dra urval på"
                 )
+            # Imported only for a control with a sample (two dozen classes a run would make).
+            from internkontroll.control_sample import Sampler
+            from internkontroll.monetary_sample import MonetarySampler, review_columns
+
+            self.review_columns = review_columns(control.sample, check.review_columns)
             sampler = MonetarySampler if control.sample.method == "monetary" else Sampler
             self.sampler = sampler(control.sample, check.key_field)
 
@@ -581,6 +581,9 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
             findings.extend(outcome.findings)
         update: dict[str, Any] = {"findings": findings}
         if drawn is not None:
+            from internkontroll.control_sample import sample_figures
+            from internkontroll.monetary_sample import MonetaryDrawn, monetary_figures
+
             spec, smallest = run.control.sample, check.context.min_group_size
             assert spec is not None
             if isinstance(drawn, MonetaryDrawn):
