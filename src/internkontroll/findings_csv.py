@@ -3,9 +3,9 @@
 A million findings are written without a ``Finding`` object or a search per row: a
 ``FindingLog`` keeps its findings as the CSV lines this file holds (``finding_lines``: made a
 column at a time, text cells safe from formulas, searched for personnummer once, as a whole), so
-that writing them is a copy with the control's cell put before each line. A table's chunks are
-made into text here and searched before they are written, so that no personnummer reaches the
-disk.
+that writing them is a copy with the control's cell put before each line. A table's lines are
+made and searched the same way (``table_lines``), once for the engine's search and the file.
+Only text searched and found free of personnummer reaches the disk.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from internkontroll.cell_safety import csv_cell, csv_row, safe_rows
+from internkontroll.cell_safety import csv_cell, csv_row
 from internkontroll.finding_lines import csv_texts, with_control
 from internkontroll.outcome import FindingLog, ReportTable
 from internkontroll.privacy import LeakScanner, PersonnummerLeak, guard
-from internkontroll.spill import chunks_of
 
 FINDING_COLUMNS = ["kontroll", "referens", "rad", "typ", "beskrivning", "belopp"]
 
@@ -51,20 +50,6 @@ class _CsvStage:
         self._handle.write(self._scanner.close())
 
 
-def _write_csv(
-    path: Path, where: Path, header: list[str], chunks: Iterable[Iterable[Sequence[Any]]]
-) -> None:
-    """``path`` with ``header`` and the chunks' rows; ``PersonnummerLeak`` naming ``where`` (the
-    file's place in the results folder) before any text holding one is written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        stage = _CsvStage(handle, where)
-        stage.write([csv_row(header)])
-        for rows in chunks:
-            stage.write(rows)
-        stage.close()
-
-
 def write_findings(path: Path, where: Path, control_id: str, findings: FindingLog) -> None:
     """avvikelser/<control>.csv: one row per finding, in the order they were made. The log's
     chunks are already the file's lines, each searched once when it was made; what is added
@@ -83,5 +68,24 @@ def write_findings(path: Path, where: Path, control_id: str, findings: FindingLo
 
 
 def write_table(path: Path, where: Path, table: ReportTable) -> None:
-    """underlag/<control>_<name>.csv: a check's table (e.g. the IVO list), a blank cell empty."""
-    _write_csv(path, where, table.columns, (safe_rows(chunk) for chunk in chunks_of(table.rows)))
+    """underlag/<control>_<name>.csv: a check's table (e.g. the IVO list), a blank cell empty.
+    Its lines were made and searched once (``ReportTable.lines``, which the engine's search
+    made before)."""
+    _write_csv(path, where, table.columns, table.lines().texts())
+
+
+def _write_csv(
+    path: Path, where: Path, header: list[str], lines: Iterable[tuple[str, bool]]
+) -> None:
+    """``path`` with ``header`` (searched here) and the chunks of lines, each with whether its
+    search found it free of personnummer; ``PersonnummerLeak`` naming ``where`` (the file's
+    place in the results folder) before any text holding one is written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        stage = _CsvStage(handle, where)
+        stage.write([csv_row(header)])
+        stage.close()
+        for text, clean in lines:
+            if not clean:
+                raise PersonnummerLeak(str(where))
+            handle.write(text)

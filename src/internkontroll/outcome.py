@@ -6,13 +6,16 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from internkontroll.finding_lines import Kind, Lines, Record, lines_of, records_of
 from internkontroll.privacy import contains_personnummer, scan
 from internkontroll.spill import CHUNK, SpillList, TextSpill
+
+if TYPE_CHECKING:
+    from internkontroll.table_lines import TableLines
 
 
 class Finding(BaseModel):
@@ -289,12 +292,24 @@ class ReportTable(BaseModel):
     rows: Any = Field(default_factory=list)
     """A list of rows, or a ``SpillList`` of them (taken as it is, never copied)."""
 
+    _lines: Any = PrivateAttr(default=None)
+
     @field_validator("rows", mode="before")
     @classmethod
     def _rows(cls, rows: Any) -> Any:
         if isinstance(rows, SpillList | list):
             return rows
         raise ValueError("rows ska vara en lista av rader")
+
+    def lines(self) -> TableLines:
+        """The rows as the file's CSV lines, each chunk searched for personnummer: made once,
+        for the engine's search and then the file, while the rows stay as they were."""
+        from internkontroll.table_lines import TableLines
+
+        lines: TableLines | None = self._lines
+        if lines is None or not lines.fits(self.rows):
+            lines = self._lines = TableLines(self.rows)
+        return lines
 
 
 class Outcome(BaseModel):

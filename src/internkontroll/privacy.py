@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from internkontroll.spill import chunks_of
 
 if TYPE_CHECKING:
-    from internkontroll.outcome import Outcome
+    from internkontroll.outcome import Outcome, ReportTable
 
 # Digits as people and systems write them, ASCII or full-width (U+FF10-U+FF19); between the date
 # and the last four any dash (hyphen, non-breaking hyphen, en and em dash, minus), plus or space
@@ -201,20 +200,26 @@ def guard(text: str, where: str) -> str:
 
 
 def _places(outcome: Outcome) -> Iterator[tuple[str, str]]:
-    """The outcome's few single texts that reach the results folder, with where they are."""
+    """The outcome's single texts that reach the results folder, with where they are: the
+    metric names (thousands, for a handkassa per unit) searched as one text first."""
     yield "resultattexten", outcome.result_text
-    for name in outcome.metrics:
-        yield f"måttet {name!r}", name
+    if scan("\n".join(outcome.metrics)):
+        for name in outcome.metrics:
+            yield f"måttet {name!r}", name
 
 
-def _table_leak(name: str, columns: list[str], rows: Any) -> str | None:
-    """Where in a table's cells a personnummer is, or None: each chunk of rows is searched as
-    one text, and only a chunk with a hit cell by cell, to name the column."""
-    for chunk in chunks_of(rows):
-        if not scan("\n".join(map(str, chain.from_iterable(chunk)))):
+def _table_leak(name: str, table: ReportTable) -> str | None:
+    """Where in a table's cells a personnummer is, or None: each chunk of the file's lines is
+    searched once (``ReportTable.lines``), and only a chunk with a hit cell by cell, to name
+    the column."""
+    lines = table.lines()
+    if all(lines.clean):
+        return None
+    for chunk, clean in zip(chunks_of(table.rows), lines.clean, strict=True):
+        if clean:
             continue
         for row in chunk:
-            for column, cell in zip(columns, row, strict=False):
+            for column, cell in zip(table.columns, row, strict=False):
                 if contains_personnummer(str(cell)):
                     return f"underlaget {name}, kolumnen {column}"
     return None
@@ -233,7 +238,7 @@ def leak_in(outcome: Outcome) -> str | None:
         place = f"avvikelsen på rad {row}" if row else "en avvikelse"
         return f"{place}, fältet {field}"
     for name, table in outcome.tables.items():
-        where = _table_leak(name, table.columns, table.rows)
+        where = _table_leak(name, table)
         if where is not None:
             return where
     if outcome.sample is not None and contains_personnummer(" ".join(outcome.sample.strata)):
