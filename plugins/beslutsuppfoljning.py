@@ -16,10 +16,12 @@ the period, followed up when ``followed_up`` falls in the period or ``grace_days
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -117,6 +119,43 @@ def follow_up_dues(
             step += 1
         if due >= since:
             yield found
+
+
+# The words of a missed follow-up, as ``_miss`` says them, for a date given as its day since
+# 1970-01-01 (as a batch's dates hold it; NaT where blank): writing a date is the slow part of
+# a finding's text, so each is written once per run.
+_NAT = -(2**63)
+
+
+def _day_text(day: int) -> str:
+    """The date as ``str(date)`` writes it, "None" where blank, as ``_miss`` writes it."""
+    import numpy as np
+
+    return str(np.datetime64(day, "D").tolist() if day != _NAT else None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _valid_to_words(day: int) -> str:
+    return f"giltigt till {_day_text(day)}; "
+
+
+@lru_cache(maxsize=1 << 16)
+def _decided_words(day: int) -> str:
+    return f"tillsvidarebeslut från {_day_text(day)}; "
+
+
+def _when(day: int) -> str:
+    return f"uppföljt {_day_text(day)}" if day != _NAT else "ingen uppföljning"
+
+
+@lru_cache(maxsize=1 << 16)
+def _expired_words(followed_up: int) -> str:
+    return f"{_when(followed_up)}: inte uppföljt innan beslutet löpte ut"
+
+
+@lru_cache(maxsize=1 << 16)
+def _period_words(followed_up: int) -> str:
+    return f"{_when(followed_up)}: inte uppföljt under perioden"
 
 
 class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
@@ -309,37 +348,31 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
 
     def _note_misses(self, batch: Batch, missed: Mask) -> None:
         """The findings ``_miss`` words for tidsbegränsade and ``in_period`` decisions, made
-        from the columns of the flagged rows only, a column at a time, and added to the log in
-        one call, without building a row for each."""
+        from the columns of the flagged rows only, a column at a time (each date's words made
+        once per run), and added to the log in one call, without building a row for each."""
         import numpy as np
+
+        from internkontroll.arrow_kernels import take
 
         flagged = np.flatnonzero(missed)
         if not len(flagged):
             return
-        chosen: list[int] = flagged.tolist()
-        ids = batch.values(self.key_field or "")
         numbers: list[int] = batch.row_numbers[flagged].tolist()
-        references = [
-            str(key) if key else f"rad {number}"
-            for key, number in zip(map(ids.__getitem__, chosen), numbers, strict=True)
-        ]
-        whens = [
-            f"uppföljt {day}" if day else "ingen uppföljning"
-            for day in batch.dates("followed_up")[flagged].tolist()
-        ]
+        ids = take(batch.arrow(self.key_field or ""), flagged).to_pylist()
+        if set(map(type, ids)) != {str} or "" in ids:  # a blank id, or one to make a text
+            ids = [
+                str(key) if key else f"rad {number}"
+                for key, number in zip(ids, numbers, strict=True)
+            ]
+        followed = batch.dates("followed_up")[flagged].view(np.int64).tolist()
         if self.params.kind == "tidsbegransade":
-            days = batch.dates("valid_to")[flagged].tolist()
-            texts = [
-                f"giltigt till {day}; {when}: inte uppföljt innan beslutet löpte ut"
-                for day, when in zip(days, whens, strict=True)
-            ]
+            days = batch.dates("valid_to")[flagged].view(np.int64).tolist()
+            heads, whens = map(_valid_to_words, days), map(_expired_words, followed)
         else:
-            days = batch.dates("decided")[flagged].tolist()
-            texts = [
-                f"tillsvidarebeslut från {day}; {when}: inte uppföljt under perioden"
-                for day, when in zip(days, whens, strict=True)
-            ]
-        self.findings.add_columns(references, texts, numbers, "avvikelse", None, numbers)
+            days = batch.dates("decided")[flagged].view(np.int64).tolist()
+            heads, whens = map(_decided_words, days), map(_period_words, followed)
+        texts = list(map(operator.add, heads, whens))
+        self.findings.add_columns(ids, texts, numbers, "avvikelse", None, numbers)
 
     def _note_miss(self, row: Row) -> None:
         self.findings.append(

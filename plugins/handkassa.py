@@ -19,6 +19,7 @@ first row naming it), and a finding about one row quotes that row.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -581,8 +582,6 @@ class Handkassa(Check[HandkassaParams]):
         added to the log in one call, no ``Row`` built."""
         import numpy as np
 
-        from internkontroll.columnar import objects
-
         if not breaking.any():
             return
         rows = np.flatnonzero(breaking)
@@ -595,21 +594,17 @@ class Handkassa(Check[HandkassaParams]):
         ids = flagged.values(self.key_field or "")
         days = self._day_texts(flagged.dates("date"))
         cashboxes = [names[code] for code in codes[rows].tolist()]
-        heads = objects([f"{name} {day}: " for name, day in zip(cashboxes, days, strict=True)])
-        rules = objects([RULES[rule] for rule in cases])
-        references = objects(
-            [str(key) if key else f"rad {line}" for key, line in zip(ids, lines, strict=True)]
-        )
-        amounts = objects(list(map(abs, flagged.values("amount"))))
-        numbers: list[int] = flagged.row_numbers[row_of].tolist()
-        self.findings.add_columns(
-            references[row_of].tolist(),
-            (heads[row_of] + rules[rule_of]).tolist(),
-            numbers,
-            "avvikelse",
-            amounts[row_of].tolist(),
-            numbers,
-        )
+        heads = [f"{name} {day}: " for name, day in zip(cashboxes, days, strict=True)]
+        if set(map(type, ids)) != {str} or "" in ids:  # a blank id, or one to make a text
+            ids = [str(key) if key else f"rad {line}" for key, line in zip(ids, lines, strict=True)]
+        amounts = list(map(abs, flagged.values("amount")))
+        if len(row_of) > len(rows):  # a purchase breaking more than one rule: one row each
+            picks: list[int] = row_of.tolist()
+            heads, ids, amounts = ([column[i] for i in picks] for column in (heads, ids, amounts))
+            lines = [lines[i] for i in picks]
+        rules = [RULES[rule] for rule in cases]
+        texts = list(map(operator.add, heads, [rules[rule] for rule in rule_of.tolist()]))
+        self.findings.add_columns(ids, texts, lines, "avvikelse", amounts, lines)
 
     def _day_texts(self, days: Any) -> list[str]:
         """Each date as ``str(date)`` writes it, made once per distinct day of the run."""

@@ -45,9 +45,13 @@ def reference(rows: Sequence[Sequence[object]]) -> str:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(min_value=1, max_value=5).flatmap(
-    lambda width: st.lists(st.lists(cells, min_size=width, max_size=width), min_size=1, max_size=12)
-))
+@given(
+    st.integers(min_value=1, max_value=5).flatmap(
+        lambda width: st.lists(
+            st.lists(cells, min_size=width, max_size=width), min_size=1, max_size=12
+        )
+    )
+)
 def test_rows_of_one_width_are_written_as_the_csv_module_writes_them(
     rows: list[list[object]],
 ) -> None:

@@ -227,18 +227,24 @@ def _kept_amounts(
     amounts: Sequence[Decimal | None] | None, count: int
 ) -> Sequence[str | None] | None:
     """The amounts as the log keeps them (``str`` of each finite ``Decimal``), or None when one
-    is something ``Finding`` would convert or refuse."""
+    is something ``Finding`` would convert or refuse. (``None in amounts`` would compare each
+    ``Decimal`` with None: slower than asking each value's type.)"""
     if amounts is None:
         return [None] * count
-    present = [amount for amount in amounts if amount is not None]
-    if not _only(present, _DECIMAL) or not all(map(Decimal.is_finite, present)):
+    kinds = set(map(type, amounts))
+    if kinds <= _DECIMAL:
+        decimals: Sequence[Decimal] = amounts  # type: ignore[assignment] # no None among them
+        return list(map(str, decimals)) if all(map(Decimal.is_finite, decimals)) else None
+    if not kinds <= _DECIMAL_OR_NONE:
         return None
-    if len(present) == count:
-        return list(map(str, amounts))
+    present = [amount for amount in amounts if amount is not None]
+    if not all(map(Decimal.is_finite, present)):
+        return None
     return [None if amount is None else str(amount) for amount in amounts]
 
 
 _DECIMAL = frozenset((Decimal,))
+_DECIMAL_OR_NONE = frozenset((Decimal, type(None)))
 
 
 def first_leak(records: Sequence[Record]) -> tuple[int | None, str] | None:
