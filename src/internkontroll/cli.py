@@ -826,9 +826,9 @@ def _chosen_model(model: str | None, population: int | None) -> Model:
     return cast("Model", model or ("hypergeometric" if population else "binomial"))
 
 
-def _probability(value: float) -> float:
+def _probability(value: float, option: str) -> float:
     if not 0 < value < 1:
-        raise click.BadParameter("ska ligga mellan 0 och 1, t.ex. 0.95")
+        raise click.BadParameter("ska ligga mellan 0 och 1, t.ex. 0.95", param_hint=f"'{option}'")
     return value
 
 
@@ -871,8 +871,8 @@ def sample_size(
         raise UserError("ange antingen --expected (antal) eller --expected-rate (andel), inte båda")
     try:
         plan = plan_size(
-            _probability(confidence),
-            _probability(tolerable),
+            _probability(confidence, "--confidence"),
+            _probability(tolerable, "--tolerable"),
             expected,
             population,
             chosen,
@@ -927,7 +927,8 @@ def sample_evaluate(
 
     chosen = _chosen_model(model, population)
     try:
-        limit = upper_limit(size, deviations, _probability(confidence), population, chosen)
+        sure = _probability(confidence, "--confidence")
+        limit = upper_limit(size, deviations, sure, population, chosen)
     except SamplingError as exc:
         raise UserError(str(exc)) from None
     if as_json:

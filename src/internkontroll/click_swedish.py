@@ -110,8 +110,33 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
+def decimal_number(value: object) -> float:
+    """A decimal number as a Swede writes it too: 0,95 as well as 0.95."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        return float(text)
+    return float(value)  # type: ignore[arg-type]
+
+
+def _swedish_number_types() -> None:
+    """Type names click shows in help (FLOAT, INTEGER RANGE) and in "'x' is not a valid float"."""
+    from click import types
+
+    for kind, word in (
+        (types.IntParamType, "heltal"),
+        (types.IntRange, "heltal"),
+        (types.FloatParamType, "decimaltal"),
+        (types.FloatRange, "decimaltal"),
+    ):
+        kind.name = word
+    types.FloatParamType._number_class = staticmethod(decimal_number)  # type: ignore[assignment]
+
+
 def install() -> None:
     """Make click speak Swedish; idempotent."""
+    _swedish_number_types()
     for name in _MODULES:
         module = importlib.import_module(name)
         if hasattr(module, "_"):
