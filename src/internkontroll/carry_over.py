@@ -38,10 +38,11 @@ def _plan_data(path: Path) -> dict[str, Any]:
     not_utf8 = utf8_problem(raw)
     if not_utf8 is not None:
         raise DatasetError(f"{path}:{not_utf8[0]}: {not_utf8[1]}")
+    text = raw.decode("utf-8").removeprefix("\ufeff")
     try:
-        return tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DatasetError(str(_toml_syntax_problem(path, exc))) from None
+        raise DatasetError(str(_toml_syntax_problem(path, exc, text))) from None
 
 
 def carry_over(folder: Path, results: ResultsFolder, year: int, next_plan: Path | None) -> str:

@@ -109,7 +109,7 @@ def _problems(path: Path, text: str) -> tuple[dict[str, dict[str, Any]], list[Pl
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return {}, [_toml_syntax_problem(path, exc)]
+        return {}, [_toml_syntax_problem(path, exc, text)]
     found = _Collector(path, TomlSource(text))
     for key, value in data.items():
         if key == "controls":

@@ -32,6 +32,7 @@ from internkontroll.models import (
 )
 from internkontroll.plugins import PluginHost
 from internkontroll.safe_names import name_problem
+from internkontroll.toml_swedish import toml_error
 from internkontroll.tomlsource import TomlSource
 from internkontroll.unread_columns import unread_columns
 from internkontroll.utf8_text import utf8_problem
@@ -145,12 +146,10 @@ def describe_validation_error(exc: ValidationError) -> str:
     return "; ".join(messages.values())
 
 
-def _toml_syntax_problem(file: Path, exc: tomllib.TOMLDecodeError) -> PlanProblem:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-    line = int(match[1]) if match else None
-    detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-    column = f", kolumn {match[2]}" if match else ""
-    return PlanProblem(file, line, "", f"TOML-syntaxfel{column}: {detail}")
+def _toml_syntax_problem(file: Path, exc: tomllib.TOMLDecodeError, text: str) -> PlanProblem:
+    line, column, detail = toml_error(exc, text)
+    where = f", kolumn {column}" if column else ""
+    return PlanProblem(file, line, "", f"TOML-syntaxfel{where}: {detail}")
 
 
 def load_plan(
@@ -177,7 +176,7 @@ def load_plan(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError([_toml_syntax_problem(path, exc)]) from None
+        raise PlanError([_toml_syntax_problem(path, exc, text)]) from None
     found = _Collector(path, TomlSource(text), check_files)
 
     for key in data:
