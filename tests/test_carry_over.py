@@ -97,3 +97,16 @@ def test_next_years_plan_not_in_utf8_is_refused_at_its_line(results: Path, tmp_p
     output = invoke("carry-over", str(results), "--year", "2025", "--plan", str(plan), code=1)
     assert f"{plan}:3: filen är inte UTF-8" in output
     assert "codec" not in output
+
+
+@pytest.mark.parametrize("year", ["2024", "2023"])
+def test_a_year_not_after_the_results_is_refused(results: Path, year: str) -> None:
+    """The demo's results are for 2024: carrying them over "to 2024" once gave TOML, exit 0."""
+    output = invoke("carry-over", str(results), "--year", year, code=1)
+    assert f"--year {year}" in output and "2024" in output and "--year 2025" in output
+
+
+def test_next_years_plan_for_another_year_is_refused(results: Path) -> None:
+    plan = ROOT / "controls" / "exempel" / "plan-2025.toml"
+    output = invoke("carry-over", str(results), "--year", "2026", "--plan", str(plan), code=1)
+    assert "--year 2026" in output and "gäller år 2025" in output

@@ -47,9 +47,17 @@ def _plan_data(path: Path) -> dict[str, Any]:
 
 def carry_over(folder: Path, results: ResultsFolder, year: int, next_plan: Path | None) -> str:
     """The TOML for ``year``'s plan from the results in ``folder``."""
+    if year <= results.header.year:
+        raise DatasetError(
+            f"--year {year}: åtgärderna förs över till ett senare år än resultatens "
+            f"({results.header.year} i {folder}); väntade t.ex. --year {results.header.year + 1}"
+        )
     old = _plan_data(folder / PLAN_SNAPSHOT)
     source_plan = Path(str(read_results_file(folder)["plan"].get("path", "")))
     target = _plan_data(next_plan) if next_plan is not None else {}
+    planned = target.get("plan", {}).get("year") if isinstance(target.get("plan"), dict) else None
+    if next_plan is not None and isinstance(planned, int) and planned != year:
+        raise DatasetError(f"--year {year}, men planen {next_plan} gäller år {planned}")
     have_risks = {r.get("id") for r in target.get("risk", [])}
     have_datasets = set(target.get("datasets", {}))
     have_controls = {c.get("id") for c in target.get("control", [])}
