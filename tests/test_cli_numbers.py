@@ -60,3 +60,11 @@ def test_a_probability_out_of_range_names_its_option(option: str, value: str) ->
     result = CliRunner().invoke(cli, ["sample", "size", *args])
     assert result.exit_code == 1
     assert f"'{option}'" in result.output and "mellan 0 och 1" in result.output
+
+
+@pytest.mark.parametrize("value", ["2025-02-30", "31/8", "2024-8-31x"])
+def test_a_date_that_is_none_is_refused_in_words(value: str) -> None:
+    result = CliRunner().invoke(cli, ["run", "plan.toml", "--out", "ut", "--as-of", value])
+    assert result.exit_code == 1
+    assert f"'{value}' är inget datum; väntade ÅÅÅÅ-MM-DD" in result.output
+    assert "%Y" not in result.output

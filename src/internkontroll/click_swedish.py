@@ -80,9 +80,10 @@ SWEDISH_PLURAL = {
         "{value!r} är inte {choice}.",
         "{value!r} är inte en av {choices}.",
     ),
+    # click.DateTime is only used for dates (--as-of): say so, not '%Y-%m-%d'
     "{value!r} does not match the format {format}.": (
-        "{value!r} följer inte formatet {format}.",
-        "{value!r} följer inte formaten {formats}.",
+        "{value!r} är inget datum; väntade ÅÅÅÅ-MM-DD, t.ex. 2024-08-31.",
+        "{value!r} är inget datum; väntade ÅÅÅÅ-MM-DD, t.ex. 2024-08-31.",
     ),
 }
 
