@@ -768,6 +768,7 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
     from internkontroll import worksheets
     from internkontroll.engine import draw_sample
     from internkontroll.errors import DatasetError
+    from internkontroll.models import dataset_roles
     from internkontroll.monetary_sample import MonetaryDrawn, worksheet_fields
     from internkontroll.privacy import PersonnummerLeak
     from internkontroll.sample_size import SamplingError
@@ -778,12 +779,14 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
     try:
         run, drawn = draw_sample(plan, host, control_id)
         check = run.check
+        population = plan.datasets.get(dataset_roles(run.control).get(check.roles[0], ""))
         header, body = worksheets.build(
             drawn.rows,
             drawn.strata,
             check.key_field or "",
             worksheet_fields(run.control.sample, check.worksheet_fields(check.params)),
             run.review_columns,
+            population.columns if population is not None else None,
         )
         worksheets.write(out, header, body, run.review_columns)
     except (DatasetError, worksheets.WorksheetError, PersonnummerLeak, SamplingError) as exc:

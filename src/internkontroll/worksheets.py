@@ -73,12 +73,14 @@ def build(
     key_field: str,
     fields: Sequence[str],
     review_columns: Mapping[str, str],
+    export_headers: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows of a worksheet for the sampled ``rows``."""
+    """Header and rows of a worksheet for the sampled ``rows``. A field without a Swedish label
+    here (``outcome`` for ``include``) is headed as in the export (``export_headers``)."""
     header = [
         ID_COLUMN,
         STRATUM_COLUMN,
-        *(FIELD_LABELS.get(f, f) for f in fields),
+        *(FIELD_LABELS.get(f) or (export_headers or {}).get(f, f) for f in fields),
         *review_columns,
         COMMENT_COLUMN,
     ]
