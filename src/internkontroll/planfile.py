@@ -31,6 +31,7 @@ from internkontroll.models import (
     dataset_roles,
 )
 from internkontroll.plugins import PluginHost
+from internkontroll.privacy import contains_personnummer
 from internkontroll.safe_names import name_problem
 from internkontroll.toml_swedish import toml_error
 from internkontroll.tomlsource import TomlSource
@@ -178,6 +179,17 @@ def load_plan(
     except tomllib.TOMLDecodeError as exc:
         raise PlanError([_toml_syntax_problem(path, exc, text)]) from None
     found = _Collector(path, TomlSource(text), check_files)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if contains_personnummer(line):
+            found.problems.append(
+                PlanProblem(
+                    path,
+                    number,
+                    "",
+                    "raden innehåller ett personnummer; skriv ärendets id i stället (planen "
+                    "kopieras till resultatmappen och når rapporterna)",
+                )
+            )
 
     for key in data:
         if key not in TOP_LEVEL_KEYS:
