@@ -527,6 +527,7 @@ def report(
     if fmt not in formats:
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
+    _writable(output, renderer.suffix)
     if db_path is not None:
         if folders or table not in MANY_FOLDERS:
             raise UserError("--db går med --table sammanstallning eller trend, utan resultatmappar")
@@ -562,6 +563,15 @@ def report(
     else:
         write_atomic_bytes(output, content)
         click.echo(f"Skrev {output}", err=True)
+
+
+def _writable(output: Path | None, suffix: str) -> None:
+    """Refuse an --output inside a results folder or over a file of another kind."""
+    from internkontroll.output_target import output_problem
+
+    problem = output_problem(output, suffix) if output is not None else None
+    if problem is not None:
+        raise UserError(problem)
 
 
 @cli.command("carry-over")
@@ -694,6 +704,7 @@ def matrix(plan_path: Path, output: Path) -> None:
     from internkontroll.matrix import risk_matrix_svg
     from internkontroll.results import write_atomic
 
+    _writable(output, ".svg")
     plan, _ = _load(plan_path)
     write_atomic(output, risk_matrix_svg(plan.risks, plan.risk_scale))
     click.echo(f"Skrev {output}")
@@ -1017,6 +1028,7 @@ def due(plan_path: Path, month: str | None, ics: Path | None) -> None:
     from internkontroll import due as schedule
     from internkontroll.results import write_atomic_bytes
 
+    _writable(ics, ".ics")
     plan, _ = _load(plan_path, check_files=False)
     items = schedule.occasions(plan)
     if month is not None:
