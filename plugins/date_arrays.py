@@ -7,6 +7,7 @@ where the day is blank), without a Python call per row. numpy is imported by the
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -105,3 +106,26 @@ def _days(year: Ints, month: Ints, day: Ints) -> Ints:
     of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + of_year
     days: Ints = era * 146097 + of_era - 719468
     return days
+
+
+class DayTexts:
+    """Days as the text ``str(date)`` gives them ("" for NaT), each distinct day's made once a
+    run: a million decisions' IVO lines and findings name a few thousand distinct days, and
+    the lines then share each day's text (one object, which pickle writes once a chunk)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, str] = {}
+
+    def of(self, days: Days) -> list[str]:
+        import numpy as np
+
+        numbers: list[int] = days.astype(np.int64).tolist()
+        texts = self._texts
+        for number in set(numbers).difference(texts):
+            texts[number] = "" if number == _NAT else str(_EPOCH + timedelta(days=number))
+        return list(map(texts.__getitem__, numbers))
+
+
+_NAT = -(2**63)
+"""A NaT day as a number."""
+_EPOCH = date(1970, 1, 1)

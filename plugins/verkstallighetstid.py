@@ -37,7 +37,7 @@ from internkontroll.row_filters import RowSelection, admitted, selection_sentenc
 from internkontroll.swedish import join, mean_days_phrase, people_count
 from internkontroll.values import FieldType
 
-from .date_arrays import LAST_SAFE, add_months_each
+from .date_arrays import LAST_SAFE, DayTexts, add_months_each
 from .flagged_rows import references_at, values_at
 from .group_codes import MISSING_GROUP, first_seen, group_codes
 from .ivo_arrays import STATUSES, QuarterEntries, cases, entries_by_quarter, joined
@@ -128,6 +128,7 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         self.group_names = GroupNames(params.groups, closed=True)
         self.ivo_laws = GroupNames(params.ivo_laws, closed=True)
         self.outside = OutsideGroups(params.group_by or "", params.groups)
+        self.day_texts = DayTexts()
 
     def _group(self, row: Row) -> str | None:
         """The row's group as the plan spells it; None when it is not one of ``groups``."""
@@ -276,18 +277,15 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
     def _late_texts(self, batch: Batch, rows: Any, deadline: Any) -> list[str]:
         """``_note_late``'s description of each late decision at ``rows``, made a column at a
         time from its dates as text."""
-        import numpy as np
-
         if not len(rows):
             return []
-        done = batch.dates(self.params.verkstalld)[rows]
+        texts = self.day_texts.of
         waiting = f"ej verkställt {self.end}"
         waited = [
-            waiting if day == "NaT" else f"verkställt {day}"
-            for day in np.datetime_as_string(done).tolist()
+            f"verkställt {day}" if day else waiting
+            for day in texts(batch.dates(self.params.verkstalld)[rows])
         ]
-        decided = np.datetime_as_string(batch.dates("decided")[rows]).tolist()
-        deadlines = np.datetime_as_string(deadline[rows]).tolist()
+        decided, deadlines = texts(batch.dates("decided")[rows]), texts(deadline[rows])
         return [
             f"beslut {day}, {wait}: efter tremånadersgränsen {last}"
             for day, wait, last in zip(decided, waited, deadlines, strict=True)
@@ -369,15 +367,14 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         services = _each([str(value or "") for value in values_at(batch, "service", needed)], at)
         sexes = _each(sex_words, at)
         labels = _each([label for label, _ in self.quarters], entries.quarter)
-        when = entries.when
-        columns: Columns = [
+        columns: list[Sequence[Cell]] = [
             labels,
             _each(references_at(batch, self.key_field, needed), at),
             services,
             _each([str(value or "") for value in values_at(batch, "legal_basis", needed)], at),
-            np.datetime_as_string(batch.dates("decided")[rows]).tolist(),
+            self.day_texts.of(batch.dates("decided")[rows]),
             _each(STATUSES, entries.status),
-            np.where(np.isnat(when), "", np.datetime_as_string(when)).tolist(),
+            self.day_texts.of(entries.when),
             entries.days.tolist(),
             sexes,
             self._notes(batch, entries, needed, at, interruption, reasons),
@@ -569,7 +566,11 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
         *cells, laws = columns
         bases = cells[3]
         if not all(bases):
-            named = dict.fromkeys(law for basis, law in zip(bases, laws, strict=True) if not basis)
+            named = (
+                dict.fromkeys(laws)  # no lagrum at all (the export has none): every line's law
+                if not any(bases)
+                else dict.fromkeys(law for basis, law in zip(bases, laws, strict=True) if not basis)
+            )
             spelled: dict[Cell, Cell] = {}
             for law in named:  # asked in the order the lines first name them
                 if law:

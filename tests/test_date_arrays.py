@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from internkontroll_checks.date_arrays import LOOK_UP_FROM, add_months_each
+from internkontroll_checks.date_arrays import LOOK_UP_FROM, DayTexts, add_months_each
 
 from internkontroll.periods import add_months
 
@@ -81,3 +81,14 @@ def test_many_blank_days_stay_blank() -> None:
     assert add_months_each(column([None] * (LOOK_UP_FROM + 1)), 3).tolist() == [None] * (
         LOOK_UP_FROM + 1
     )
+
+
+TEXTS = DayTexts()  # one for every example: days met before are looked up, as in a run
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.dates()), max_size=40))
+def test_day_texts_are_str_of_each_day_and_blank_for_nat(days: list[date | None]) -> None:
+    expected = ["" if day is None else str(day) for day in days]
+    assert TEXTS.of(column(days)) == expected
+    assert TEXTS.of(column(days)) == expected
