@@ -66,8 +66,11 @@ def text_hashes(array: Any) -> Hashes:
         hashes[chosen] = [id_hash(text) for text in texts]
         lengths = np.where(long, 0, lengths)
     data = np.zeros(0, np.uint8) if data_buffer is None else np.frombuffer(data_buffer, np.uint8)
-    short = np.flatnonzero(~long)
-    hashes[short] = _hashed(_laid_out(data, offsets[:-1][short], lengths[short]))
+    if long.any():
+        short = np.flatnonzero(~long)
+        hashes[short] = _hashed(_laid_out(data, offsets[:-1][short], lengths[short], False))
+    else:
+        hashes = _hashed(_laid_out(data, offsets[:-1], lengths, True))
     if array.null_count:
         from internkontroll.columnar import bools
 
@@ -75,14 +78,15 @@ def text_hashes(array: Any) -> Hashes:
     return hashes
 
 
-def _laid_out(data: npt.NDArray[np.uint8], starts: Hashes, lengths: Hashes) -> Any:
-    """Each text's bytes and a 1 after them in a row of zeros, as little-endian 32-bit words."""
+def _laid_out(data: npt.NDArray[np.uint8], starts: Hashes, lengths: Hashes, adjoining: bool) -> Any:
+    """Each text's bytes and a 1 after them in a row of zeros, as little-endian 32-bit words
+    (``adjoining``: each text starts where the one before ends)."""
     import numpy as np
 
     count = len(starts)
     width = -(-(int(lengths.max(initial=0)) + 1) // 4) * 4
     laid = np.zeros((count, width), dtype=np.uint8)
-    if count and (lengths == lengths[0]).all() and (np.diff(starts) == lengths[0]).all():
+    if count and adjoining and (lengths == lengths[0]).all():
         size = int(lengths[0])  # one length, one after the other: the bytes as they lie
         start = int(starts[0])
         laid[:, :size] = data[start : start + count * size].reshape(count, size)
@@ -101,13 +105,15 @@ def _hashed(words: Any) -> Hashes:
     import numpy as np
 
     first, second = (np.uint64(prime) for prime in PRIMES)
-    low = np.zeros(len(words), dtype=np.uint64)
-    high = np.zeros(len(words), dtype=np.uint64)
     shift = np.uint64(32)
-    for column in range(words.shape[1] - 1, -1, -1):
+    # the highest word is below 2**32 already: shifted by 32 bits it still fits in 64
+    low = high = words[:, -1].astype(np.uint64)
+    for column in range(words.shape[1] - 2, -1, -1):
         word = words[:, column].astype(np.uint64)
         low = ((low << shift) + word) % first
         high = ((high << shift) + word) % second
+    if words.shape[1] == 1:
+        low, high = low % first, high % second
     inverse = np.uint64(pow(PRIMES[0], -1, PRIMES[1]))
     steps = (high + second - low % second) % second * inverse % second
     result: Hashes = (low + first * steps).view(np.int64)
