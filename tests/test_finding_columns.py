@@ -159,3 +159,17 @@ def test_a_chunk_with_a_line_break_in_a_cell_is_written_as_rows_would_be(tmp_pat
     found[CHUNK] = Finding(reference="=B", description="\r", row=0)
     write_findings(tmp_path / "K.csv", tmp_path / "K.csv", "K 1;x", FindingLog(found))
     assert (tmp_path / "K.csv").read_bytes() == reference_findings_csv("K 1;x", found)
+
+
+def test_a_log_with_chunks_on_disk_can_be_sent_with_pickle() -> None:
+    import pickle
+
+    found = filler(3 * CHUNK + 5)
+    found[CHUNK + 2] = Finding(reference="B", description='två\r\nrader; "x"', row=0)
+    log = FindingLog(found)
+    log.hold()
+    log.position = 1
+    log.add("A", "hållen", 1)
+    sent = pickle.loads(pickle.dumps(log))
+    assert list(sent) == [*found, Finding(reference="A", description="hållen", row=1)]
+    assert list(log) == list(sent)

@@ -105,6 +105,16 @@ class TextSpill:
     def __len__(self) -> int:
         return (self._first is not None) + len(self._spans)
 
+    def __getstate__(self) -> dict[str, list[str]]:
+        """The texts themselves, read into memory: a check's state sent to another process
+        (``pickle``, for a partitioned run) takes its findings along; the file stays here."""
+        return {"texts": list(self)}
+
+    def __setstate__(self, state: dict[str, list[str]]) -> None:
+        self.__init__()  # type: ignore[misc]
+        for text in state["texts"]:
+            self.append(text)
+
     def __iter__(self) -> Iterator[str]:
         if self._first is not None:
             yield self._first
