@@ -42,6 +42,11 @@ def _setting(
 ) -> str:
     """Which of encoding and delimiter the header points at, or both in a general word."""
     table = f"[datasets.{dataset}]"
+    if header and header[0].strip().casefold().startswith("sep="):
+        return (
+            "första raden börjar med 'sep=' (Excels rad som anger avgränsaren) och är inte "
+            "rubrikraden; ta bort den raden ur filen, så att rubrikerna står först"
+        )
     if garbled(header):
         fix = (
             f"planen anger encoding = {encoding!r} under {table}: ta bort den (då läses "
