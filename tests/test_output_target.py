@@ -63,3 +63,30 @@ def test_a_report_made_again_replaces_the_earlier_report(ran: Path, tmp_path: Pa
         code, output = invoke("report", str(ran / "ut"), "--format", "docx", "--output", str(target))
         assert code == 0, output
     assert target.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["matrix", "{d}/plan.toml", "--output", "{t}/risker.png"],
+            "risker.png: filen skrivs som SVG; ge den ändelsen .svg, t.ex. risker.svg",
+        ),
+        (
+            ["due", "{d}/plan.toml", "--ics", "{t}/kalender"],
+            "kalender: filen skrivs som ICS; ge den ändelsen .ics, t.ex. kalender.ics",
+        ),
+    ],
+)
+def test_a_file_is_not_written_under_another_kinds_name(
+    plan_dir: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    """An SVG named .png opened as a broken picture, with exit 0."""
+    target = tmp_path / "bilder"
+    target.mkdir()
+    code, output = invoke(*(a.format(d=plan_dir, t=target) for a in args))
+    assert code == 1, output
+    assert message in output
+    assert not any(target.iterdir())
+    code, output = invoke("matrix", str(plan_dir / "plan.toml"), "--output", str(target / "R.SVG"))
+    assert code == 0, output

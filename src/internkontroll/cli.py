@@ -574,6 +574,16 @@ def _writable(output: Path | None, suffix: str) -> None:
         raise UserError(problem)
 
 
+def _named_as(output: Path | None, suffix: str) -> None:
+    """Refuse a file of one kind under another's name: an SVG called .png opens as a broken
+    picture, and a calendar file without .ics is not offered to Outlook."""
+    if output is not None and output.suffix.casefold() != suffix:
+        raise UserError(
+            f"{output}: filen skrivs som {suffix[1:].upper()}; ge den ändelsen {suffix}, "
+            f"t.ex. {output.with_suffix(suffix).name}"
+        )
+
+
 @cli.command("carry-over")
 @click.argument("folder", metavar="RESULTAT", type=click.Path(path_type=Path))
 @click.option("--year", type=int, required=True, help="Året planen gäller, t.ex. 2026.")
@@ -704,6 +714,7 @@ def matrix(plan_path: Path, output: Path) -> None:
     from internkontroll.matrix import risk_matrix_svg
     from internkontroll.results import write_atomic
 
+    _named_as(output, ".svg")
     _writable(output, ".svg")
     plan, _ = _load(plan_path)
     write_atomic(output, risk_matrix_svg(plan.risks, plan.risk_scale))
@@ -1028,6 +1039,7 @@ def due(plan_path: Path, month: str | None, ics: Path | None) -> None:
     from internkontroll import due as schedule
     from internkontroll.results import write_atomic_bytes
 
+    _named_as(ics, ".ics")
     _writable(ics, ".ics")
     plan, _ = _load(plan_path, check_files=False)
     items = schedule.occasions(plan)
