@@ -301,6 +301,10 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
     from internkontroll import process_gc
 
     process_gc.loading()
+    if process_gc.owned():
+        from internkontroll.allocator import one_arena
+
+        one_arena()  # before the reading threads start
     from internkontroll.accounting import run_lines
     from internkontroll.document import Document
     from internkontroll.engine import run_plan

@@ -26,6 +26,11 @@ def own_process() -> None:
     _owned = True
 
 
+def owned() -> bool:
+    """Whether the command runs as this process's program (``own_process``)."""
+    return _owned
+
+
 def loading() -> None:
     """The command starts making what it keeps to the end (imports, plan, plugins): no collection
     until ``settled``, for each would walk objects that all stay (a dozen collections, 10 ms)."""
