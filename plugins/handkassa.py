@@ -114,14 +114,6 @@ def _amounts(batch: Batch) -> tuple[Any, Mask]:
     return ore, exact
 
 
-def _per_value(batch: Batch, name: str, function: Any, dtype: Any) -> Any:
-    """``function`` of each row's value as a numpy array, called once per distinct value."""
-    import numpy as np
-
-    uniques, codes = batch.codes(name)
-    return np.array([function(value) for value in uniques], dtype=dtype)[codes]
-
-
 def _indices(mask: Mask) -> list[int]:
     import numpy as np
 
@@ -395,8 +387,8 @@ class Handkassa(Check[HandkassaParams]):
         """Each row's kind as a number (``KIND_NUMBERS``), worked out once per distinct word."""
         import numpy as np
 
-        return _per_value(
-            batch, "kind", lambda word: KIND_NUMBERS.get(self._kind_of(word), OTHER_KIND), np.int8
+        return batch.mapped_array(
+            "kind", lambda word: KIND_NUMBERS.get(self._kind_of(word), OTHER_KIND), np.int8
         )
 
     def _name(self, cashbox: str) -> str:
@@ -635,8 +627,8 @@ class Handkassa(Check[HandkassaParams]):
             def person(name: Any) -> int:
                 return people.setdefault(_key(name), len(people))
 
-            attested = _per_value(batch, "attested_by", person, np.intp)
-            paid = _per_value(batch, "paid_by", person, np.intp)
+            attested = batch.mapped_array("attested_by", person, np.intp)
+            paid = batch.mapped_array("paid_by", person, np.intp)
             missing = attested == people.get("", -1)
             cases["missing_attest"] = missing
             cases["self_attested"] = ~missing & (attested == paid)

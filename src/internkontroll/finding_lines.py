@@ -136,7 +136,7 @@ _CELL = re.compile(r'"((?:[^"]|"")*)"|([^;"\r\n]*)')
 
 
 def _parse(text: str) -> Iterator[list[str]]:
-    """The cells of each line, as ``csv.reader`` reads what ``Lines.of`` wrote, without its
+    """The cells of each line, as ``csv.reader`` reads what ``lines_of`` wrote, without its
     limit on a cell's size."""
     position, end = 0, len(text)
     while position < end:
