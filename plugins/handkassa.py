@@ -10,7 +10,11 @@ given interval.
 
 The book balance at a count is the opening balance plus refills minus purchases and returns
 dated on or before the count's date (a count is taken at the end of its day). Amounts are
-Decimal, read with their sign ignored: the kind says which way the money went.
+Decimal, and the kind says which way the money went. The plan says how the export signs them
+(``amount_signs``): all without a minus ("positiva", the default), or by direction, money out
+negative ("med_tecken"). A row whose sign contradicts its kind under that convention is never
+guessed at (a minus on a purchase may be a correction the other way): it is a data-quality
+error, kept out of the book, the purchases and the counts.
 
 A handkassa is known by its name trimmed and without case ("solgläntan" in the counts is the
 ledger's "Solgläntan"); figures and findings about a handkassa use the ledger's spelling (its
@@ -100,6 +104,14 @@ def _too_fine(row: Row) -> str:
     return f"beloppet {row['amount']} har mer än två decimaler (hela ören)"
 
 
+# The sign each moving kind's amount has, per convention: +1 none below zero, -1 none above.
+SIGNS: dict[str, dict[int, int]] = {
+    "positiva": {PURCHASE: 1, REFILL: 1, RETURN: 1},
+    "med_tecken": {PURCHASE: -1, REFILL: 1, RETURN: -1},
+}
+KIND_WORDS = {PURCHASE: "ett inköp", REFILL: "en påfyllning", RETURN: "en återlämning"}
+
+
 def _bad_receipt(row: Row) -> str:
     return f"kvitto {row['receipt']!r}; väntade ja eller nej"
 
@@ -162,6 +174,10 @@ class HandkassaParams(RowSelection, BaseModel):
     max_idle_days: int | None = Field(default=None, ge=1)
     """Longest time a handkassa may go unused (the rule for card-based kassor); none: off."""
     opening_balance: dict[str, Decimal] = {}
+    amount_signs: Literal["positiva", "med_tecken"] = "positiva"
+    """How the ledger signs amounts: "positiva", every amount without a minus (the kind gives
+    the direction); "med_tecken", money out (purchases, returns) negative, refills positive.
+    A row whose sign contradicts its kind is a data-quality error, never turned around."""
     """Per handkassa, the balance before the ledger's first row (or use an opening row)."""
     kinds: dict[str, list[str]] = {
         "purchase": ["inköp", "utgift", "köp"],
@@ -376,6 +392,7 @@ class Handkassa(Check[HandkassaParams]):
         self.day_texts: dict[int, str] = {}  # by days since 1970-01-01
         self.required = {_key(name) for name in params.activity_required_for}
         self.blocked = {c.casefold() for c in params.blocked_categories}
+        self.signs = SIGNS[params.amount_signs]
 
     def _kind(self, row: Row) -> str | None:
         return self._kind_of(row["kind"])
@@ -389,6 +406,45 @@ class Handkassa(Check[HandkassaParams]):
 
         return batch.mapped_array(
             "kind", lambda word: KIND_NUMBERS.get(self._kind_of(word), OTHER_KIND), np.int8
+        )
+
+    def _wrong_sign(self, kind: str | None, amount: Decimal) -> bool:
+        """Whether ``amount`` has the sign the plan's convention forbids for ``kind``."""
+        sign = self.signs.get(KIND_NUMBERS.get(kind, OTHER_KIND))
+        return sign is not None and amount * sign < 0
+
+    def _wrong_signs(self, batch: Batch, kinds: Any, ore: Any, exact: Mask) -> Mask:
+        """``_wrong_sign`` for many rows: from the öre where they are exact, from the row's
+        Decimal for whole öre beyond 64 bits; an amount in parts of öre is not judged."""
+        import numpy as np
+
+        wanted = np.zeros(len(batch), dtype=np.int64)
+        for kind, sign in self.signs.items():
+            wanted[kinds == kind] = sign
+        wrong: Mask = exact & (wanted * np.sign(ore) < 0)
+        for index in _indices(~exact & (wanted != 0) & ~batch.blank("amount")):
+            amount = batch.row(index)["amount"]
+            wrong[index] = _ore(amount) is not None and amount * int(wanted[index]) < 0
+        return wrong
+
+    def _wrong_sign_reason(self, row: Row) -> str:
+        """The data-quality error of a row whose sign contradicts its kind: where, what it
+        holds, what was expected, and the two ways to mend it."""
+        kind = KIND_NUMBERS.get(self._kind(row), OTHER_KIND)
+        if self.params.amount_signs == "positiva":
+            expected = (
+                'ett belopp utan minustecken (amount_signs = "positiva": typen säger åt vilket '
+                "håll pengarna gick). Skriv en rättelse som en rad av den typ som går åt andra "
+                'hållet, eller ange amount_signs = "med_tecken" om exporten har tecken efter '
+                "riktning"
+            )
+        elif self.signs[kind] < 0:
+            expected = 'ett belopp med minustecken (amount_signs = "med_tecken": pengar ut)'
+        else:
+            expected = 'ett belopp utan minustecken (amount_signs = "med_tecken": pengar in)'
+        return (
+            f"{self.context.cell(row, 'amount')}: beloppet {number(row['amount'])} kr för "
+            f"{KIND_WORDS[kind]} har fel tecken; väntade {expected}. Raden räknas inte i saldot"
         )
 
     def _name(self, cashbox: str) -> str:
@@ -409,7 +465,11 @@ class Handkassa(Check[HandkassaParams]):
         ore = _ore(row["amount"])
         if kind == "opening":
             self.opened[cashbox] = row["amount"]
-        elif kind in ("purchase", "return", "refill") and ore is not None:
+        elif (
+            kind in ("purchase", "return", "refill")
+            and ore is not None
+            and not self._wrong_sign(kind, row["amount"])
+        ):
             self.books.add(cashbox, row["date"], ore if kind == "refill" else -abs(ore))
             if self.context.period.contains(row["date"]):
                 self.transactions[cashbox] += 1
@@ -436,6 +496,7 @@ class Handkassa(Check[HandkassaParams]):
                 batch.each_row(self.observe)  # kronor beyond what 64-bit sums hold
                 return
             moving &= exact
+        moving &= ~self._wrong_signs(batch, kinds, ore, exact)
         signed = np.where(kinds == REFILL, ore, -np.abs(ore))[moving]
         moved = np.zeros(len(keys), dtype=np.int64)
         np.add.at(moved, codes[moving], np.abs(signed))
@@ -476,6 +537,9 @@ class Handkassa(Check[HandkassaParams]):
         if _ore(row["amount"]) is None:
             self.reject(row, _too_fine(row))
             return False
+        if self._wrong_sign(kind, row["amount"]):
+            self.reject(row, self._wrong_sign_reason(row))
+            return False
         if _key(row["receipt"]) not in YES | NO:
             self.reject(row, _bad_receipt(row))
             return False
@@ -498,11 +562,13 @@ class Handkassa(Check[HandkassaParams]):
             | batch.where("cashbox", lambda name: not name)
         )
         rest = ~unknown & ~missing
-        _, exact = _amounts(batch)
+        ore, exact = _amounts(batch)
         too_fine = rest & ~exact
         for index in _indices(too_fine):  # or whole öre beyond 64 bits, which belong
             too_fine[index] = _ore(batch.row(index)["amount"]) is None
         rest &= ~too_fine
+        wrong_sign = rest & self._wrong_signs(batch, kinds, ore, exact)
+        rest &= ~wrong_sign
         bad_receipt = rest & batch.where("receipt", lambda text: _key(text) not in YES | NO)
         rest &= ~bad_receipt
         candidates = rest & (kinds == PURCHASE) & batch.between("date", self.start, self.end)
@@ -513,6 +579,7 @@ class Handkassa(Check[HandkassaParams]):
             (unknown, self._unknown_kind),
             (missing, lambda row: MISSING),
             (too_fine, _too_fine),
+            (wrong_sign, self._wrong_sign_reason),
             (bad_receipt, _bad_receipt),
         )
         result: Mask = chosen

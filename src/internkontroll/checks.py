@@ -10,15 +10,17 @@ against the control's criteria.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from internkontroll.datasets import Row
 from internkontroll.metrics import Metric
-from internkontroll.models import Control, Period
+from internkontroll.models import Control, Period, Plan
 from internkontroll.outcome import FindingLog, Outcome
 from internkontroll.swedish import DateStyle, day_text, span_text
 from internkontroll.values import FieldType
@@ -32,6 +34,16 @@ class NoParams(BaseModel):
 
 
 @dataclass(frozen=True)
+class DatasetPlace:
+    """Where a check's dataset comes from, for messages about one of its cells: the dataset's
+    name, its file's name and the export's header for each field."""
+
+    name: str
+    file: str
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ControlContext:
     """What a check may know of its control beyond its params."""
 
@@ -40,6 +52,18 @@ class ControlContext:
     min_group_size: int = 3
     date_style: DateStyle = "kompakt"
     """How the plan's ``[report]`` writes dates; a check's sentences follow it."""
+    places: Mapping[str, DatasetPlace] = field(default_factory=dict)
+    """Per role, the dataset the control reads (empty when a check is made outside a run)."""
+
+    def cell(self, row: Row, field_name: str) -> str:
+        """How a data-quality message names one cell, as the reader names a cell that does not
+        parse: "kassabok (kassabok.csv) rad 12, kolumn 'Belopp'"; outside a run, with the
+        field's name: "rad 12, fältet amount"."""
+        place = self.places.get(row.role)
+        if place is None:
+            return f"rad {row.number}, fältet {field_name}"
+        column = place.columns.get(field_name, field_name)
+        return f"{place.name} ({place.file}) rad {row.number}, kolumn {column!r}"
 
     def span(self, period: Period | None = None) -> str:
         """A period in the plan's date style: '240101–240630' or '1 januari 2024 till ...'."""
@@ -48,6 +72,16 @@ class ControlContext:
 
     def day(self, day: date) -> str:
         return day_text(day, self.date_style)
+
+
+def dataset_places(plan: Plan, roles: Mapping[str, str]) -> dict[str, DatasetPlace]:
+    """``ControlContext.places`` for a control whose datasets are ``roles`` (role: name)."""
+    places = {}
+    for role, name in roles.items():
+        spec = plan.datasets.get(name)
+        if spec is not None:
+            places[role] = DatasetPlace(name, Path(spec.path).name, dict(spec.columns))
+    return places
 
 
 P = TypeVar("P", bound=BaseModel)

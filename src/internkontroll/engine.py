@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from internkontroll.accounting import Tally
 from internkontroll.assessment import Assessment
-from internkontroll.checks import Check, ControlContext, control_fields
+from internkontroll.checks import Check, ControlContext, control_fields, dataset_places
 from internkontroll.criteria import judge
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
@@ -302,13 +302,14 @@ def _prepare(
             continue
         try:
             params = check_class.Params.model_validate(control.params)
+            roles = dataset_roles(control)
             context = ControlContext(
                 control_id=control.id,
                 period=plan.control_period(control),
                 min_group_size=plan.header.min_group_size,
                 date_style=plan.report.for_control(control.id, control.check).date_style,
+                places=dataset_places(plan, roles),
             )
-            roles = dataset_roles(control)
             if set(roles) != set(check_class.roles):
                 raise ValueError(
                     f"kontrolltypen {control.check} läser datamängderna "
