@@ -196,6 +196,12 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
                 needed[name] = "text"
         return needed
 
+    @classmethod
+    def label_fields(cls, params: Any) -> dict[str, set[str]]:
+        """A stratum by field is named by its values; named strata by the plan's names."""
+        shown = params.stratify_by if params.stratify_by and not params.strata else None
+        return {"": {shown} if shown else set()}
+
     def __init__(self, params: BeslutsuppfoljningParams, context: ControlContext) -> None:
         super().__init__(params, context)
         self.population: Counter[str] = Counter()

@@ -159,6 +159,11 @@ class BeviljadTid(Check[BeviljadTidParams]):
     def optional_fields(cls, params: Any) -> dict[str, FieldType]:
         return {"source": "text"}
 
+    @classmethod
+    def label_fields(cls, params: Any) -> dict[str, set[str]]:
+        """The unit a grant is quoted with when unknown, and its source in the findings."""
+        return {"granted": {"per", "source"}}
+
     def __init__(self, params: BeviljadTidParams, context: ControlContext) -> None:
         super().__init__(params, context)
         self.unit_of = {w.casefold(): u for u, words in params.units.items() for w in words}

@@ -364,6 +364,12 @@ class Handkassa(Check[HandkassaParams]):
         return {"ledger": ledger, "counts": counts}
 
     @classmethod
+    def label_fields(cls, params: Any) -> dict[str, set[str]]:
+        """A handkassa's name heads figures and findings; kind and receipt are quoted when
+        they are not words the check knows."""
+        return {"ledger": {"cashbox", "kind", "receipt"}, "counts": {"cashbox"}}
+
+    @classmethod
     def worksheet_fields(cls, params: Any) -> list[str]:
         return ["cashbox", "date", "amount", "purpose", "receipt"]  # no names
 

@@ -69,6 +69,10 @@ class Utredningstid(Check[UtredningstidParams]):
                 needed[name] = "text"
         return needed
 
+    @classmethod
+    def label_fields(cls, params: Any) -> dict[str, set[str]]:
+        return {"": {params.group_by} if params.group_by else set()}
+
     def __init__(self, params: UtredningstidParams, context: ControlContext) -> None:
         super().__init__(params, context)
         self.parts = split_period(context.period, params.split) if params.split else []

@@ -115,6 +115,12 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             "resumed": "date",
         }
 
+    @classmethod
+    def label_fields(cls, params: Any) -> dict[str, set[str]]:
+        """The group, and what the IVO lines and statistics show of a decision."""
+        shown = {"law", "service", "legal_basis", "end_reason"}
+        return {"": shown | ({params.group_by} if params.group_by else set())}
+
     def __init__(self, params: VerkstallighetstidParams, context: ControlContext) -> None:
         super().__init__(params, context)
         self.histograms: dict[str, DayHistogram] = {}

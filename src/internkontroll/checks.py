@@ -140,6 +140,15 @@ class Check(ABC, Generic[P]):
         return {}
 
     @classmethod
+    def label_fields(cls, params: Any) -> dict[str, set[str]]:
+        """Per role, the text fields whose values the check shows in figures, tables or texts
+        (a group, a stratum, an insats, a handkassa's name). The engine makes a row with a
+        personnummer in one a data-quality error naming file, row and column (never the value)
+        and keeps it from the check, so the rest of the control runs; a personnummer elsewhere
+        that would reach the results still fails the control at the privacy guard."""
+        return {}
+
+    @classmethod
     def worksheet_fields(cls, params: Any) -> list[str]:
         """Fields a reviewer needs beside the case id; never the personnummer."""
         return [

@@ -32,7 +32,7 @@ from internkontroll.models import Control, Plan, dataset_roles
 from internkontroll.outcome import Outcome
 from internkontroll.planfile import describe_validation_error
 from internkontroll.plugins import PluginHost
-from internkontroll.privacy import PersonnummerLeak, leak_in, redact
+from internkontroll.privacy import PersonnummerLeak, contains_personnummer, leak_in, redact
 from internkontroll.read_ahead import Background, read_ahead
 from internkontroll.repeats import RepeatedIds
 from internkontroll.seen import SeenIds
@@ -131,6 +131,15 @@ class _ControlRun:
             self.review_columns = review_columns(control.sample, check.review_columns)
             sampler = MonetarySampler if control.sample.method == "monetary" else Sampler
             self.sampler = sampler(control.sample, check.key_field)
+        # Per role, the text fields whose values the results show: a personnummer in one
+        # refuses its row (the sample's strata are shown too).
+        shown = {role: set(names) for role, names in kind.label_fields(check.params).items()}
+        if control.sample is not None and control.sample.stratify_by:
+            shown.setdefault(self.primary, set()).add(control.sample.stratify_by)
+        self.labels = {
+            role: sorted(name for name in names if needed.get(role, {}).get(name) == "text")
+            for role, names in shown.items()
+        }
 
     def offer(self, row: Row, role: str) -> None:
         """Called for every row of every dataset the control reads: kept lean on purpose."""
@@ -143,6 +152,13 @@ class _ControlRun:
             if bad:
                 self.tallies[role].refused += 1
                 check.reject(row, "; ".join(bad))
+                return
+        labels = self.labels.get(role)
+        if labels:
+            hidden = _personnummer_field(row, labels)
+            if hidden is not None:
+                self.tallies[role].refused += 1
+                check.reject(row, _hidden_reason(check, row, hidden))
                 return
         if row.duplicate_of and role == self.primary and check.key_field in row.duplicate_of:
             check.note_duplicate(row, row.duplicate_of[check.key_field])
@@ -195,6 +211,20 @@ class _ControlRun:
         cases: list[tuple[Any, Callable[[Row], None]]] = [
             (bad, lambda row: check.reject(row, _unreadable(row, needed)))
         ]
+        labels = self.labels.get(role)
+        if labels:
+            numbers = _personnummer_rows(batch, labels) & ~bad
+            if numbers.any():
+                cases.append(
+                    (
+                        numbers,
+                        lambda row: check.reject(
+                            row, _hidden_reason(check, row, _personnummer_field(row, labels))
+                        ),
+                    )
+                )
+                bad = bad | numbers
+                left_out = bad
         first = repeats.get(check.key_field or "") if primary else None
         if first is not None:
             repeated = (first > 0) & ~bad
@@ -236,6 +266,33 @@ class _ControlRun:
 
     def fail(self, exc: BaseException) -> None:
         self.error = _describe(exc)
+
+
+def _holds_personnummer(value: object) -> bool:
+    return isinstance(value, str) and contains_personnummer(value)
+
+
+def _personnummer_field(row: Row, labels: list[str]) -> str | None:
+    """The first of ``labels`` whose value in ``row`` holds a personnummer, or None."""
+    return next((name for name in labels if _holds_personnummer(row[name])), None)
+
+
+def _personnummer_rows(batch: Batch, labels: list[str]) -> Any:
+    """``_personnummer_field`` for many rows: the rows with one, asked once per value."""
+    mask = batch.where(labels[0], _holds_personnummer)
+    for name in labels[1:]:
+        mask |= batch.where(name, _holds_personnummer)
+    return mask
+
+
+def _hidden_reason(check: Check[Any], row: Row, name: str | None) -> str:
+    """A personnummer where the check shows the value: where, never the value itself."""
+    where = check.context.cell(row, name or "")
+    return (
+        f"{where}: värdet är ett personnummer och visas inte; kolumnen ska ha ett värde som "
+        "kontrollen kan visa i sina siffror och texter (t.ex. en insats, en lag eller ett "
+        "namn på en enhet), så raden räknas inte"
+    )
 
 
 def _unreadable(row: Row, needed: dict[str, FieldType]) -> str:
