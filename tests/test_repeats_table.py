@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from internkontroll.repeats import RepeatedIds, _Table
+from internkontroll.repeats import FIRST_AT, SEAL_AT, RepeatedIds, _Table
 
 
 @settings(max_examples=200, deadline=None)
@@ -52,3 +52,29 @@ def test_the_table_is_made_the_size_its_ids_need_and_stays_that_size() -> None:
     assert len(repeats._table.hashes) == size
     assert len(repeats) == 5000
     assert repeats.disk_runs >= 1
+
+
+def test_a_small_table_first_then_once_the_size_seal_at_ids_need() -> None:
+    """A year's export stays in a table of a quarter megabyte; more ids move once, straight to
+    the table of ``SEAL_AT`` ids, and every id seen before is still found."""
+    repeats = RepeatedIds()
+    small = len(repeats._table.hashes)
+    assert 2 * FIRST_AT <= small < 4 * FIRST_AT
+    rng = np.random.default_rng(11)
+    first_seen: dict[int, int] = {}
+    sizes: set[int] = set()
+    row = 1
+    for _ in range(40):  # 40 000 ids, a few of them repeats of earlier batches
+        hashes = rng.integers(1, 2**62, size=1000, dtype=np.int64)
+        if first_seen:
+            hashes[:3] = list(first_seen)[:3]
+        numbers = np.arange(row, row + 1000)
+        expected = [first_seen.get(h, 0) for h in hashes.tolist()]
+        assert repeats.first_rows(hashes, np.zeros(1000, np.bool_), numbers).tolist() == expected
+        for h, n in zip(hashes.tolist(), numbers.tolist(), strict=True):
+            first_seen.setdefault(h, n)
+        sizes.add(len(repeats._table.hashes))
+        row += 1000
+    assert sizes == {small, 2 * SEAL_AT}  # moved once, to the table of SEAL_AT ids half full
+    assert len(repeats) == len(first_seen)
+    assert repeats.disk_runs == 0

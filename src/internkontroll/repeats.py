@@ -6,8 +6,10 @@ batches in a handful of array operations. What is kept is each id's 64-bit hash 
 was first seen on. The hash is the one ``SeenIds`` keeps, so both paths take the same two ids
 for one (for a million ids, about one chance in ten million).
 
-The newest ids are kept in memory in a hash table of buckets (``_Table``), at most half full,
-made at once the size ``SEAL_AT`` ids need (6 MB). Once they are ``SEAL_AT`` they go to a
+The newest ids are kept in memory in a hash table of buckets (``_Table``), at most half full:
+first one for ``FIRST_AT`` ids (a quarter of a megabyte: a year's export of a municipality fits),
+then, should they outgrow it, the size ``SEAL_AT`` ids need (6 MB) at once, so that the ids are
+moved only that one time. Once they are ``SEAL_AT`` they go to a
 temporary file as one sorted, sealed run (``disk_runs``), and sealed runs of about the same size
 are merged there, a piece at a time. Of a sealed run only a filter (three bytes an id) and every
 ``BLOCK``-th hash stay in memory: a hash the filter does not hold was never seen there; one it
@@ -21,6 +23,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
+from internkontroll.distinct import distinct
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -33,6 +37,8 @@ if TYPE_CHECKING:
 
 SEAL_AT = 1 << 18
 """Ids kept in memory before they are written to disk as a sealed run (in a table of 6 MB)."""
+FIRST_AT = 1 << 14
+"""Ids the first, small table holds: a table of 6 MB is made only for an export with more."""
 BLOCK = 512
 """Hashes read from disk to confirm one that a sealed run's filter holds."""
 PIECE = 1 << 16
@@ -44,8 +50,10 @@ _PROBES = 5
 
 class RepeatedIds:
     def __init__(self, seal_at: int = SEAL_AT) -> None:
-        # the size ``seal_at`` ids need at once: a table that grows moves every id it holds
-        self._table = _Table(1 << max(0, (2 * seal_at - 1) // _Table.WIDTH).bit_length())
+        # A table that grows moves every id it holds: it grows once, from the size for
+        # ``FIRST_AT`` ids straight to the size ``seal_at`` ids need.
+        self._full = _buckets_for(seal_at)
+        self._table = _Table(min(self._full, _buckets_for(FIRST_AT)))
         self._sealed: list[_SealedRun] = []
         self._seal_at = seal_at
 
@@ -84,6 +92,8 @@ class RepeatedIds:
             new = _first_of_each(hashes, rows, new, earlier)
             if self._table.count and self._table.count + len(new) > self._seal_at:
                 self._seal()  # before the table would outgrow the size SEAL_AT ids need
+            if len(self._table.fill) < self._full and self._table.too_small_for(len(new)):
+                self._table = self._table.moved(self._full)
             self._table.add(hashes[new], rows[new])
             if self._table.count >= self._seal_at:
                 self._seal()
@@ -103,6 +113,11 @@ class RepeatedIds:
             high_run, low_run = self._sealed.pop(), self._sealed.pop()
             self._sealed.append(_SealedRun.merged(low_run, high_run))
         self._table = _Table(buckets)
+
+
+def _buckets_for(ids: int) -> int:
+    """The buckets of a table that holds ``ids`` at most half full (a power of two)."""
+    return 1 << max(0, (2 * ids - 1) // _Table.WIDTH).bit_length()
 
 
 def _first_of_each(hashes: Hashes, rows: Numbers, new: Numbers, earlier: Numbers) -> Numbers:
@@ -170,7 +185,7 @@ class _Table:
         """Distinct hashes the table does not hold added, with their rows."""
         import numpy as np
 
-        while (self.count + len(hashes)) * 2 > len(self.hashes):
+        while self.too_small_for(len(hashes)):
             self._grow()
         mask = len(self.fill) - 1
         buckets = hashes & mask
@@ -190,16 +205,27 @@ class _Table:
             buckets[~room[going_on]] += 1  # the bucket is full: on to the next
             buckets &= mask
 
-    def _grow(self) -> None:
+    def too_small_for(self, more: int) -> bool:
+        """Whether ``more`` ids would fill the table over half."""
+        return (self.count + more) * 2 > len(self.hashes)
+
+    def moved(self, buckets: int) -> _Table:
+        """A table of ``buckets`` buckets holding this one's ids."""
         import numpy as np
 
         held = np.flatnonzero(self.hashes)
-        hashes, rows = self.hashes[held], self.rows[held]
-        self.hashes = np.zeros(2 * len(self.hashes), dtype=np.int64)
-        self.rows = np.zeros(len(self.hashes), dtype=np.int32)
-        self.fill = np.zeros(2 * len(self.fill), dtype=np.int64)
-        self.count = 0
-        self.add(hashes, rows)
+        table = _Table(buckets)
+        table.add(self.hashes[held], self.rows[held])
+        return table
+
+    def _grow(self) -> None:
+        grown = self.moved(2 * len(self.fill))
+        self.hashes, self.rows, self.fill, self.count = (
+            grown.hashes,
+            grown.rows,
+            grown.fill,
+            grown.count,
+        )
 
     def ids(self) -> tuple[Hashes, Rows]:
         """The ids held, sorted by hash."""
@@ -319,16 +345,16 @@ class _SealedRun:
         blocks = np.searchsorted(self._fence, candidates, side="right") - 1
         inside = blocks >= 0  # below the run's smallest hash: not in it
         maybe, candidates, blocks = maybe[inside], candidates[inside], blocks[inside]
-        distinct = np.unique(blocks).tolist()
+        touched = distinct(blocks).tolist()
         found = np.zeros(len(candidates), dtype=np.int64)
-        if len(distinct) * BLOCK * 4 > self.count:  # most of the run: read it whole
+        if len(touched) * BLOCK * 4 > self.count:  # most of the run: read it whole
             for start in range(0, self.count, PIECE):
                 hashes, rows = self.read(start, min(start + PIECE, self.count))
                 _look_up(hashes, rows, candidates, found)
         else:
-            cuts = np.searchsorted(blocks, [*distinct, len(self._fence)]).tolist()
+            cuts = np.searchsorted(blocks, [*touched, len(self._fence)]).tolist()
             file = self._file
-            for index, block in enumerate(distinct):
+            for index, block in enumerate(touched):
                 start = block * BLOCK
                 file.seek(start * 8)
                 size = min(BLOCK, self.count - start)
