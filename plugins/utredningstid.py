@@ -10,6 +10,7 @@ from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
 from internkontroll.datasets import Row
 from internkontroll.daystats import DayHistogram
+from internkontroll.distinct import distinct
 from internkontroll.grouping import OUTSIDE_GROUPS, GroupNames, OutsideGroups
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
@@ -137,7 +138,7 @@ class Utredningstid(Check[UtredningstidParams]):
         kept = chosen & ~outside
         waited = (decided - applied).astype(np.int64)
         parts = self._part_indices(decided) if self.parts else None
-        for code in np.unique(codes[kept]).tolist():
+        for code in distinct(codes[kept]).tolist():
             mine = kept & (codes == code)
             self._add((groups[code], ""), waited[mine])
             if parts is not None:

@@ -77,6 +77,32 @@ def test_each_kernel_gives_what_pyarrow_compute_gives(
     )
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(-(2**31), 2**31 - 1), max_size=20),
+    st.sampled_from(["int64", "int32", "uint8", "bool"]),
+    st.integers(1, 3),
+)
+def test_a_numpy_array_is_laid_over_as_pa_array_makes_it(
+    values: list[int], dtype: str, step: int
+) -> None:
+    """Integers and booleans, contiguous or a strided view, as ``pa.array`` converts them;
+    and a kernel given numpy indices or a numpy mask answers as with arrow ones."""
+    import numpy as np
+
+    array = np.array(values).astype(dtype)[::step]
+    laid = kernels.from_numpy(array)
+    assert laid.equals(pa.array(array))
+    assert laid.null_count == 0
+    if dtype == "bool":
+        strings = pa.array([str(v) for v in range(len(array))], type=pa.string())
+        assert kernels.filter(strings, array).equals(strings.filter(pa.array(array)))
+    else:
+        places = np.abs(array.astype(np.int64)) % 5
+        strings = pa.array(list("abcde"), type=pa.string())
+        assert kernels.take(strings, places).equals(strings.take(pa.array(places)))
+
+
 def test_a_safe_cast_refuses_as_pyarrow_computes_cast_does() -> None:
     cents = pa.decimal128(18, 2)
     plain = pa.array(["1.5", None, "-12.25", "3"], type=pa.string())

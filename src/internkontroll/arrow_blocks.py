@@ -35,6 +35,7 @@ from internkontroll.columnar import (
     objects,
 )
 from internkontroll.csv_records import MAX_LINE_BYTES, BadLine, CsvRecords, LineCount, width_problem
+from internkontroll.distinct import distinct
 from internkontroll.errors import DatasetError
 from internkontroll.readers import CsvReader, _decode, decoded_lines, sniff_delimiter
 from internkontroll.values import AMBIGUOUS_DOT, PLAIN_DECIMAL
@@ -251,7 +252,7 @@ class _Blocks:
         lines of each allowed width parsed together, a refused line's cells null."""
         parts: dict[int, list[pa.Array]] = {i: [] for i in self.wanted}
         order: list[Positions] = []
-        for width in np.unique(found[good]).tolist():
+        for width in distinct(found[good]).tolist():
             lines = np.flatnonzero(good & (found == width))
             table = _parse(scan.gather(lines), width, self.wanted, self.delimiter)
             if table is None or table.num_rows != len(lines):

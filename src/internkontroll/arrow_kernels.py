@@ -8,12 +8,17 @@ wrapper would (``call_function`` with the same options), so every result is pyar
 The array methods ``take``, ``filter``, ``is_null``, ``is_valid`` and ``fill_null`` (and
 ``cast``, ``unique``, ``dictionary_encode``) import ``pyarrow.compute`` the first time they
 are called: the batch path calls the functions here instead (a test holds a run to that).
+
+A numpy array given to a kernel (indices, a mask) is laid over as an arrow array
+(``from_numpy``): pyarrow's own conversion asks whether it is a masked array, and numpy
+imports ``numpy.ma`` to answer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 from pyarrow._compute import (
     CastOptions,
@@ -25,12 +30,32 @@ from pyarrow._compute import (
     SetLookupOptions,
     TakeOptions,
     TrimOptions,
-    call_function,
 )
+from pyarrow._compute import call_function as _call_function
 
 _TAKE = TakeOptions(boundscheck=True)
 _DROP = FilterOptions(null_selection_behavior="drop")
 _NULL = NullOptions(nan_is_null=False)
+
+
+def from_numpy(values: Any) -> Any:
+    """A one-dimensional numpy array of integers or booleans as the arrow array ``pa.array``
+    makes of it (no nulls), over the same bytes for integers; other arrays as ``pa.array``
+    makes them."""
+    if values.dtype == np.bool_:
+        packed = np.packbits(values, bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(packed)])
+    if values.dtype.kind in "iu" and values.dtype.isnative:
+        data = np.ascontiguousarray(values)
+        kind = pa.from_numpy_dtype(data.dtype)
+        return pa.Array.from_buffers(kind, len(data), [None, pa.py_buffer(data)])
+    return pa.array(values)
+
+
+def call_function(name: str, args: list[Any], options: Any = None) -> Any:
+    """pyarrow's ``call_function``, with numpy arguments laid over as arrow arrays."""
+    arrow = [from_numpy(a) if isinstance(a, np.ndarray) else a for a in args]
+    return _call_function(name, arrow, options)
 
 
 def take(data: Any, indices: Any) -> Any:

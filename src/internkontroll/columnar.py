@@ -94,7 +94,8 @@ def bools(array: pa.Array) -> npt.NDArray[np.bool_]:
 
 
 def index_array(indices: npt.NDArray[Any]) -> pa.Array:
-    return pa.array(np.ascontiguousarray(indices, dtype=np.int64), type=pa.int64())
+    """``indices`` as an arrow int64 array (``pc.from_numpy``: no ``numpy.ma``)."""
+    return pc.from_numpy(np.asarray(indices, dtype=np.int64))
 
 
 # What ``str.strip()`` removes: a text cell is trimmed in arrow exactly as the row reader trims.
@@ -340,7 +341,7 @@ class DecimalColumn(Column):
         exact = np.zeros(len(self), dtype=np.bool_)
         short = _short_plain(self.plain)
         if short is not None:
-            chosen = self.plain if short.all() else pc.if_else(pa.array(short), self.plain, NULL)
+            chosen = self.plain if short.all() else pc.if_else(short, self.plain, NULL)
             try:
                 cast = pc.cast(chosen, _CENTS)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
