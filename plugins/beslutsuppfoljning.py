@@ -190,7 +190,7 @@ class Beslutsuppfoljning(Check[BeslutsuppfoljningParams]):
         needed = dict(cls.fields)
         if params.kind == "tillsvidare":
             needed["ended"] = "date"
-        names = strata_fields(params.strata) if params.strata else {params.stratify_by}
+        names = strata_fields(params.strata) if params.strata else [params.stratify_by]
         for name in [*names, *params.selection_fields()]:
             if name:
                 needed[name] = "text"

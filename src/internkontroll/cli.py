@@ -814,7 +814,8 @@ def sample_draw(plan_path: Path, control_id: str, out: Path) -> None:
             run.review_columns,
             population.columns if population is not None else None,
         )
-        worksheets.write(out, header, body, run.review_columns)
+        day = plan.control_period(run.control).end
+        worksheets.write(out, header, body, run.review_columns, day=day)
     except (DatasetError, worksheets.WorksheetError, PersonnummerLeak, SamplingError) as exc:
         raise UserError(str(exc)) from None
     info = drawn.info

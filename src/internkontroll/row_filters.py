@@ -104,9 +104,10 @@ def strata_of(row: Row, strata: Mapping[str, Filter], stratify_by: str | None) -
     return [""]
 
 
-def strata_fields(strata: Mapping[str, Filter]) -> set[str]:
-    """The fields the named strata read."""
-    return {field for conditions in strata.values() for field in conditions}
+def strata_fields(strata: Mapping[str, Filter]) -> list[str]:
+    """The fields the named strata read, in the order the plan names them: a worksheet's
+    columns follow it, so a set here would reorder them with PYTHONHASHSEED."""
+    return list(dict.fromkeys(field for conditions in strata.values() for field in conditions))
 
 
 # Canonical fields as a sentence names them.

@@ -20,6 +20,7 @@ from typing import Any
 from internkontroll.cell_safety import as_text_cells, csv_row, from_csv
 from internkontroll.csv_records import BadLine
 from internkontroll.errors import DatasetError
+from internkontroll.formats.stable_zip import stable_zip
 from internkontroll.privacy import guard, redact
 from internkontroll.readers import open_table
 from internkontroll.values import parse_decimal
@@ -105,9 +106,11 @@ def write(
     body: list[list[Any]],
     answers: Mapping[str, str],
     choices: Sequence[str] = (YES, NO),
+    day: date | None = None,
 ) -> None:
     """Write a new worksheet; an existing file (perhaps already filled in) is never replaced.
-    In XLSX the ``answers`` columns offer ``choices`` as a drop-down list."""
+    In XLSX the ``answers`` columns offer ``choices`` as a drop-down list. An XLSX is stamped
+    with ``day`` (the period's end), not the clock: the same sample gives the same bytes."""
     if path.exists():
         raise WorksheetError(
             f"{path} finns redan och skrivs inte över (den kan vara ifylld); välj ett annat namn"
@@ -116,7 +119,7 @@ def write(
         for column, cell in zip(header, row, strict=False):
             guard(str(cell), f"arbetsbladet {path.name}, rad {number}, kolumnen {column}")
     if path.suffix.lower() == ".xlsx":
-        content = _xlsx_bytes(header, body, answers, choices)
+        content = stable_zip(_xlsx_bytes(header, body, answers, choices), day)
     elif path.suffix.lower() == ".csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
