@@ -306,6 +306,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
 
         one_arena()  # before the reading threads start
     from internkontroll.accounting import run_lines
+    from internkontroll.allocator import give_back
     from internkontroll.document import Document
     from internkontroll.engine import run_plan
     from internkontroll.formats.text import PlainText
@@ -342,6 +343,7 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
             with run_progress(plan) as progress:
                 results = run_plan(plan, host, set(only) if only else None, progress)
             warnings = write_results(plan, results, out, partial=bool(only))
+            give_back()  # before the folder is read back for the table
     except (PersonnummerLeak, ResultFolderError) as exc:
         raise UserError(str(exc)) from None
     for warning in warnings:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from internkontroll.accounting import Tally
+from internkontroll.allocator import give_back
 from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, ControlContext, control_fields, dataset_places
 from internkontroll.criteria import judge
@@ -514,6 +515,7 @@ def _stream_all(
             continue
         for run in readers:
             inputs[run.control.id].append(source)
+        give_back()  # the pass's freed memory, before the next pass or the judging
     return inputs, broken
 
 
@@ -545,6 +547,7 @@ def run_plan(
             results[cid] = _failed(run.control, broken[cid], inputs[cid])
         else:
             results[cid] = _finish(plan, run, inputs[cid])
+    give_back()
     return [results[c.id] for c in plan.controls if c.id in results]
 
 

@@ -11,14 +11,17 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from internkontroll import __version__, human_assessment
 from internkontroll.engine import ControlResult, file_sha256
 from internkontroll.errors import DatasetError
 from internkontroll.findings_csv import write_findings, write_table
+from internkontroll.json_pieces import write_json
 from internkontroll.models import Plan
 from internkontroll.privacy import guard
 from internkontroll.result_folder import (
@@ -48,18 +51,26 @@ def _umask() -> int:
     return current
 
 
-def write_atomic_bytes(path: Path, content: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside ``path``, renamed to it when the block ends without an error
+    (and removed when it does not): never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            yield stream
         os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary file would get, not 0600
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_atomic_bytes(path: Path, content: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename: never a half-written file."""
+    with atomic_file(path) as stream:
+        stream.write(content)
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -280,6 +291,6 @@ def _build(
         warnings.append(f"{exc}\n{out / human_assessment.FILENAME} lämnas orörd.")
     document["manifest"] = dict(sorted(stage.manifest.items()))
     # resultat.json last: it names every other file and its sha256.
-    content = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    write_atomic_bytes(stage.path(RESULTS), guard(content, str(out / RESULTS)).encode("utf-8"))
+    with atomic_file(stage.path(RESULTS)) as handle:  # a piece at a time: 5 MB at 3 M rows
+        write_json(handle, document, str(out / RESULTS))
     return warnings
