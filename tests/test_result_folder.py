@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from internkontroll import findings_csv, result_folder, results
+from internkontroll import findings_csv, json_pieces, result_folder, results
 from internkontroll.cli import cli
 
 from .conftest import write
@@ -138,7 +138,7 @@ STEPS = [
     (results, "write_findings", DISK_FULL, 1),
     (findings_csv, "_write_csv", DISK_FULL, 1),
     (results, "write_atomic_bytes", DISK_FULL, 1),
-    (results, "write_atomic_bytes", DISK_FULL, 3),  # resultat.json, the last file
+    (results, "write_json", DISK_FULL, 1),  # resultat.json, the last file
     (results, "link_or_copy", DISK_FULL, 1),
     (results, "link_or_copy", DENIED, 3),
     (results, "link_tree", DENIED, 1),
@@ -180,6 +180,27 @@ def test_a_failure_at_any_step_leaves_the_earlier_folder(
     assert "Mänskligt." in (out / "bedomning.toml").read_text(encoding="utf-8")
 
 
+def test_a_disk_full_halfway_through_resultat_json_leaves_the_earlier_folder(
+    earlier: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """resultat.json is written a piece at a time: a failure after some pieces leaves no
+    half-written file, in the folder or beside it."""
+    out, before = earlier
+    def half(handle: Any, document: Any, where: str) -> None:
+        pieces = json_pieces.json_text_pieces(document)
+        handle.write(next(pieces).encode("utf-8"))
+        handle.write(next(pieces).encode("utf-8"))
+        raise DISK_FULL
+
+    monkeypatch.setattr(json_pieces, "PIECE_CHARACTERS", 64)
+    monkeypatch.setattr(results, "write_json", half)
+    result = run(out.parent, out)
+    assert result.exit_code == 1
+    assert "den tidigare är orörd" in result.output
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
 KILLER = """
 import os, signal, sys
 from pathlib import Path
@@ -203,6 +224,7 @@ KILL_STEPS = [
     ("results", "write_findings", 1),
     ("results", "link_or_copy", 2),
     ("results", "write_atomic_bytes", 2),
+    ("results", "write_json", 1),
     ("result_folder", "_exchange", 1),
     ("result_folder", "remove_tree", 1),  # after the swap, before the old folder is gone
 ]
