@@ -39,7 +39,7 @@ from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric, Unit
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.row_filters import RowSelection, admitted
-from internkontroll.swedish import count_word, number, percent
+from internkontroll.swedish import count_word, given_number, number, percent
 from internkontroll.values import FieldType
 
 from .handkassa_rules import counters, months_without_count, split_groups
@@ -101,7 +101,7 @@ KIND_NUMBERS["opening"] = OPENING
 
 
 def _too_fine(row: Row) -> str:
-    return f"beloppet {row['amount']} har mer än två decimaler (hela ören)"
+    return f"beloppet {given_number(row['amount'])} har mer än två decimaler (hela ören)"
 
 
 # The sign each moving kind's amount has, per convention: +1 none below zero, -1 none above.

@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from internkontroll.gamma import poisson_factor, regularized_lower
 from internkontroll.sample_size import SamplingError
+from internkontroll.swedish import given_number, number
 
 Bound = Literal["stringer", "poisson"]
 LARGEST_SIZE = 100_000
@@ -94,7 +95,9 @@ def check_monetary_spec(spec: Any) -> None:
 
 def _check_confidence(confidence: float) -> None:
     if not 0 < confidence < 1:
-        raise SamplingError(f"säkerheten ska ligga mellan 0 och 1 (t.ex. 0.95), inte {confidence}")
+        raise SamplingError(
+            f"säkerheten ska ligga mellan 0 och 1 (t.ex. 0,95), inte {given_number(confidence)}"
+        )
 
 
 def monetary_size(confidence: float, tolerable_rate: float, expected_rate: float = 0.0) -> int:
@@ -113,7 +116,7 @@ def monetary_size(confidence: float, tolerable_rate: float, expected_rate: float
         if regularized_lower(1 + n * expected_rate, n * tolerable_rate) > confidence:
             return n
     raise SamplingError(
-        f"urvalet skulle behöva fler än {LARGEST_SIZE} urvalspunkter; höj det tolerabla "
+        f"urvalet skulle behöva fler än {number(LARGEST_SIZE, 0)} urvalspunkter; höj det tolerabla "
         "felbeloppet eller sänk det förväntade"
     )
 
@@ -145,8 +148,8 @@ def plan_monetary(
         raise SamplingError("populationens bokförda värde måste vara större än 0 kr")
     if tolerable > book_value:
         raise SamplingError(
-            f"det tolerabla felbeloppet ({tolerable} kr) är större än hela det bokförda värdet "
-            f"({book_value} kr); då behövs inget urval"
+            f"det tolerabla felbeloppet ({number(tolerable)} kr) är större än hela det bokförda "
+            f"värdet ({number(book_value)} kr); då behövs inget urval"
         )
     size = monetary_size(confidence, float(tolerable / book_value), float(expected / book_value))
     return MonetaryPlan(size, confidence, book_value, tolerable, expected)

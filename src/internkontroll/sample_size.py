@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from internkontroll.gamma import regularized_lower
+from internkontroll.swedish import given_percent, number
 
 Model = Literal["binomial", "poisson", "hypergeometric"]
 
@@ -118,7 +119,8 @@ def plan_size(
         deviating = math.ceil(round(tolerable * population, 9))
         if deviating <= expected:
             raise SamplingError(
-                f"populationen om {population} rymmer bara {deviating} tolerabla avvikelser, "
+                f"populationen om {number(population, 0)} rymmer bara {deviating} tolerabla "
+                "avvikelser, "
                 f"inte fler än de {expected} förväntade"
             )
         for n in range(expected + 1, population + 1):
@@ -157,8 +159,8 @@ def _plan_for_rate(
 ) -> SizePlan:
     if not 0 <= rate < tolerable:
         raise SamplingError(
-            f"den förväntade avvikelsefrekvensen ({rate}) ska vara minst 0 och mindre än den "
-            f"tolerabla ({tolerable})"
+            f"den förväntade avvikelsefrekvensen ({given_percent(rate)} procent) ska vara minst "
+            f"0 och mindre än den tolerabla ({given_percent(tolerable)} procent)"
         )
     alpha = 1 - confidence
     deviating = 0
@@ -168,7 +170,8 @@ def _plan_for_rate(
         deviating = math.ceil(round(tolerable * population, 9))
         if math.ceil(rate * population) >= deviating:
             raise SamplingError(
-                f"populationen om {population} rymmer bara {deviating} tolerabla avvikelser, "
+                f"populationen om {number(population, 0)} rymmer bara {deviating} tolerabla "
+                "avvikelser, "
                 f"inte fler än de {math.ceil(rate * population)} förväntade"
             )
     n = 0
@@ -176,8 +179,8 @@ def _plan_for_rate(
         n += 1
         if n > (population if model == "hypergeometric" and population else LARGEST_RATE_PLAN):
             raise SamplingError(
-                f"urvalet skulle behöva fler än {LARGEST_RATE_PLAN} enheter; höj den tolerabla "
-                "avvikelsefrekvensen eller sänk den förväntade"
+                f"urvalet skulle behöva fler än {number(LARGEST_RATE_PLAN, 0)} enheter; höj den "
+                "tolerabla avvikelsefrekvensen eller sänk den förväntade"
             )
         errors = _expected_at(n, rate, model)
         if n <= errors:

@@ -28,6 +28,14 @@ def number(value: float | int | Decimal, digits: int = 2) -> str:
     return text.replace(".", ",").replace("-", "−") if text != "-0" else "0"
 
 
+def given_number(value: float | int | Decimal) -> str:
+    """A number as given, with every decimal it has and a decimal comma: 0.001 → '0,001',
+    12.345 → '12,345' (never rounded: a message about the value must show the value)."""
+    exact = Decimal(str(value))
+    exponent = exact.normalize().as_tuple().exponent
+    return number(exact, max(-exponent, 0) if isinstance(exponent, int) else 0)
+
+
 def percent(rate: float, digits: int = 0) -> str:
     """0.95 → '95 procent'; never rounds a shortfall up to 100 or a few down to 0."""
     rounded = round_half_up(rate * 100, digits)
