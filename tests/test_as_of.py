@@ -92,6 +92,31 @@ def test_summary_names_the_moment(delar: Path, helar: Path) -> None:
     assert chosen.startswith("Uppföljningen vid delårsbokslutet visar")
 
 
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ("delår", "vid delårsbokslutet"),
+        ("Delår", "vid delårsbokslutet"),
+        ("helår", "vid årsbokslutet"),
+        ("årsbokslutet", "vid årsbokslutet"),
+    ],
+)
+def test_summary_moment_takes_the_plan_words_and_the_accounts(
+    delar: Path, given: str, words: str
+) -> None:
+    assert invoke("summary", str(delar), "--moment", given).startswith(f"Uppföljningen {words} ")
+
+
+def test_summary_refuses_an_unknown_moment_and_lists_the_allowed(delar: Path) -> None:
+    """Any text used to go into the paragraph: "Uppföljningen vid julafton visar att ..."."""
+    out = invoke("summary", str(delar), "--moment", "julafton", code=1)
+    assert (
+        "Ogiltigt värde för '--moment': 'julafton' är inte en av 'delår', 'helår', "
+        "'delårsbokslutet', 'årsbokslutet'." in out
+    )
+    assert "Uppföljningen" not in out
+
+
 def test_bilaga1_states_the_cut_period(delar: Path) -> None:
     text = invoke("report", str(delar), "--format", "md")
     assert "under perioderna 240101–240630 och 240701–240831" in text  # K1, by half-year

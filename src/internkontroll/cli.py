@@ -691,17 +691,19 @@ def _format_for(fmt: str | None, output: Path | None, formats: dict[str, Any]) -
 @click.option(
     "--moment",
     default=None,
-    help='T.ex. delårsbokslutet ("vid delårsbokslutet"). Standard: resultatens datum, '
-    '"vid årsbokslutet" eller "per den 31 augusti 2024".',
+    type=click.Choice(["delår", "helår", "delårsbokslutet", "årsbokslutet"], case_sensitive=False),
+    help='delår eller delårsbokslutet ger "vid delårsbokslutet", helår eller årsbokslutet "vid '
+    'årsbokslutet". Standard: resultatens datum, "vid årsbokslutet" eller "per den 31 augusti '
+    '2024".',
 )
 def summary(folder: Path, moment: str | None) -> None:
     """Skriv årsredovisningens stycke om internkontrollen."""
     from internkontroll.errors import DatasetError
     from internkontroll.report import load_results
-    from internkontroll.summary import summary_paragraph
+    from internkontroll.summary import MOMENTS, summary_paragraph
 
     try:
-        click.echo(summary_paragraph(load_results(folder), moment))
+        click.echo(summary_paragraph(load_results(folder), MOMENTS[moment] if moment else None))
     except DatasetError as exc:
         raise UserError(str(exc)) from None
 

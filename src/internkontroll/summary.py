@@ -70,6 +70,16 @@ def _names(names: list[str]) -> str:
     return join(names)
 
 
+MOMENTS = {
+    "delår": "delårsbokslutet",
+    "helår": "årsbokslutet",
+    "delårsbokslutet": "delårsbokslutet",
+    "årsbokslutet": "årsbokslutet",
+}
+"""What ``summary --moment`` takes (the plan's ``report_at`` words and the accounts they
+follow), and the accounts the paragraph then names: "vid delårsbokslutet"."""
+
+
 def summary_paragraph(folder: ResultsFolder, moment: str | None = None) -> str:
     """The paragraph; ``moment`` names it ("delårsbokslutet" gives "vid delårsbokslutet"),
     otherwise the results' ``as_of`` does ("per den 31 augusti 2024", or "vid årsbokslutet")."""
