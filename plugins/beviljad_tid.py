@@ -190,6 +190,8 @@ class BeviljadTid(Check[BeviljadTidParams]):
                 self.performed[(case, (day.year, day.month))] += row["hours"]
                 if self.params.report_deadline_days is not None:
                     self._note_report(case, day, row["reported"], row["hours"])
+            else:
+                self.outside_rows += 1
             return
         start, end = row["valid_from"], row["valid_to"]
         if self._unit(row["per"]) is None:
@@ -225,6 +227,7 @@ class BeviljadTid(Check[BeviljadTidParams]):
         rest = ~no_case & ~no_hours
         no_day = rest & np.isnat(batch.dates("date"))
         counted = rest & batch.between("date", self.start, self.end)
+        self.outside_rows += int((rest & ~no_day & ~counted).sum())
         batch.each_where(
             (no_case, lambda row: self.reject(row, "ärende-id saknas")),
             (no_hours, lambda row: self.reject(row, "timmar saknas eller är negativa")),

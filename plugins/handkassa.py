@@ -603,6 +603,8 @@ class Handkassa(Check[HandkassaParams]):
                     self.counts.append((cashbox, row["date"], row["counted"], row.number))
                     if self.params.require_two_counters:
                         self._check_counters(row)
+                else:
+                    self.outside_rows += 1
             else:
                 self.reject(row, "kassaräkningen saknar handkassa, datum eller räknat belopp")
             return

@@ -89,6 +89,7 @@ class Utredningstid(Check[UtredningstidParams]):
             self.reject(row, "beslutsdatum saknas")
             return
         if not self.start <= decided <= self.end:
+            self.outside_rows += 1
             return
         if applied is None:
             self.reject(row, "ansökningsdatum saknas")
@@ -121,6 +122,7 @@ class Utredningstid(Check[UtredningstidParams]):
         applied, decided = batch.dates("applied"), batch.dates("decided")
         no_decision = np.isnat(decided)
         in_period = batch.between("decided", self.start, self.end)
+        self.outside_rows += int((~no_decision & ~in_period).sum())
         no_application = in_period & np.isnat(applied)
         backwards = in_period & ~no_application & (decided < applied)
         counted = in_period & ~no_application & ~backwards

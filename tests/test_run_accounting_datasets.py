@@ -80,7 +80,8 @@ V7;Solgläntan;igår;70;inköp;ja;Bo;Cia;Fika
 V8;Solgläntan;2025-01-15;90;inköp;kanske;Bo;Cia;Fika
 V9;Solgläntan;2025-01-16;2500;inköp;ja;Bo;Bo;Fika
 """
-# The counts' 4 rows: an unreadable date and a blank counted amount (2 invalid), 2 read.
+# The counts' 4 rows: an unreadable date and a blank counted amount (2 invalid), one count in
+# the period (used) and one on 2024-12-31, before it (outside the period, not used).
 COUNTS = """\
 Kassa;Datum;Räknat
 Solgläntan;2025-01-31;450
@@ -91,7 +92,7 @@ Solgläntan;2024-12-31;400
 EXPECTED = [
     "H1 (kassabok): 9 rader lästa: 2 använda, 3 ogiltiga, 1 dubblett, 1 undantagen, "
     "2 utanför perioden eller populationen",
-    "H1 (rakningar): 4 rader lästa: 2 använda, 2 ogiltiga",
+    "H1 (rakningar): 4 rader lästa: 1 använd, 2 ogiltiga, 1 utanför perioden",
 ]
 
 
@@ -127,6 +128,7 @@ def test_run_prints_a_line_per_dataset(tmp_path: Path) -> None:
 
 
 def _parts(line: str) -> tuple[int, list[int]]:
+    line = line.split("; ")[0]  # the blank lines: no rows read
     read, rest = line.split(" rader lästa: " if "rader" in line else " rad läst: ")
     numbers = [int(n.replace("\u00a0", "")) for n in re.findall(r"(\d[\d\u00a0]*) ", rest + " ")]
     return int(read.rsplit(" ", 1)[1].replace("\u00a0", "")), numbers
@@ -159,6 +161,16 @@ def test_the_lines_add_up_and_agree_on_dirty_exports(files: dict[str, str], size
         for line, name in zip(lines, ("kassabok", "rakningar"), strict=True):
             read, parts = _parts(line)
             assert read == rows[name] and sum(parts) == read, line
+            # Every line of the export: the header, the rows read and the blank lines.
+            body = files[f"{name}.csv"].splitlines()[1:]
+            blank = sum(1 for text in body if not text.replace(";", "").strip())
+            assert read + blank == len(body), line
+            said = (
+                f"; {blank} tom rad hoppades över"
+                if blank == 1
+                else (f"; {blank} tomma rader hoppades över" if blank else "")
+            )
+            assert line.endswith(said) and line.count(";") == (1 if blank else 0), line
         # Not sampled: the ledger's used rows are the purchases judged, its invalid ones the
         # check's less the counts'.
         _, ledger = _parts(lines[0])

@@ -3,7 +3,8 @@
 A figure computed on part of an export must say so. Rows read split into those used and those
 left out (invalid, duplicates, excluded by the plan, outside the groups, outside the check's
 population such as the period); the parts always add up to the rows read, for every dataset a
-control reads (handkassa: the ledger and the cash counts, each on its own line).
+control reads (handkassa: the ledger and the cash counts, each on its own line). The export's
+blank lines, which give no row, are said after the parts.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ class Tally:
     """Rows the check itself rejected, counted for a dataset other than the first; the first's
     are the rest of the check's ``invalid_rows``."""
     population: int = 0
+    outside: int = 0
+    """Rows the check was fed but left out as outside the period (``Check.outside_rows``)."""
+    blank: int = 0
+    """Blank lines of the dataset's export: no record, so not among the rows read."""
     """Rows of the first dataset taken into the population (fed, or offered to the sample)."""
     before_population: dict[str, int] = field(default_factory=lambda: {"invalid": 0, "excluded": 0})
     """Rows of the first dataset the check rejected (``invalid``) or left out by the plan's
@@ -55,13 +60,15 @@ def account(
     metrics: Mapping[str, float | int],
     before_population: Mapping[str, int] | None = None,
     other_invalid: int = 0,
+    outside_fed: int = 0,
 ) -> RowAccount:
     """The split of ``read`` rows of a control's first dataset. ``refused`` rows had unreadable
     values and never reached the check; ``in_population`` did, and the check may still have
     rejected (counted as invalid too) or excluded some of them. ``before_population`` are the
     rows the check rejected or excluded before they reached the population (``Tally``);
     ``other_invalid`` the invalid rows of the control's other datasets, which the check's
-    ``invalid_rows`` also counts."""
+    ``invalid_rows`` also counts; ``outside_fed`` the rows of the population the check was
+    fed but left out as outside the period."""
     before = before_population or {}
     # A control that could not be carried out has no metrics, yet its refused rows were read.
     invalid = max(int(metrics.get("invalid_rows", 0)) - other_invalid, refused)
@@ -70,9 +77,9 @@ def account(
     rejected_before, excluded_before = before.get("invalid", 0), before.get("excluded", 0)
     rejected_inside = max(invalid - refused - rejected_before, 0)
     excluded_inside = max(excluded - excluded_before, 0)
-    used = max(in_population - excluded_inside - rejected_inside, 0)
+    used = max(in_population - excluded_inside - rejected_inside - outside_fed, 0)
     left_before = refused + duplicates + rejected_before + excluded_before
-    outside = max(read - in_population - left_before, 0)
+    outside = max(read - in_population - left_before, 0) + outside_fed
     return RowAccount(read, used, invalid, duplicates, excluded, outside)
 
 
@@ -97,22 +104,37 @@ def run_lines(
         metrics,
         head.before_population,
         sum(rejected.values()),
+        head.outside,
     )
     if not others:
-        return [control_line(control_id, counts)]
-    lines = [control_line(f"{control_id} ({first})", counts)]
+        return [control_line(control_id, counts, head.blank)]
+    lines = [control_line(f"{control_id} ({first})", counts, head.blank)]
     for name in others:
-        read = rows_read.get(name, 0)
+        read, tally = rows_read.get(name, 0), tallies[name]
+        parts = [
+            count_word(read - rejected[name] - tally.outside, "använd", "använda"),
+            count_word(rejected[name], "ogiltig", "ogiltiga"),
+        ]
+        if tally.outside:
+            parts.append(f"{number(tally.outside)} utanför perioden")
         lines.append(
             f"{control_id} ({name}): {count_word(read, 'rad läst', 'rader lästa')}: "
-            f"{count_word(read - rejected[name], 'använd', 'använda')}, "
-            f"{count_word(rejected[name], 'ogiltig', 'ogiltiga')}"
+            f"{', '.join(parts)}{blank_part(tally.blank)}"
         )
     return lines
 
 
-def control_line(control_id: str, row_account: RowAccount) -> str:
-    """``K1: 1 200 rader lästa: 1 150 använda, 10 ogiltiga, ...`` for the end of a run."""
+def blank_part(blank: int) -> str:
+    """'; 2 tomma rader hoppades över' after a line's parts, or '' when there were none: with
+    the header, every line of the export is then accounted for."""
+    if not blank:
+        return ""
+    return f"; {count_word(blank, 'tom rad', 'tomma rader')} hoppades över"
+
+
+def control_line(control_id: str, row_account: RowAccount, blank: int = 0) -> str:
+    """``K1: 1 200 rader lästa: 1 150 använda, 10 ogiltiga, ...`` for the end of a run, with
+    the export's ``blank`` lines after the parts (they are no rows read)."""
     a = row_account
     parts = [
         count_word(a.used, "använd", "använda"),
@@ -122,7 +144,8 @@ def control_line(control_id: str, row_account: RowAccount) -> str:
     ]
     if a.outside_population:
         parts.append(f"{number(a.outside_population)} utanför perioden eller populationen")
-    return f"{control_id}: {count_word(a.read, 'rad läst', 'rader lästa')}: {', '.join(parts)}"
+    read = count_word(a.read, "rad läst", "rader lästa")
+    return f"{control_id}: {read}: {', '.join(parts)}{blank_part(blank)}"
 
 
 def left_out_sentence(metrics: Mapping[str, object]) -> str:

@@ -122,6 +122,10 @@ class Check(ABC, Generic[P]):
         # Rows the plan's own selection (include, exclude) left out: the ``excluded`` figure.
         # The engine reads it to tell where every row went.
         self.excluded = 0
+        # Rows fed that the check left out of everything it reports as outside the period
+        # (utredningstid's decisions, handkassa's counts, beviljad_tid's performed time): the
+        # engine reads it to tell where every row went.
+        self.outside_rows = 0
         self.findings = FindingLog()  # data-quality findings and the check's own deviations
 
     @classmethod
@@ -214,6 +218,7 @@ class Check(ABC, Generic[P]):
         """The engine-kept part of a merge: invalid and duplicate rows and the findings."""
         self.invalid_rows += other.invalid_rows
         self.duplicate_rows += other.duplicate_rows
+        self.outside_rows += other.outside_rows
         self.findings.extend(other.findings)
 
     @abstractmethod

@@ -16,7 +16,7 @@ from internkontroll.csv_records import BadLine, LineCount
 from internkontroll.errors import DatasetError
 from internkontroll.models import DatasetSpec
 from internkontroll.privacy import excerpt, redact
-from internkontroll.readers import CsvReader, TableReader, open_table
+from internkontroll.readers import CsvReader, TableReader, XlsxReader, open_table
 from internkontroll.values import EXPECTED, FieldType, parser_for
 from internkontroll.xlsx_formulas import NoSavedValue
 
@@ -202,7 +202,7 @@ class Dataset:
         for number, cells in reader.records():
             self.rows_read += 1
             yield self.typed(number, cells, layout)
-        if isinstance(reader, CsvReader):
+        if isinstance(reader, CsvReader | XlsxReader):
             self.count = reader.count
 
     def batches(
@@ -223,6 +223,8 @@ class Dataset:
             pieces: Iterator[Batch] = csv_pieces(self, layout, block_bytes, self.count)
         else:
             pieces = self._row_pieces(layout, size)
+            if isinstance(layout.reader, XlsxReader):
+                self.count = layout.reader.count
         for batch in Batch.rechunk(pieces, size):
             self.rows_read += len(batch)
             yield batch

@@ -167,9 +167,10 @@ class _ControlRun:
         if self._observes:
             check.observe(row)
         if role != self.primary:
-            invalid = check.invalid_rows
+            invalid, outside = check.invalid_rows, check.outside_rows
             check.feed(row)
             self.tallies[role].rejected += check.invalid_rows - invalid
+            self.tallies[role].outside += check.outside_rows - outside
             return
         if self._filters:
             invalid, excluded = check.invalid_rows, check.excluded
@@ -180,7 +181,9 @@ class _ControlRun:
         if self.sampler is not None:
             self.sampler.add(row)
         else:
+            outside = check.outside_rows
             check.feed(row)
+            self.counted.outside += check.outside_rows - outside
 
     def _left_before(self, invalid: int, excluded: int) -> None:
         """Count the rows the check rejected or excluded since it had ``invalid`` and
@@ -245,9 +248,10 @@ class _ControlRun:
         if self._observes_batches:
             check.observe_batch(batch)
         if not primary:
-            invalid = check.invalid_rows
+            invalid, outside = check.invalid_rows, check.outside_rows
             check.feed_batch(batch)
             self.tallies[role].rejected += check.invalid_rows - invalid
+            self.tallies[role].outside += check.outside_rows - outside
             return
         if self._filters_batches:
             invalid, excluded = check.invalid_rows, check.excluded
@@ -263,7 +267,9 @@ class _ControlRun:
         if self.sampler is not None:
             batch.each_row(self.sampler.add)
         else:
+            outside = check.outside_rows
             check.feed_batch(batch)
+            self.counted.outside += check.outside_rows - outside
 
     def fail(self, exc: BaseException) -> None:
         self.error = _describe(exc)
@@ -418,6 +424,7 @@ def _stream(
         # the interpreter's lock for most of their work.
         digest = Background(lambda: file_sha256(dataset.path))
         _stream_batches(dataset, fields, active, id_fields, batch_rows, progress)
+        _count_blank(dataset, active)
         return InputRecord(
             dataset=name, path=spec.path, sha256=digest.result(), rows=dataset.rows_read
         )
@@ -442,9 +449,16 @@ def _stream(
                 if user_interrupted(exc):
                     raise
                 run.fail(exc)
+    _count_blank(dataset, active)
     return InputRecord(
         dataset=name, path=spec.path, sha256=file_sha256(dataset.path), rows=dataset.rows_read
     )
+
+
+def _count_blank(dataset: Dataset, active: list[tuple[_ControlRun, str]]) -> None:
+    """Tell each control that read ``dataset`` how many of its export's lines were blank."""
+    for run, role in active:
+        run.tallies[role].blank = dataset.count.blank
 
 
 def _stream_batches(

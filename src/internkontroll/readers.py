@@ -162,6 +162,9 @@ class XlsxReader:
         self._header: list[str] | None = None
         self._uncached: dict[int, set[int]] = {}  # formula cells without a saved value
         self._title = ""
+        self.count = LineCount()
+        """The last pass's rows; ``blank`` the empty ones between the header and the last row
+        with a value (the empty rows below it are the sheet's, not the export's)."""
 
     def _rows(self) -> Generator[tuple[Any, ...], None, None]:
         import openpyxl  # heavy: imported only when an XLSX is read
@@ -248,18 +251,28 @@ class XlsxReader:
         self._header = self._read_header(rows)
         width = len(self._header)
         uncached = self._uncached
+        count = self.count  # kept, not replaced: a dataset reading batches holds it
+        count.header, count.records, count.record_lines, count.blank, count.bad = 1, 0, 0, 0, 0
+        blank = 0  # empty rows since the last with a value
         for number, values in enumerate(rows, start=2):
             unsaved = {column for column in uncached.get(number, ()) if column < width}
             if unsaved:  # beyond the header a blank is what it would have read
                 values = self._unsaved(number, values, unsaved)
             _refuse_overlong(self.path, self._title, number, values)
             if any(v is not None and str(v).strip() for v in values):
+                count.blank += blank
+                blank = 0
                 stray = _headless_value(values, width)
                 if stray is not None:
+                    count.bad += 1
                     yield number, BadLine(stray)
                     continue
+                count.records += 1
+                count.record_lines += 1
                 cells = list(values)
                 yield number, cells + [None] * (width - len(cells))  # blank trailing cells
+            else:
+                blank += 1
 
 
 def _refuse_overlong(path: Path, title: str, number: int, values: tuple[Any, ...]) -> None:
