@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from internkontroll import hookimpl
 from internkontroll.checks import Check, ControlContext
@@ -14,6 +14,7 @@ from internkontroll.distinct import distinct
 from internkontroll.grouping import OUTSIDE_GROUPS, GroupNames, OutsideGroups
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
+from internkontroll.models import Period
 from internkontroll.outcome import Outcome
 from internkontroll.periods import Split, part_of, split_period
 from internkontroll.row_filters import RowSelection, admitted, selection_sentence
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from internkontroll.batch import Batch
 
 
+EXCLUDED = Metric("excluded", "beslut som undantagits", "antal")
+
+
 def _backwards(row: Row) -> str:
     return f"beslutsdatum {row['decided']} ligger före ansökningsdatum {row['applied']}"
 
@@ -33,18 +37,30 @@ def _backwards(row: Row) -> str:
 class UtredningstidParams(RowSelection, BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    group_by: str | None = "law"
-    """The field that splits the figures, e.g. ``law``; none for one figure."""
+    group_by: str | None = None
+    """The field that splits the figures, e.g. ``law``; none (or "") for one figure for all."""
     groups: list[str] = []
     """Groups to report, in this order; empty means all, sorted."""
     split: Split | None = None
     """"halvår" or "kvartal": the same figures per calendar part of the period."""
 
+    @field_validator("groups")
+    @classmethod
+    def _groups_need_a_field(cls, groups: list[str], info: ValidationInfo) -> list[str]:
+        """Groups of no field would be figures of nothing; before group_by had no default
+        a plan could leave it out and mean ``law``, and must now say so."""
+        if groups and not info.data.get("group_by"):
+            raise ValueError(
+                "grupperna kräver fältet de står i: ange t.ex. group_by = \"law\" "
+                "(utan group_by blir det en siffra för alla beslut)"
+            )
+        return groups
+
 
 class Utredningstid(Check[UtredningstidParams]):
     name = "utredningstid"
     title = "Utredningstid"
-    version = "0.2.0"
+    version = "0.3.0"
     Params = UtredningstidParams
     fields: ClassVar[dict[str, FieldType]] = {
         "decision_id": "text",
@@ -55,7 +71,7 @@ class Utredningstid(Check[UtredningstidParams]):
     # No date of its is blank until an event: a run --as-of a day cuts only the period.
     event_fields: ClassVar[frozenset[str] | None] = frozenset()
     metrics: ClassVar[tuple[Metric, ...]] = (
-        Metric("excluded", "beslut som undantagits", "antal"),
+        EXCLUDED,
         *DayHistogram.declare(p90=True),
         *DayHistogram.declare("{group}", "{group}: ", p90=True),
         *DayHistogram.declare("{group}.{part}", "{group} {part}: ", p90=True),
@@ -73,6 +89,25 @@ class Utredningstid(Check[UtredningstidParams]):
     @classmethod
     def label_fields(cls, params: Any) -> dict[str, set[str]]:
         return {"": {params.group_by} if params.group_by else set()}
+
+    @classmethod
+    def possible_metrics(cls, params: Any, period: Period) -> tuple[Metric, ...]:
+        """Per part of the period for all decisions; per group only with ``group_by``, and
+        then only the plan's ``groups`` when it lists them."""
+        parts = [name for name, _ in split_period(period, params.split)] if params.split else []
+        found = [EXCLUDED, *DayHistogram.declare(p90=True)]
+        for part in parts:
+            found.extend(DayHistogram.declare(part, f"{part}: ", p90=True))
+        if params.group_by:
+            for group in params.groups or ["{group}"]:
+                found.extend(DayHistogram.declare(group, f"{group}: ", p90=True))
+                for part in parts:
+                    found.extend(
+                        DayHistogram.declare(f"{group}.{part}", f"{group} {part}: ", p90=True)
+                    )
+            if params.groups:
+                found.append(OUTSIDE_GROUPS)
+        return tuple(found)
 
     def __init__(self, params: UtredningstidParams, context: ControlContext) -> None:
         super().__init__(params, context)
@@ -187,20 +222,27 @@ class Utredningstid(Check[UtredningstidParams]):
         return list(self.params.groups) or sorted({g for g, _ in self.histograms})
 
     def outcome(self) -> Outcome:
-        overall = DayHistogram()
         metrics: dict[str, float | int] = {"excluded": self.excluded}
         if self.params.groups:
             metrics["outside_groups"] = self.outside.count
-        for (_, part), histogram in self.histograms.items():
-            if part == "":
-                overall.merge(histogram)
-        metrics.update(overall.metrics("", p90=True))
-        for group in self._groups():
-            for part in ["", *(name for name, _ in self.parts)]:
+        part_names = [name for name, _ in self.parts]
+        for part in ["", *part_names]:  # all decisions: the whole period, then each part
+            overall = DayHistogram()
+            for (_, of_part), histogram in self.histograms.items():
+                if of_part == part:
+                    overall.merge(histogram)
+            metrics.update(overall.metrics(part, p90=True))
+        for group in self._groups() if self.params.group_by else []:
+            if group in part_names:
+                raise ValueError(
+                    f"gruppen {group!r} i fältet {self.params.group_by} heter som en del av "
+                    f"perioden, så måttet {group}.mean_days skulle betyda två saker; ange "
+                    "groups utan den, eller ta bort split"
+                )
+            for part in ["", *part_names]:
                 histogram = self.histograms.get((group, part), DayHistogram())
                 prefix = ".".join(p for p in (group, part) if p)
-                if prefix:
-                    metrics.update(histogram.metrics(prefix, p90=True))
+                metrics.update(histogram.metrics(prefix, p90=True))
         return Outcome(metrics=metrics, result_text=self._sentence(), population=self.in_period)
 
     def _figures(self, part: str) -> list[tuple[str, str]]:

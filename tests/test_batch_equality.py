@@ -265,7 +265,7 @@ def test_a_group_spelled_two_ways_in_two_parts_merges_under_the_first_spelling()
         return Row(number, {**values, "applied": BASE, "decided": BASE + timedelta(number)})
 
     rows = [decision(2, "SoL"), decision(3, " sol "), decision(4, "LSS")]
-    one, first, second = fresh({"group_by": "law"}), fresh({"group_by": "law"}), fresh({})
+    one, first, second = (fresh({"group_by": "law"}) for _ in range(3))
     for row in rows:
         one.feed(row)
     first.feed_batch(Batch(rows[:1]))

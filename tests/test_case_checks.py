@@ -64,9 +64,47 @@ split = "halvår"
             if d.law == law and d.decided <= date(2024, 6, 30)  # type: ignore[operator]
         ]
         expected |= summary(first, f"{law}.H1.")
+    for part, low, high in (("H1", 1, 6), ("H2", 7, 12)):  # all decisions, per half-year
+        waits = [
+            (d.decided - d.applied).days  # type: ignore[operator]
+            for d in counted
+            if low <= d.decided.month <= high  # type: ignore[union-attr]
+        ]
+        expected |= summary(waits, f"{part}.")
     with run_control(control, decisions) as result:
         assert_metrics(result.outcome.metrics, expected)
         assert "SFB" not in {k.split(".")[0] for k in result.outcome.metrics}
+
+
+@FAST
+@given(exports())
+def test_utredningstid_without_group_by_gives_one_figure_per_part(
+    decisions: list[Decision],
+) -> None:
+    control = """
+check = "utredningstid"
+period = { start = 2024-01-01, end = 2024-11-30 }
+[control.params]
+split = "kvartal"
+"""
+    kept, invalid, duplicates = usable(decisions, ("Beslutsdatum",))
+    counted = [d for d in kept if in_period(d.decided)]
+    waits = {
+        d.decision_id: (d.decided - d.applied).days  # type: ignore[operator]
+        for d in counted
+        if d.decided >= d.applied  # type: ignore[operator]
+    }
+    invalid += len(counted) - len(waits)
+    expected: dict[str, float] = {"invalid_rows": invalid, "duplicate_rows": duplicates}
+    expected |= summary(list(waits.values()), "")
+    quarter_of = {d.decision_id: (d.decided.month - 1) // 3 + 1 for d in counted if d.decided}
+    for quarter in (1, 2, 3, 4):
+        of_quarter = [wait for key, wait in waits.items() if quarter_of[key] == quarter]
+        expected |= summary(of_quarter, f"Q{quarter}.")
+    with run_control(control, decisions) as result:
+        assert_metrics(result.outcome.metrics, expected)
+        # One figure for all: no group of any field, not even the law.
+        assert not [name for name in result.outcome.metrics if name.startswith(("SoL", "LSS"))]
 
 
 @FAST

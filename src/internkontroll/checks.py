@@ -134,6 +134,12 @@ class Check(ABC, Generic[P]):
         return dict(cls.fields)
 
     @classmethod
+    def possible_metrics(cls, params: Any, period: Period) -> tuple[Metric, ...]:
+        """The figures this control can give with these params over ``period``: ``validate``
+        refuses criteria naming any other. Override when params decide which exist."""
+        return cls.metrics
+
+    @classmethod
     def role_fields(cls, params: Any) -> dict[str, dict[str, FieldType]]:
         """Fields per role; a check of several datasets overrides this."""
         return {cls.roles[0]: cls.needed_fields(params)}

@@ -101,6 +101,15 @@ def declared(check_class: Any) -> tuple[Metric, ...]:
     return (*own, *ENGINE_METRICS) if own else ()
 
 
+def possible_metrics(check_class: Any, params: Any, period: Any) -> tuple[Metric, ...] | None:
+    """What one control can give, its params and period taken into account, and the engine's;
+    None when the check declares nothing (then any name may come)."""
+    if not declared(check_class):
+        return None
+    own: tuple[Metric, ...] = tuple(check_class.possible_metrics(params, period))
+    return (*own, *ENGINE_METRICS)
+
+
 def find(metrics: Iterable[Metric], name: str) -> Metric | None:
     """The first of ``metrics`` whose family holds ``name``."""
     chosen = tuple(metrics)
@@ -125,11 +134,25 @@ def undeclared(metrics: tuple[Metric, ...], names: Iterable[str]) -> list[str]:
     return [n for n in names if matcher.fullmatch(n) is None]
 
 
-def unknown_pattern(metrics: tuple[Metric, ...], pattern: str) -> str | None:
+def unknown_pattern(
+    metrics: tuple[Metric, ...], pattern: str, possible: tuple[Metric, ...] | None = None
+) -> str | None:
     """A Swedish message when no declared metric can match ``pattern``, with the nearest
-    declared name as a suggestion; None when it is known or nothing is declared."""
-    if not metrics or any(m.could_match(pattern) for m in metrics):
+    declared name as a suggestion; None when it is known or nothing is declared. ``possible``
+    is what this control's params can give: a name the check knows but these params never
+    produce (``LSS.mean_days`` without ``group_by``) is refused as well."""
+    if not metrics:
         return None
+    if any(m.could_match(pattern) for m in metrics):
+        if not possible or any(m.could_match(pattern) for m in possible):
+            return None
+        suggestion = _suggest(possible, pattern)
+        hint = f" (menade du {suggestion!r}?)" if suggestion else ""
+        known = ", ".join(m.name for m in possible)
+        return (
+            f"måttet {pattern!r} kan inte uppstå med kontrollens inställningar i "
+            f"[control.params]{hint}; med dem ger kontrollen: {known}"
+        )
     suggestion = _suggest(metrics, pattern)
     known = ", ".join(m.name for m in metrics)
     hint = f" (menade du {suggestion!r}?)" if suggestion else ""

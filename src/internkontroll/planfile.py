@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,12 @@ from pydantic import BaseModel, ValidationError
 from internkontroll.checks import control_fields
 from internkontroll.datasets import Dataset
 from internkontroll.errors import DatasetError, PlanError, PlanProblem
-from internkontroll.metrics import declared, unknown_pattern
+from internkontroll.metrics import declared, possible_metrics, unknown_pattern
 from internkontroll.models import (
     Action,
     Control,
     DatasetSpec,
+    Period,
     Plan,
     PlanHeader,
     ProviderReview,
@@ -225,7 +227,14 @@ def load_plan(
     raw_datasets = data.get("datasets")
     dataset_names = set(raw_datasets) if isinstance(raw_datasets, dict) else set()
     controls = _load_controls(
-        found, data.get("control", []), risk_ids, datasets, dataset_names, host, path
+        found,
+        data.get("control", []),
+        risk_ids,
+        datasets,
+        dataset_names,
+        host,
+        path,
+        _plan_period(header),
     )
 
     for name, field, meant in unread_columns(datasets, controls, host.checks()):
@@ -374,6 +383,14 @@ def _load_datasets(found: _Collector, raw: Any, plan_path: Path) -> dict[str, Da
     return datasets
 
 
+def _plan_period(header: PlanHeader | None) -> Period | None:
+    """The period a control without its own is judged on; None when [plan] is faulty."""
+    if header is None:
+        return None
+    year = header.year
+    return header.period or Period(start=date(year, 1, 1), end=date(year, 12, 31))
+
+
 def _load_controls(
     found: _Collector,
     raw: Any,
@@ -382,6 +399,7 @@ def _load_controls(
     dataset_names: set[str],
     host: PluginHost,
     plan_path: Path,
+    period: Period | None,
 ) -> list[Control]:
     controls: list[Control] = []
     seen: set[str] = set()
@@ -406,7 +424,9 @@ def _load_controls(
             _check_manual(found, loc, where, control)
             controls.append(control)
             continue
-        _check_data_control(found, loc, where, control, datasets, dataset_names, host, plan_path)
+        _check_data_control(
+            found, loc, where, control, datasets, dataset_names, host, plan_path, period
+        )
         controls.append(control)
     return controls
 
@@ -420,6 +440,7 @@ def _check_data_control(
     dataset_names: set[str],
     host: PluginHost,
     plan_path: Path,
+    period: Period | None,
 ) -> None:
     """A control with a check: its datasets, params and column mappings; criteria are optional
     (without them the figures are shown and a person assesses)."""
@@ -462,11 +483,14 @@ def _check_data_control(
             f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""),
         )
     else:
+        params = found.validate(check.Params, control.params, (*loc, "params"), where)
+        possible = None
+        if params is not None and (control.period or period) is not None:
+            possible = possible_metrics(check, params, control.period or period)
         for pattern in control.criteria.metrics if control.criteria else []:
-            unknown = unknown_pattern(declared(check), pattern)
+            unknown = unknown_pattern(declared(check), pattern, possible)
             if unknown:
                 found.add((*loc, "criteria", "metric"), where, unknown)
-        params = found.validate(check.Params, control.params, (*loc, "params"), where)
         if set(roles) != set(check.roles):
             wanted = " = ..., ".join(check.roles) + " = ..."
             found.add(
