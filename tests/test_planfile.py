@@ -148,3 +148,39 @@ def test_three_mistakes_reported_in_one_pass(tmp_path: Path) -> None:
         ]
     )
     assert str(found[0]).startswith(f"{tmp_path / 'plan.toml'}:")
+
+
+def test_a_control_with_bad_criteria_still_has_its_references_checked(tmp_path: Path) -> None:
+    """Duplicate id, unknown dataset, risk and check of a control whose criteria are wrong
+    show in the same pass as the criteria, not one fix later."""
+    control = PLAN[PLAN.index("[[control]]") :]
+    second = (
+        control.replace('dataset = "beslut"', 'dataset = "besluts"')
+        .replace('risk = "R1"', 'risk = "R7"')
+        .replace('check = "verkstallighetstid"', 'check = "verkstalighetstid"')
+        .replace("utan_anmarkning = 30", "utan_anmarkning = 90")
+    )
+    text = PLAN + "\n" + second
+    found = problems(tmp_path, text)
+    messages = " | ".join(p.message for p in found)
+    assert "id:t 'K1' finns redan" in messages
+    assert "datamängden 'besluts' finns inte" in messages
+    assert "risken 'R7' finns inte" in messages
+    assert "okänd kontrolltyp 'verkstalighetstid'" in messages
+    assert "criteria" in messages
+    assert len(found) == 5
+    assert {p.line for p in found} >= {
+        line_of(text, 'dataset = "besluts"'),
+        line_of(text, 'risk = "R7"'),
+        line_of(text, 'check = "verkstalighetstid"'),
+    }
+
+
+def test_an_action_on_a_faulty_control_is_not_told_the_control_is_missing(
+    tmp_path: Path,
+) -> None:
+    text = PLAN.replace('title = "Verkställighetstid"', "title = 3") + (
+        '\n[[action]]\naction = "Ny rutin."\ncontrol = "K1"\n'
+    )
+    found = problems(tmp_path, text)
+    assert [p.message for p in found] == ["title ska vara text inom citattecken"]

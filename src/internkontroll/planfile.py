@@ -246,11 +246,13 @@ def load_plan(
             f"{meant!r}?); som det står läser ingen kontroll den kolumnen",
         )
 
+    raw_controls = data.get("control", [])
+    control_ids = {str(c["id"]) for c in raw_controls if isinstance(c, dict) and "id" in c}
     actions = _load_list(found, data.get("action", []), "action", Action, "åtgärd")
     for index, action in enumerate(actions):
         if action.risk is not None and action.risk not in risk_ids:
             found.add(("action", index, "risk"), "åtgärd", f"risken {action.risk!r} finns inte")
-        if action.control is not None and action.control not in {c.id for c in controls}:
+        if action.control is not None and action.control not in control_ids:
             found.add(
                 ("action", index, "control"), "åtgärd", f"kontrollen {action.control!r} finns inte"
             )
@@ -406,20 +408,26 @@ def _load_controls(
     for index, item in enumerate(_as_list(found, raw, "control")):
         where = f"kontroll {item.get('id', index + 1)}" if isinstance(item, dict) else "kontroll"
         control = found.validate(Control, item, ("control", index), where)
-        if control is None:
-            continue
         loc: tuple[str | int, ...] = ("control", index)
-        if control.id in seen:
-            found.add((*loc, "id"), where, f"id:t {control.id!r} finns redan")
-        seen.add(control.id)
-        if control.risk not in risks:
-            found.add(
-                (*loc, "risk"),
-                where,
-                f"risken {control.risk!r} finns inte"
-                f"{did_you_mean(control.risk, sorted(risks))}; kända risker: "
-                f"{', '.join(sorted(risks)) or 'inga'}",
-            )
+        if control is None:
+            # The references of a control that did not parse are still checked, so that its
+            # duplicate id or unknown dataset shows beside the bad key, not after its fix.
+            if isinstance(item, dict):
+                _check_references(found, loc, where, item, seen, risks, datasets, dataset_names)
+                check = item.get("check")
+                if isinstance(check, str) and check not in host.checks():
+                    _unknown_check(found, loc, where, check, host)
+            continue
+        _check_references(
+            found,
+            loc,
+            where,
+            {"id": control.id, "risk": control.risk, "dataset": control.dataset},
+            seen,
+            risks,
+            datasets,
+            dataset_names,
+        )
         if control.manual:
             _check_manual(found, loc, where, control)
             controls.append(control)
@@ -429,6 +437,57 @@ def _load_controls(
         )
         controls.append(control)
     return controls
+
+
+def _unknown_check(
+    found: _Collector, loc: tuple[str | int, ...], where: str, name: str, host: PluginHost
+) -> None:
+    checks = host.checks()
+    failed = "; ".join(str(f) for f in host.failures)
+    found.add(
+        (*loc, "check"),
+        where,
+        f"okänd kontrolltyp {name!r}{did_you_mean(name, list(checks))}; kända: "
+        f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""),
+    )
+
+
+def _check_references(
+    found: _Collector,
+    loc: tuple[str | int, ...],
+    where: str,
+    item: dict[str, Any],
+    seen: set[str],
+    risks: set[str],
+    datasets: dict[str, DatasetSpec],
+    dataset_names: set[str],
+) -> None:
+    """The control's id, risk and dataset names against the rest of the plan; a value of the
+    wrong type is the model's error and is left to it."""
+    control_id, risk, dataset = item.get("id"), item.get("risk"), item.get("dataset")
+    if isinstance(control_id, str) and control_id:
+        if control_id in seen:
+            found.add((*loc, "id"), where, f"id:t {control_id!r} finns redan")
+        seen.add(control_id)
+    if isinstance(risk, str) and risk not in risks:
+        found.add(
+            (*loc, "risk"),
+            where,
+            f"risken {risk!r} finns inte{did_you_mean(risk, sorted(risks))}; kända risker: "
+            f"{', '.join(sorted(risks)) or 'inga'}",
+        )
+    roles = {"": dataset} if isinstance(dataset, str) else dataset
+    if not isinstance(roles, dict):
+        return
+    for role, name in roles.items():
+        if isinstance(name, str) and name not in dataset_names:
+            found.add(
+                (*loc, "dataset", role) if role else (*loc, "dataset"),
+                where,
+                f"datamängden {name!r} finns inte"
+                f"{did_you_mean(name, list(datasets))}; kända: "
+                f"{', '.join(datasets) or 'inga'}",
+            )
 
 
 def _check_data_control(
@@ -453,15 +512,6 @@ def _check_data_control(
         )
         return
     roles = dataset_roles(control)
-    for role, name in roles.items():
-        if name not in dataset_names:
-            found.add(
-                (*loc, "dataset", role) if role else (*loc, "dataset"),
-                where,
-                f"datamängden {name!r} finns inte"
-                f"{did_you_mean(name, list(datasets))}; kända: "
-                f"{', '.join(datasets) or 'inga'}",
-            )
     for key in ("items", "worksheet"):
         if getattr(control, key):
             found.add(
@@ -471,17 +521,9 @@ def _check_data_control(
                 "check granskas med [control.sample] och dess worksheet",
             )
     assert control.check is not None
-    checks = host.checks()
-    check = checks.get(control.check)
+    check = host.checks().get(control.check)
     if check is None:
-        failed = "; ".join(str(f) for f in host.failures)
-        found.add(
-            (*loc, "check"),
-            where,
-            f"okänd kontrolltyp {control.check!r}"
-            f"{did_you_mean(control.check, list(checks))}; kända: "
-            f"{', '.join(checks) or 'inga'}" + (f" ({failed})" if failed else ""),
-        )
+        _unknown_check(found, loc, where, control.check, host)
     else:
         params = found.validate(check.Params, control.params, (*loc, "params"), where)
         possible = None
