@@ -9,17 +9,45 @@ from __future__ import annotations
 import datetime
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from internkontroll.monetary import check_monetary_spec
 from internkontroll.safe_names import check_name
 from internkontroll.wording import ReportSettings
 
 
+def _plain_path(value: str) -> str:
+    """A path the file system can be asked about: no NUL or other control character, which
+    the operating system refuses with an error of its own."""
+    bad = next((c for c in value if ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        raise ValueError(
+            f"sökvägen '{value.encode('unicode_escape').decode()}' innehåller ett styrtecken "
+            f"(U+{ord(bad):04X}); skriv sökvägen utan det"
+        )
+    return value
+
+
+PathText = Annotated[str, AfterValidator(_plain_path)]
+"""A relative path written in a plan."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""The years a plan and its periods may name: 0001-01-01 or 9999-12-31 is a slip, and the
+half-years and follow-up dates counted from such a day fall outside what a date can hold."""
 
 
 class Period(Strict):
@@ -30,6 +58,11 @@ class Period(Strict):
     def _ordered(self) -> Period:
         if self.end < self.start:
             raise ValueError("periodens slut ligger före dess början")
+        if not FIRST_YEAR <= self.start.year <= self.end.year <= LAST_YEAR:
+            raise ValueError(
+                f"perioden {self.start}–{self.end} ska ligga mellan {FIRST_YEAR}-01-01 och "
+                f"{LAST_YEAR}-12-31"
+            )
         return self
 
     def contains(self, day: date) -> bool:
@@ -103,7 +136,7 @@ class Risk(Strict):
 class DatasetSpec(Strict):
     """An export mapped onto canonical fields: ``columns`` maps field to header."""
 
-    path: str
+    path: PathText
     columns: dict[str, str] = Field(default_factory=dict)
     encoding: str | None = None
     delimiter: str | None = None
@@ -202,7 +235,7 @@ class SampleSpec(Strict):
     expected_misstatement: float | str = 0
     bound: Literal["stringer", "poisson"] = "stringer"
     amount_field: str = "amount"
-    worksheet: str | None = None
+    worksheet: PathText | None = None
 
     @model_validator(mode="after")
     def _one_size(self) -> SampleSpec:
@@ -257,7 +290,7 @@ class Control(Strict):
     sample: SampleSpec | None = None
     items: list[str] = Field(default_factory=list)
     """A manual control's checklist: one point per row of its worksheet."""
-    worksheet: str | None = None
+    worksheet: PathText | None = None
     """A manual control's filled checklist worksheet, when there is one."""
 
     @field_validator("frequency")
@@ -346,9 +379,9 @@ def dataset_roles(control: Control) -> dict[str, str]:
 class PlanHeader(Strict):
     title: str
     organisation: str = ""
-    year: int
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     period: Period | None = None
-    plugins_dir: str | None = None
+    plugins_dir: PathText | None = None
     min_group_size: int = Field(default=3, ge=1)
 
 

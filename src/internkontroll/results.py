@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from internkontroll import __version__, human_assessment
+from internkontroll.assessment import Assessment
 from internkontroll.engine import ControlResult, file_sha256
 from internkontroll.errors import DatasetError
 from internkontroll.findings_csv import write_findings, write_table
@@ -93,7 +94,25 @@ def read_results_file(folder: Path) -> dict[str, Any]:
         and isinstance(document.get("controls"), list)
     ):
         raise DatasetError(f"{path} kan inte läsas som resultat (plan eller controls saknas)")
+    _check_controls(path, document["controls"])
     return document
+
+
+def _check_controls(path: Path, controls: list[Any]) -> None:
+    """Each control has an id and one of the four assessment keys: a file edited by hand (or
+    by a newer version) is refused here, in Swedish, not deep inside a report."""
+    known = [a.value for a in Assessment]
+    for index, control in enumerate(controls, start=1):
+        if not isinstance(control, dict) or not isinstance(control.get("id"), str):
+            raise DatasetError(
+                f"{path}: kontroll nummer {index} i controls kan inte läsas (id saknas)"
+            )
+        value = control.get("assessment")
+        if value not in known:
+            raise DatasetError(
+                f"{path}: kontroll {control['id']}, nyckeln assessment: {value!r} är ingen "
+                f"känd bedömning; väntade {', '.join(known)}"
+            )
 
 
 def control_json(result: ControlResult) -> dict[str, Any]:
