@@ -6,7 +6,9 @@ or attested by the person who paid; no purpose, or no reference to a genomföran
 where the unit requires one; a purchase in a blocked category (the municipality has agreements
 for it); a count whose counted balance differs from the book balance by more than the tolerance;
 a handkassa not counted for longer than the required interval; one not used for longer than a
-given interval.
+given interval; purchases by one person, each within the maximum, that look split to stay under
+it. A purchase breaking any purchase rule, or part of a split purchase, is one deviating
+purchase (``deviations``), counted once; the count rules are the handkassa's, not a purchase's.
 
 The book balance at a count is the opening balance plus refills minus purchases and returns
 dated on or before the count's date (a count is taken at the end of its day). Amounts are
@@ -43,6 +45,7 @@ from internkontroll.swedish import count_word, given_number, number, percent
 from internkontroll.values import FieldType
 
 from .handkassa_rules import counters, months_without_count, split_groups
+from .row_bits import RowBits
 
 if TYPE_CHECKING:
     from internkontroll.batch import Batch, Mask
@@ -77,6 +80,7 @@ _FIGURES: tuple[tuple[str, str, Unit], ...] = (
     ("transactions", "transaktioner", "antal"),
     ("purchases", "inköp", "antal"),
     ("deviations", "inköp med avvikelser", "antal"),
+    ("split_parts", "inköp som ingår i uppdelade inköp", "antal"),
     ("deviation_rate", "andel inköp med avvikelser", "andel"),
     ("deviation_amount", "belopp i inköp med avvikelser", "kronor"),
     *((rule, text, "antal") for rule, text in RULES.items()),
@@ -328,7 +332,7 @@ class _Books:
 class Handkassa(Check[HandkassaParams]):
     name = "handkassa"
     title = "Handkassor"
-    version = "0.1.0"
+    version = "0.2.0"
     Params = HandkassaParams
     roles = ("ledger", "counts")
     fields: ClassVar[dict[str, FieldType]] = {
@@ -393,7 +397,12 @@ class Handkassa(Check[HandkassaParams]):
         self.deviating: Counter[str] = Counter()
         self.deviating_amount: dict[str, Decimal] = defaultdict(Decimal)
         self.rule_counts: dict[str, Counter[str]] = defaultdict(Counter)
-        self.by_payer: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
+        # Each person's purchases of the period (date, amount, row), for split purchases; and
+        # which of them were judged and which already broke a rule: a purchase in a split
+        # purchase deviates, once, if it was judged (in the selection, or in the sample).
+        self.by_payer: dict[tuple[str, str], list[tuple[date, Decimal, int]]] = defaultdict(list)
+        self.splitting = params.split_days is not None and params.max_amount is not None
+        self.judged, self.broke = RowBits(), RowBits()
         self.excluded = 0
         self.day_texts: dict[int, str] = {}  # by days since 1970-01-01
         self.required = {_key(name) for name in params.activity_required_for}
@@ -481,7 +490,8 @@ class Handkassa(Check[HandkassaParams]):
                 self.transactions[cashbox] += 1
                 if kind == "purchase" and self.params.split_days is not None:
                     payer = _key(row["paid_by"])
-                    self.by_payer[(cashbox, payer)].append((row["date"], abs(row["amount"])))
+                    entry = (row["date"], abs(row["amount"]), row.number)
+                    self.by_payer[(cashbox, payer)].append(entry)
 
     def observe_batch(self, batch: Batch) -> None:
         """``observe`` for many rows: every handkassa's book moved at once, in öre."""
@@ -527,9 +537,10 @@ class Handkassa(Check[HandkassaParams]):
         if self.params.split_days is not None:
             payers = batch.mapped("paid_by", _key)
             dates, amounts = batch.values("date"), batch.values("amount")
+            numbers = batch.numbers
             for index in _indices(in_period & (kinds == PURCHASE)):
-                cashbox = keys[codes[index]]
-                self.by_payer[(cashbox, payers[index])].append((dates[index], abs(amounts[index])))
+                entry = (dates[index], abs(amounts[index]), numbers[index])
+                self.by_payer[(keys[codes[index]], payers[index])].append(entry)
 
     def in_population(self, row: Row) -> bool:
         """Purchases in the period; other rows count only for the balance."""
@@ -634,6 +645,9 @@ class Handkassa(Check[HandkassaParams]):
             _count(self.rule_counts[rule], keys, codes[mask])
         _count(self.purchases, keys, codes)
         _count(self.deviating, keys, codes[breaking])
+        if self.splitting:
+            self.judged.add_many(batch.row_numbers)
+            self.broke.add_many(batch.row_numbers[breaking])
         amounts = np.zeros(len(keys), dtype=np.int64)
         np.add.at(amounts, codes[breaking], ore[breaking])
         present = np.flatnonzero(np.bincount(codes[breaking], minlength=len(keys)))
@@ -734,16 +748,27 @@ class Handkassa(Check[HandkassaParams]):
             )
 
     def _split_purchases(self) -> None:
+        """Each split purchase is a finding; each judged purchase in one is a deviating
+        purchase, unless it already was one for another rule."""
         limit, days_apart = self.params.max_amount, self.params.split_days
         if limit is None or days_apart is None:
             return
         payers = sorted(self.by_payer.items(), key=lambda item: (self._name(item[0][0]), item[0]))
         for (cashbox, _), purchases in payers:
             name = self._name(cashbox)
-            for group in split_groups(purchases, days_apart, limit):
+            dated = [(day, amount) for day, amount, _ in purchases]
+            for group in split_groups(dated, days_apart, limit):
                 dates = [purchases[i][0] for i in group]
                 total = sum((purchases[i][1] for i in group), Decimal(0))
                 self.rule_counts["split_purchases"][cashbox] += 1
+                for _, amount, line in (purchases[i] for i in group):
+                    if line not in self.judged:
+                        continue
+                    self.rule_counts["split_parts"][cashbox] += 1
+                    if line not in self.broke:
+                        self.broke.add(line)
+                        self.deviating[cashbox] += 1
+                        self.deviating_amount[cashbox] += amount
                 self.findings.append(
                     Finding(
                         reference=f"{name} {dates[0]}–{dates[-1]}",
@@ -807,6 +832,10 @@ class Handkassa(Check[HandkassaParams]):
         if breaches:
             self.deviating[cashbox] += 1
             self.deviating_amount[cashbox] += amount
+        if self.splitting:
+            self.judged.add(row.number)
+            if breaches:
+                self.broke.add(row.number)
 
     def _note_breaches(self, row: Row, breaches: list[str]) -> None:
         """One finding per rule the purchase breaks; it names the handkassa as the row does."""
@@ -843,6 +872,8 @@ class Handkassa(Check[HandkassaParams]):
             self.deviating_amount[key] += amount
         for payer, purchases in other.by_payer.items():
             self.by_payer[payer].extend(purchases)
+        self.judged.merge(other.judged)
+        self.broke.merge(other.broke)
         self.excluded += other.excluded
 
     def _opening(self, cashbox: str) -> Decimal:
@@ -923,6 +954,7 @@ class Handkassa(Check[HandkassaParams]):
             metrics[f"{prefix}transactions"] = total(self.transactions)
             metrics[f"{prefix}purchases"] = purchases
             metrics[f"{prefix}deviations"] = total(self.deviating)
+            metrics[f"{prefix}split_parts"] = total(self.rule_counts["split_parts"])
             if purchases:
                 metrics[f"{prefix}deviation_rate"] = total(self.deviating) / purchases
             amount = (
@@ -958,6 +990,8 @@ class Handkassa(Check[HandkassaParams]):
             parts = [
                 f"{RULES[r]} {int(metrics[r])}" for r in RULES if metrics[r] and r not in BOOK_RULES
             ]
+            if metrics["split_parts"]:
+                parts.append(f"del av ett uppdelat inköp {int(metrics['split_parts'])}")
             text += f" ({', '.join(parts)})."
         else:
             text += "inga avvikelser i inköpen."
