@@ -213,6 +213,10 @@ def _role(batch: Batch) -> str:
 _SAFE_ORE = 2**40
 _EPOCH = date(1970, 1, 1).toordinal()  # day 0 of numpy's datetime64[D]
 _SAFE_BOOK = 2**62
+# Handkassor a book grows by once it is this large: doubling 1 024 rows for the 1 025th
+# handkassa would leave a third of a 1 500-handkassa matrix (2 MB) unused all run; a step
+# copies the matrix, a few megabytes, a few dozen times at most.
+_ROWS_AT_ONCE = 64
 
 
 class _Books:
@@ -256,8 +260,8 @@ class _Books:
         row = self.rows.get(key)
         if row is None:
             row = self.rows[key] = len(self.rows)
-            if row == len(self.days):  # full: twice the rows, so growing costs little
-                grown = max(2 * row, 8)
+            if row == len(self.days):  # full: twice the rows, at most ``_ROWS_AT_ONCE`` more
+                grown = row + min(max(row, 8), _ROWS_AT_ONCE)
                 days = np.zeros((grown, self.length), dtype=np.int64)
                 used = np.zeros((grown, self.length), dtype=np.bool_)
                 before, moved = np.zeros(grown, dtype=object), np.zeros(grown, dtype=object)
