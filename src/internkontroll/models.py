@@ -137,7 +137,7 @@ class DatasetSpec(Strict):
     """An export mapped onto canonical fields: ``columns`` maps field to header."""
 
     path: PathText
-    columns: dict[str, str] = Field(default_factory=dict)
+    columns: dict[str, str] = {}
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | int | None = None
@@ -277,7 +277,7 @@ class Control(Strict):
     owner: str = ""
     frequency: str = ""
     """One of ``timing.FREQUENCIES``; written in any case, kept in lower case."""
-    report_at: list[str] = Field(default_factory=list)
+    report_at: list[str] = []
     """When the result is reported: "delår" and/or "helår"."""
     check: str | None = None
     """The check that computes the figures; without one the control is manual."""
@@ -285,10 +285,10 @@ class Control(Strict):
     """One dataset's name, or for a check that reads several, role → name:
     ``dataset = { ledger = "kassabok", counts = "kassarakningar" }``."""
     period: Period | None = None
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = {}
     criteria: Criteria | None = None
     sample: SampleSpec | None = None
-    items: list[str] = Field(default_factory=list)
+    items: list[str] = []
     """A manual control's checklist: one point per row of its worksheet."""
     worksheet: PathText | None = None
     """A manual control's filled checklist worksheet, when there is one."""
@@ -333,7 +333,7 @@ class ActionFields(Strict):
     owner: str = ""
     follow_up: str = ""
     due: date | None = None
-    log: list[ActionLog] = Field(default_factory=list)
+    log: list[ActionLog] = []
 
     DONE: ClassVar[tuple[str, ...]] = ("klar", "genomförd", "avslutad", "slutförd")
 
@@ -390,11 +390,11 @@ class Plan(BaseModel):
 
     header: PlanHeader
     risk_scale: RiskScale = Field(default_factory=RiskScale)
-    risks: list[Risk] = Field(default_factory=list)
-    datasets: dict[str, DatasetSpec] = Field(default_factory=dict)
-    controls: list[Control] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    provider_reviews: list[ProviderReview] = Field(default_factory=list)
+    risks: list[Risk] = []
+    datasets: dict[str, DatasetSpec] = {}
+    controls: list[Control] = []
+    actions: list[Action] = []
+    provider_reviews: list[ProviderReview] = []
     report: ReportSettings = Field(default_factory=ReportSettings)
     source: Path
     as_of: date | None = None

@@ -280,7 +280,7 @@ class Sample(BaseModel):
     size: int
     seed: int | None = None
     method: str
-    strata: dict[str, int] = Field(default_factory=dict)
+    strata: dict[str, int] = {}
 
 
 Cell = str | int | None
@@ -295,7 +295,7 @@ class ReportTable(BaseModel):
 
     title: str
     columns: list[str]
-    rows: Any = Field(default_factory=list)
+    rows: Any = []
     """A list of rows, or a ``SpillList`` of them (taken as it is, never copied)."""
 
     _lines: Any = PrivateAttr(default=None)
@@ -323,7 +323,7 @@ class Outcome(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    metrics: dict[str, float | int] = Field(default_factory=dict)
+    metrics: dict[str, float | int] = {}
     findings: FindingLog = Field(default_factory=FindingLog)
     """A list of ``Finding`` is accepted and kept as a ``FindingLog``."""
     result_text: str = ""
@@ -332,7 +332,7 @@ class Outcome(BaseModel):
     ``result_text``; a report that states the sample otherwise leaves it out."""
     population: int | None = None
     sample: Sample | None = None
-    tables: dict[str, ReportTable] = Field(default_factory=dict)
+    tables: dict[str, ReportTable] = {}
 
     @field_validator("findings", mode="before")
     @classmethod
