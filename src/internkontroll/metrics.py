@@ -8,7 +8,6 @@ and "96 procent" where the engine has ``LSS.mean_days`` and ``0.96``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -161,6 +160,8 @@ def unknown_pattern(
 
 def _suggest(metrics: tuple[Metric, ...], pattern: str) -> str | None:
     """The closest declared name, with its placeholders taken from ``pattern`` where they fit."""
+    import difflib  # only for a plan with a mistake
+
     head, _, last = pattern.rpartition(".")
     for metric in metrics:
         mine_head, _, mine_last = metric.name.rpartition(".")

@@ -20,7 +20,6 @@ from pydantic import (
     model_validator,
 )
 
-from internkontroll.monetary import check_monetary_spec
 from internkontroll.safe_names import check_name
 from internkontroll.wording import ReportSettings
 
@@ -244,6 +243,8 @@ class SampleSpec(Strict):
                 "ange antingen expected (antal) eller expected_rate (andel), inte båda"
             )
         if self.method == "monetary":
+            from internkontroll.monetary import check_monetary_spec  # with its gamma function
+
             check_monetary_spec(self)
             return self
         if self.tolerable_misstatement is not None or self.expected_misstatement != 0:

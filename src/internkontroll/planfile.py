@@ -7,7 +7,6 @@ mappings, files) are checked only on pieces that parsed.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from datetime import date
@@ -77,6 +76,8 @@ _PYDANTIC_SWEDISH: dict[str, str] = {
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    import difflib  # only for a plan with a mistake
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (menade du {close[0]!r}?)" if close else ""
 

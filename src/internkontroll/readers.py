@@ -21,8 +21,6 @@ from internkontroll.csv_records import (
 from internkontroll.encodings import SAVE_AS_UTF8, utf16_like
 from internkontroll.errors import DatasetError
 from internkontroll.xlsx_formulas import NoSavedValue
-from internkontroll.xlsx_guard import DAMAGED as _DAMAGED
-from internkontroll.xlsx_guard import check_workbook, damaged_workbook, refuse_merged, sheet_part
 
 DELIMITERS = (";", ",", "\t", "|")
 MAX_CELL_CHARS = 32_767
@@ -168,6 +166,14 @@ class XlsxReader:
 
     def _rows(self) -> Generator[tuple[Any, ...], None, None]:
         import openpyxl  # heavy: imported only when an XLSX is read
+
+        from internkontroll.xlsx_guard import DAMAGED as _DAMAGED
+        from internkontroll.xlsx_guard import (
+            check_workbook,
+            damaged_workbook,
+            refuse_merged,
+            sheet_part,
+        )
 
         try:
             merged, uncached = check_workbook(self.path)  # before openpyxl holds anything

@@ -20,7 +20,6 @@ from internkontroll.as_of import recorded
 from internkontroll.assessment import Assessment
 from internkontroll.document import Document, Table
 from internkontroll.errors import DatasetError
-from internkontroll.matrix import risk_matrix_svg
 from internkontroll.metrics import shown
 from internkontroll.models import (
     Action,
@@ -459,6 +458,7 @@ def _check_comparable(
 def report_document(folder: Path, table: str, compare: Path | None) -> Document:
     """The document a report renders: one table, or everything for ``all``."""
     # summary.py builds on this module's ResultsFolder, so it is imported here, not above.
+    from internkontroll.matrix import risk_matrix_svg
     from internkontroll.plan_document import plan_document, risk_matrix_table
     from internkontroll.summary import summary_paragraph
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Generic, TypeVar
@@ -44,6 +43,8 @@ class SpillList(Generic[T]):
             self.append(item)
 
     def _flush(self) -> None:
+        import pickle  # only once a list outgrows memory
+
         if self._spill is None:
             self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the list
         self._spill.seek(0, 2)
@@ -59,6 +60,8 @@ class SpillList(Generic[T]):
         if self._memory:
             yield self._memory
         if self._spill is not None:
+            import pickle
+
             self._spill.flush()
             for offset in list(self._offsets):
                 self._spill.seek(offset)

@@ -10,7 +10,6 @@ mapped is refused with its line and the suggestion.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,6 +64,8 @@ def unread_columns(
         for field in spec.columns:
             if field in readable[name] or field in declared:
                 continue
+            import difflib  # only for a column mapped and read by nothing
+
             close = difflib.get_close_matches(field, unmapped, n=1, cutoff=0.6)
             if close:
                 yield name, field, close[0]
