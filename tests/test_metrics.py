@@ -4,6 +4,7 @@ ones, a named figure that is missing at run time is ej_genomford, and readers se
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -209,3 +210,33 @@ def test_finding_a_name_takes_the_first_family_that_holds_it(
     assert labels_for(chosen, names) == {
         n: {"label": m.render(n), "unit": m.unit} for n in names if (m := first(n)) is not None
     }
+
+
+def _by_pattern(template: str, name: str) -> dict[str, str] | None:
+    """The plain rule: a placeholder is ``[^.]+``, the rest of the name is taken as it is."""
+    pieces = re.split(r"\{([a-z_]+)\}", template)
+    pattern = "".join(
+        re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>[^.]+)" for i, piece in enumerate(pieces)
+    )
+    found = re.fullmatch(pattern, name)
+    return found.groupdict() if found else None
+
+
+_TEMPLATE_PARTS = st.sampled_from(
+    ["LSS", "n", "a.b", "", "x*y", "{group}", "{part}", "over_{days}", "{a}{b}", "{c}_n"]
+)
+_NAME_PARTS = st.sampled_from(["LSS", "n", "a.b", "", "x*y", "over_3", "over_", "LSS_n", "ab", "_n"])
+
+
+@given(
+    st.lists(_TEMPLATE_PARTS, min_size=1, max_size=4)
+    .map(".".join)
+    .filter(lambda t: len(set(re.findall(r"\{(\w+)\}", t))) == len(re.findall(r"\{(\w+)\}", t))),
+    st.lists(_NAME_PARTS, min_size=1, max_size=4).map(".".join),
+)
+def test_a_family_holds_the_names_its_pattern_matches(template: str, name: str) -> None:
+    """Part by part, with a placeholder the whole part or beside text in it, as the pattern
+    with each placeholder ``[^.]+`` takes the whole name."""
+    metric = Metric(template, template, "antal")
+    assert metric.match(name) == _by_pattern(template, name)
+    assert find((metric,), name) == (metric if _by_pattern(template, name) is not None else None)
