@@ -8,7 +8,8 @@ every text a user reads that could carry an export's values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from internkontroll.spill import chunks_of
@@ -173,26 +174,34 @@ def scan(text: str) -> bool:
         return contains_personnummer(text)
     raw = text.encode("utf-8", "surrogatepass")
     classes = raw.translate(_CLASSES)
-    possible = _next_possible(classes, 0)
-    wide = raw.find(_FULL_WIDTH_FORMS)
-    while possible >= 0 or wide >= 0:
-        at = min(found for found in (possible, wide) if found >= 0)
+    finders: list[Callable[[int], int]] = [
+        *(_regex_finder(pattern, classes) for pattern in _POSSIBLE),
+        partial(raw.find, _FULL_WIDTH_FORMS),
+    ]
+    # Each finder's next hit, searched again only once the lines before it are done: a finder
+    # that has none left is not asked again for every line another one finds.
+    hits = [find(0) for find in finders]
+    while any(hit >= 0 for hit in hits):
+        at = min(hit for hit in hits if hit >= 0)
         line_start = raw.rfind(b"\n", 0, at) + 1
         line_end = raw.find(b"\n", at)
         if line_end < 0:
             line_end = len(raw)
         if contains_personnummer(raw[line_start:line_end].decode("utf-8", "surrogatepass")):
             return True
-        if 0 <= possible <= line_end:
-            possible = _next_possible(classes, line_end + 1)
-        if 0 <= wide <= line_end:
-            wide = raw.find(_FULL_WIDTH_FORMS, line_end + 1)
+        hits = [
+            find(line_end + 1) if 0 <= hit <= line_end else hit
+            for find, hit in zip(finders, hits, strict=True)
+        ]
     return False
 
 
-def _next_possible(classes: bytes, start: int) -> int:
-    found = [hit.start() for hit in (p.search(classes, start) for p in _POSSIBLE) if hit]
-    return min(found) if found else -1
+def _regex_finder(pattern: re.Pattern[bytes], classes: bytes) -> Callable[[int], int]:
+    def find(start: int) -> int:
+        found = pattern.search(classes, start)
+        return -1 if found is None else found.start()
+
+    return find
 
 
 class LeakScanner:
