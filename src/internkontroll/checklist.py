@@ -17,7 +17,7 @@ from internkontroll.errors import DatasetError
 from internkontroll.outcome import Finding, Outcome
 from internkontroll.readers import open_table
 from internkontroll.swedish import count_word
-from internkontroll.worksheets import COMMENT_COLUMN, WorksheetError, write
+from internkontroll.worksheets import COMMENT_COLUMN, WorksheetError, personnummer_in, write
 
 NUMBER_COLUMN = "Nr"
 ITEM_COLUMN = "Kontrollpunkt"
@@ -76,6 +76,7 @@ def read_checklist(path: Path, items: list[str]) -> list[Answer]:
         if isinstance(cells, BadLine):
             bad.append(f"rad {number}: {cells.message}")
         elif any(value(cells, c) for c in at):
+            bad += personnummer_in(number, {column: value(cells, column) for column in at})
             answers.append(
                 Answer(
                     number,

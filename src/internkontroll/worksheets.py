@@ -21,7 +21,7 @@ from internkontroll.cell_safety import as_text_cells, csv_row, from_csv
 from internkontroll.csv_records import BadLine
 from internkontroll.errors import DatasetError
 from internkontroll.formats.stable_zip import stable_zip
-from internkontroll.privacy import guard, redact
+from internkontroll.privacy import contains_personnummer, guard, redact
 from internkontroll.readers import open_table
 from internkontroll.values import parse_decimal
 
@@ -56,6 +56,17 @@ class WorksheetError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(redact(message))
+
+
+def personnummer_in(number: int, cells: Mapping[str, str]) -> list[str]:
+    """A problem for each of a row's cells (column name -> text) that holds a personnummer,
+    naming row and column: a comment reaches the findings and the report, and refusing the
+    whole result for it would not say which cell to mend."""
+    return [
+        f"rad {number}, kolumnen {column}: innehåller ett personnummer; skriv ärendets id i stället"
+        for column, text in cells.items()
+        if contains_personnummer(text)
+    ]
 
 
 def _cell(value: Any) -> str | int | float | date:
@@ -230,6 +241,7 @@ def read_answers(
             problems.append(f"rad {number}: ärende {unit} finns redan på rad {seen[unit]}")
             continue
         seen[unit] = number
+        problems += personnummer_in(number, {column: value(cells, column) for column in at})
         answers[unit] = {"row": number, COMMENT_COLUMN: value(cells, COMMENT_COLUMN)}
         for column in review_columns:
             answers[unit][column] = value(cells, column).casefold()
