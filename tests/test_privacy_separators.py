@@ -251,3 +251,25 @@ def test_a_number_with_new_separators_stops_a_run_and_leaves_nothing(tmp_path: P
     for text in texts:
         assert not contains_personnummer(text)
         assert "1212" not in text
+
+
+def test_debug_traceback_is_masked(plan_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--debug`` shows the whole traceback, its messages masked; exit code 4 as without."""
+    from internkontroll import risk_handling
+
+    def broken(plan: object) -> list[str]:
+        try:
+            raise KeyError("19121212-1212")
+        except KeyError as exc:
+            raise ValueError("värdet 121212 – 1212 och 1912-12-12-1212 är fel") from exc
+
+    monkeypatch.setattr(risk_handling, "handling_warnings", broken)
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["validate", str(plan_dir / "plan.toml")])
+    assert plain.exit_code == 4 and "internt fel (ValueError)" in plain.output
+    result = runner.invoke(cli, ["--debug", "validate", str(plan_dir / "plan.toml")])
+    assert result.exit_code == 4, result.output
+    assert "Traceback (most recent call last)" in result.output
+    assert f"ValueError: värdet {MASK} och {MASK} är fel" in result.output
+    assert f"KeyError: '{MASK}'" in result.output
+    assert "1212" not in result.output

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 if TYPE_CHECKING:  # imported where used: the commands start fast
     from internkontroll.document import Document
@@ -108,17 +108,29 @@ class _Main(_Group):
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:
             if ctx.meta.get("debug"):
-                raise
+                _show_traceback(exc, EXIT_INPUT)
             from internkontroll.result_folder import os_error_text
 
             raise UserError(os_error_text(exc)) from None
         except Exception as exc:
             if ctx.meta.get("debug"):
-                raise
+                _show_traceback(exc, EXIT_INTERNAL)
             raise InternalError(
                 f"internt fel ({type(exc).__name__}); kör igen med internkontroll --debug ... "
                 "och rapportera felet"
             ) from None
+
+
+def _show_traceback(exc: BaseException, exit_code: int) -> NoReturn:
+    """``--debug``'s whole traceback, masked as one text before it is printed: the exception's
+    message (and those of the exceptions it came from) may repeat a value from an export, and
+    Python's own printing of an uncaught exception would pass the mask."""
+    import traceback
+
+    from internkontroll.privacy import redact
+
+    click.echo(redact("".join(traceback.format_exception(exc))), err=True, nl=False)
+    raise click.exceptions.Exit(exit_code) from None
 
 
 def _is_the_program(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
