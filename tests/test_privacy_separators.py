@@ -228,27 +228,44 @@ def test_numbers_that_are_no_personnummer(text: str) -> None:
     assert redact(text) == text
 
 
-def test_a_number_with_new_separators_stops_a_run_and_leaves_nothing(tmp_path: Path) -> None:
-    """The reported case end to end: a run refuses the control and no file holds the number."""
-    runner = CliRunner()
-    folder = tmp_path / "kommun"
-    assert runner.invoke(cli, ["init", str(folder)]).exit_code == 0
-    rows = "".join(
-        f"B{i};SoL;Ledsagning {number};2025-01-10;2025-06-10\n"
-        for i, number in enumerate(UNCAUGHT_BEFORE)
-    )
+def _run_on(folder: Path, rows: str) -> tuple[int, str, dict[str, str]]:
+    """Run the init plan on these rows: exit code, output, and the text of every file written."""
     write(
         folder / "data" / "beslut.csv",
         "Beslut-ID;Lag;Insats;Beslutsdatum;Verkställighetsdatum\n" + rows,
     )
     out = folder / "res"
-    result = runner.invoke(cli, ["run", str(folder / "plan.toml"), "--out", str(out)])
-    assert result.exit_code == 3, result.output
-    assert "skulle ha innehållit ett personnummer" in result.output
-    texts = [result.output] + [
-        p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file()
-    ]
-    for text in texts:
+    result = CliRunner().invoke(cli, ["run", str(folder / "plan.toml"), "--out", str(out)])
+    texts = {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8-sig", errors="replace")
+        for p in out.rglob("*")
+        if p.is_file()
+    }
+    return result.exit_code, result.output, texts
+
+
+def test_a_number_with_new_separators_never_reaches_a_file(tmp_path: Path) -> None:
+    """The reported cases end to end: in a column the check shows, each row is a data-quality
+    error naming file, row and column; as the case id, the control is refused. No file and
+    nothing printed holds the number."""
+    folder = tmp_path / "kommun"
+    assert CliRunner().invoke(cli, ["init", str(folder)]).exit_code == 0
+    shown = "".join(
+        f"B{i};SoL;Ledsagning {number};2025-01-10;2025-06-10\n"
+        for i, number in enumerate(UNCAUGHT_BEFORE)
+    )
+    code, output, texts = _run_on(folder, shown)
+    assert code == 3, output
+    findings = texts["avvikelser/K1.csv"]
+    for row in range(2, len(UNCAUGHT_BEFORE) + 2):
+        assert f"rad {row}, kolumn 'Insats': värdet är ett personnummer" in findings, row
+    as_id = "".join(
+        f"{number};SoL;Ledsagning;2025-01-10;2025-06-10\n" for number in UNCAUGHT_BEFORE
+    )
+    code, id_output, id_texts = _run_on(folder, as_id)
+    assert code == 3, id_output
+    assert "skulle ha innehållit ett personnummer" in " ".join(id_output.split())
+    for text in [output, id_output, *texts.values(), *id_texts.values()]:
         assert not contains_personnummer(text)
         assert "1212" not in text
 
