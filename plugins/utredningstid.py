@@ -14,6 +14,7 @@ from internkontroll.distinct import distinct
 from internkontroll.grouping import OUTSIDE_GROUPS, GroupNames, OutsideGroups
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
+from internkontroll.missing_cases import figure_parts, no_cases
 from internkontroll.models import Period
 from internkontroll.outcome import Outcome
 from internkontroll.periods import Split, part_of, split_period
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 
 EXCLUDED = Metric("excluded", "beslut som undantagits", "antal")
+DAY_LEAVES = frozenset({"n", "mean_days", "median_days", "p90_days"})
 
 
 def _backwards(row: Row) -> str:
@@ -244,6 +246,16 @@ class Utredningstid(Check[UtredningstidParams]):
                 prefix = ".".join(p for p in (group, part) if p)
                 metrics.update(histogram.metrics(prefix, p90=True))
         return Outcome(metrics=metrics, result_text=self._sentence(), population=self.in_period)
+
+    def missing_figure(self, name: str) -> str | None:
+        """A day figure is missing only when its group or part had no decision to count."""
+        parts = [part for part, _ in self.parts]
+        found = figure_parts(name, self.params.group_by, parts, DAY_LEAVES)
+        if found is None:
+            return None
+        group, part, _ = found
+        span = self.context.span(dict(self.parts)[part] if part else None)
+        return no_cases("beslut", self.params.group_by, group, span)
 
     def _figures(self, part: str) -> list[tuple[str, str]]:
         """(group, mean days) for the groups with decisions in ``part`` ("" is the whole)."""

@@ -30,6 +30,7 @@ from internkontroll.daystats import DayHistogram
 from internkontroll.grouping import OUTSIDE_GROUPS, GroupNames, OutsideGroups
 from internkontroll.hookspecs import RegisterCheck
 from internkontroll.metrics import Metric
+from internkontroll.missing_cases import figure_parts, no_cases
 from internkontroll.outcome import Cell, Finding, Outcome, ReportTable
 from internkontroll.periods import add_months, calendar_quarters
 from internkontroll.privacy import sex_from_personnummer
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from internkontroll.batch import Batch, Mask
 
 DEADLINE_MONTHS = 3
+# The figures per group, as ``missing_figure`` explains them when a group had none.
+GROUP_LEAVES = frozenset({"n", "mean_days", "median_days", "over_3_months"})
 
 
 class VerkstallighetstidParams(RowSelection, BaseModel):
@@ -541,6 +544,16 @@ class Verkstallighetstid(Check[VerkstallighetstidParams]):
             population=self.in_period,
             tables={"ivo_rapportering": report, "ivo_sammanstallning": summary},
         )
+
+    def missing_figure(self, name: str) -> str | None:
+        """Days are counted over executed decisions: a group whose decisions of the period
+        were none, or none executed, has no mean."""
+        found = figure_parts(name, self.params.group_by, [], GROUP_LEAVES)
+        if found is None:
+            return None
+        group, _, leaf = found
+        what = "verkställda beslut" if leaf.endswith("_days") else "beslut"
+        return no_cases(what, self.params.group_by, group, self.context.span())
 
     def _ivo_tables(self) -> tuple[ReportTable, ReportTable]:
         rows = ShownLines(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from internkontroll.assessment import Assessment
-from internkontroll.criteria import judge
+from internkontroll.criteria import judge, missing_detail
 from internkontroll.models import Criteria
 
 RATE = Criteria(metric="*.rate", better="higher", utan_anmarkning=0.95, forsumbar_anmarkning=0.9)
@@ -56,7 +56,11 @@ def test_worst_of_several_figures_decides() -> None:
 def test_missing_metric_means_not_carried_out() -> None:
     assessment, reason = judge(DAYS, {"SoL.mean_days": 3})
     assert assessment is Assessment.EJ_GENOMFORD
-    assert "LSS.mean_days finns inte" in reason
+    assert reason == (
+        "Måttet ”LSS.mean_days” kunde inte beräknas: underlaget gav inget värde för det under "
+        "perioden."
+    )
+    assert "LSS.mean_days finns inte" in missing_detail(DAYS, {"SoL.mean_days": 3})
 
 
 def test_thresholds_in_the_wrong_order_are_refused() -> None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from internkontroll import hookimpl
 from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, NoParams
-from internkontroll.criteria import judge
+from internkontroll.criteria import judge, missing_detail
 from internkontroll.datasets import Row
 from internkontroll.engine import run_plan
 from internkontroll.errors import PlanError
@@ -109,14 +109,20 @@ def test_a_listed_metric_missing_at_run_time_is_ej_genomford(plan_dir: Path) -> 
     [result] = run_plan(plan, host)
     assert "LSS.mean_days" in result.outcome.metrics
     assert result.assessment is Assessment.EJ_GENOMFORD
-    assert result.reason.startswith("Måttet SoL.mean_days finns inte i kontrollens resultat")
+    # Bilaga 1 gets plain words; the names are for the controller.
+    assert result.reason == (
+        "Det fanns inga verkställda beslut med lag SoL att räkna under perioden "
+        "240101–241231, så måttet ”SoL: genomsnitt” kunde inte beräknas."
+    )
+    assert result.detail.startswith("Måttet SoL.mean_days finns inte i kontrollens resultat")
 
 
 def test_judge_names_every_missing_metric() -> None:
     criteria = Criteria(metric=["A.x", "B.x", "C.x"], better="lower", utan_anmarkning=1)
     assessment, reason = judge(criteria, {"B.x": 0.5})
     assert assessment is Assessment.EJ_GENOMFORD
-    assert reason.startswith("Måtten A.x, C.x finns inte")
+    assert reason.startswith("Måtten ”A.x” och ”C.x” kunde inte beräknas")
+    assert missing_detail(criteria, {"B.x": 0.5}).startswith("Måtten A.x, C.x finns inte")
 
 
 class Overpromises(Check[NoParams]):

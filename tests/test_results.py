@@ -18,6 +18,7 @@ CONTROL_KEYS = [
     "check",
     "assessment",
     "reason",
+    "detail",
     "metrics",
     "result_text",
     "sample_text",

@@ -133,6 +133,12 @@ class Check(ABC, Generic[P]):
         """Fields this control reads; override when params name fields (e.g. ``group_by``)."""
         return dict(cls.fields)
 
+    def missing_figure(self, name: str) -> str | None:
+        """Why the figure ``name``, which the criteria ask for, is not in the outcome, in plain
+        Swedish for a report ("Det fanns inga beslut med lag LSS att räkna under perioden
+        240101–241231"); None when the check cannot say. Asked after ``outcome``."""
+        return None
+
     @classmethod
     def possible_metrics(cls, params: Any, period: Period) -> tuple[Metric, ...]:
         """The figures this control can give with these params over ``period``: ``validate``

@@ -372,6 +372,8 @@ def run(plan_path: Path, out: Path, only: tuple[str, ...], as_of: datetime | Non
         rows_read = {source.dataset: source.rows for source in result.inputs}
         for line in run_lines(result.control.id, rows_read, result.tallies, result.outcome.metrics):
             click.echo(line)
+        if result.detail:  # the metric names behind Bilaga 1's plain reason
+            click.echo(f"{result.control.id}: {result.detail}")
     for warning in folder.warnings:
         click.echo(f"varning: {warning}", err=True)
     failed, waiting = not_carried_out(folder, {r.control.id for r in results})

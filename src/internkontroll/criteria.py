@@ -7,13 +7,17 @@ unless the figure is a group's from fewer cases than a report may show (``small_
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fnmatch import fnmatchcase
 
 from internkontroll.assessment import SEVERITY, Assessment
 from internkontroll.models import Criteria
 from internkontroll.small_groups import not_shown, too_few
-from internkontroll.swedish import number
+from internkontroll.swedish import join, number
+
+Explain = Callable[[str], "str | None"]
+"""Why a figure is not in the outcome, in plain Swedish ("Det fanns inga beslut med lag LSS
+att räkna under perioden ..."), or None when the check cannot say."""
 
 
 def _meets(value: float, threshold: float, better: str) -> bool:
@@ -75,25 +79,63 @@ def missing_metrics(criteria: Criteria, metrics: dict[str, float | int]) -> list
     return [p for p in criteria.metrics if not any(fnmatchcase(n, p) for n in metrics)]
 
 
+def missing_detail(criteria: Criteria, metrics: dict[str, float | int]) -> str:
+    """The criteria's names no figure answers to, and every figure there is: for the
+    controller (resultat.json's ``detail``, the terminal), never for Bilaga 1. Empty when none
+    is missing."""
+    missing = missing_metrics(criteria, metrics)
+    if not missing:
+        return ""
+    known = ", ".join(sorted(metrics)) or "inga"
+    word = "Måttet" if len(missing) == 1 else "Måtten"
+    wanted = ", ".join(missing)
+    return f"{word} {wanted} finns inte i kontrollens resultat (kontrollen gav: {known})."
+
+
+def missing_reason(
+    missing: list[str], labels: Mapping[str, str], explain: Explain | None = None
+) -> str:
+    """Why the control could not be judged, as a report author can paste it: what was not
+    there to count, and which figure therefore could not be computed. Names the same cause
+    once for all the figures it took away."""
+    causes: dict[str, list[str]] = {}
+    for name in missing:
+        cause = (explain(name) if explain else None) or ""
+        shown = labels.get(name) or ("" if set(name) & set("*?[") else name)
+        causes.setdefault(cause, []).append(f"”{shown}”" if shown else "")
+    sentences = []
+    for cause, named in causes.items():
+        known = [label for label in named if label]
+        word = "måttet" if len(named) == 1 else "måtten"
+        which = f"{word} {join(known)}" if len(known) == len(named) else word
+        if cause:
+            sentences.append(f"{cause}, så {which} kunde inte beräknas.")
+        else:
+            it = "det" if len(named) == 1 else "dem"
+            sentences.append(
+                f"{which[0].upper()}{which[1:]} kunde inte beräknas: underlaget gav inget "
+                f"värde för {it} under perioden."
+            )
+    return " ".join(sentences)
+
+
 def judge(
     criteria: Criteria,
     metrics: dict[str, float | int],
     labels: Mapping[str, str] | None = None,
     smallest: int = 0,
+    explain: Explain | None = None,
 ) -> tuple[Assessment, str]:
     """The worst assessment over the figures the criteria name, with its reason.
 
     Every name the criteria list must be there: judging on the half that is would give a
-    confident verdict on part of what the plan asked for. A figure from fewer than
-    ``smallest`` cases is judged as it is, but the reason does not show it."""
+    confident verdict on part of what the plan asked for. The reason then says in plain
+    Swedish what was missing (``explain``; ``missing_detail`` has the names for the
+    controller). A figure from fewer than ``smallest`` cases is judged as it is, but the
+    reason does not show it."""
     missing = missing_metrics(criteria, metrics)
     if missing:
-        wanted = ", ".join(missing)
-        known = ", ".join(sorted(metrics)) or "inga"
-        word = "Måttet" if len(missing) == 1 else "Måtten"
-        return Assessment.EJ_GENOMFORD, (
-            f"{word} {wanted} finns inte i kontrollens resultat (kontrollen gav: {known})."
-        )
+        return Assessment.EJ_GENOMFORD, missing_reason(missing, labels or {}, explain)
     chosen = matching_metrics(criteria, metrics)
     names = labels or {}
     hidden = {name: not_shown(smallest) for name in chosen if too_few(metrics, name, smallest)}

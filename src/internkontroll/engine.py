@@ -24,7 +24,7 @@ from internkontroll.accounting import Tally
 from internkontroll.allocator import give_back
 from internkontroll.assessment import Assessment
 from internkontroll.checks import Check, ControlContext, control_fields, dataset_places
-from internkontroll.criteria import judge
+from internkontroll.criteria import judge, missing_detail
 from internkontroll.datasets import Dataset, Row
 from internkontroll.errors import DatasetError
 from internkontroll.interrupts import describe, user_interrupted
@@ -83,6 +83,9 @@ class ControlResult:
     failure: str = ""
     """Why the control could not be carried out (its data unreadable, its check broken ...);
     empty when it ran."""
+    detail: str = ""
+    """What a controller needs beside ``reason`` (the metric names the criteria asked for and
+    the ones there were); kept out of reports, which show ``reason``."""
 
     def __post_init__(self) -> None:
         if not self.status:
@@ -638,6 +641,16 @@ def _finish(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> Control
     return result
 
 
+def _missing_figure(check: Check[Any], name: str) -> str | None:
+    """The check's plain words for a figure it did not give; a plugin that fails to say gets
+    the general words instead of failing a run that is done."""
+    try:
+        said = check.missing_figure(name)
+    except Exception:
+        return None
+    return said if isinstance(said, str) and said.strip() else None
+
+
 def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlResult:
     if run.error is not None:
         return _failed(run.control, run.error, sources)
@@ -697,6 +710,9 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
         return _failed(run.control, _describe(exc), sources)
     criteria = run.control.criteria
     labels = labels_for(declared(type(check)), outcome.metrics)
+    # The labels of the names the criteria ask for, produced or not (a pattern has none).
+    names = [m for m in (criteria.metrics if criteria else []) if not set(m) & set("*?[")]
+    asked = labels_for(declared(type(check)), names)
     empty = _without_data(run, sources)
     if empty is not None:  # the check's figures of nothing are shown, but not judged
         failed = _failed(run.control, empty, sources)
@@ -716,7 +732,11 @@ def _judge(plan: Plan, run: _ControlRun, sources: list[InputRecord]) -> ControlR
     assessment, reason = judge(
         criteria,
         outcome.metrics,
-        {name: info["label"] for name, info in labels.items()},
+        {name: info["label"] for name, info in {**asked, **labels}.items()},
         plan.header.min_group_size,
+        lambda name: _missing_figure(check, name),
     )
-    return ControlResult(run.control, assessment, reason, outcome, sources, labels=labels)
+    detail = missing_detail(criteria, outcome.metrics)
+    return ControlResult(
+        run.control, assessment, reason, outcome, sources, labels=labels, detail=detail
+    )

@@ -20,7 +20,7 @@ from internkontroll.checklist import (
     checklist_outcome,
     read_checklist,
 )
-from internkontroll.criteria import judge
+from internkontroll.criteria import judge, missing_detail
 from internkontroll.engine import ControlResult, InputRecord, file_sha256
 from internkontroll.models import Control, Plan
 from internkontroll.privacy import PersonnummerLeak, leak_in, redact
@@ -81,7 +81,10 @@ def manual_result(plan: Plan, control: Control) -> ControlResult:
             inputs=[record],
         )
     assessment, reason = judge(control.criteria, outcome.metrics)
-    return ControlResult(control, assessment, reason, outcome, [record], status=DONE)
+    detail = missing_detail(control.criteria, outcome.metrics)
+    return ControlResult(
+        control, assessment, reason, outcome, [record], status=DONE, detail=detail
+    )
 
 
 def hints(plan: Plan) -> list[str]:

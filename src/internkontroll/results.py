@@ -124,6 +124,7 @@ def control_json(result: ControlResult) -> dict[str, Any]:
         "check": result.control.check,
         "assessment": result.assessment.value,
         "reason": result.reason,
+        "detail": result.detail,
         "metrics": outcome.metrics,
         "result_text": outcome.result_text,
         "sample_text": outcome.sample_text,
