@@ -28,6 +28,7 @@ k = 0 give 4.95 % (binomial).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -123,25 +124,57 @@ def plan_size(
                 "avvikelser, "
                 f"inte fler än de {expected} förväntade"
             )
-        for n in range(expected + 1, population + 1):
-            if hypergeometric_cdf(expected, population, deviating, n) <= alpha:
-                return SizePlan(n, confidence, tolerable, expected, model, population)
-        return SizePlan(population, confidence, tolerable, expected, model, population)
-    n = expected + 1
-    while True:
-        probability = (
-            binomial_cdf(expected, n, tolerable)
-            if model == "binomial"
-            else poisson_cdf(expected, n * tolerable)
-        )
-        if probability <= alpha:
-            break
-        n += 1
-        if n > 10_000_000:  # pragma: no cover - only for absurd inputs
-            raise SamplingError("urvalsstorleken blir orimligt stor")
-    if population is not None:
-        n = min(n, population)
+
+        def enough(n: int) -> bool:
+            assert population is not None
+            return hypergeometric_cdf(expected, population, deviating, n) <= alpha
+
+        n = _smallest(enough, expected + 1, min(population, LARGEST_SIZE))
+        if n is None and population > LARGEST_SIZE:
+            raise _too_large()
+        return SizePlan(n or population, confidence, tolerable, expected, model, population)
+
+    def supports(n: int) -> bool:
+        if model == "binomial":
+            return binomial_cdf(expected, n, tolerable) <= alpha
+        return poisson_cdf(expected, n * tolerable) <= alpha
+
+    largest = LARGEST_SIZE if population is None else min(population, LARGEST_SIZE)
+    n = _smallest(supports, expected + 1, largest) if expected < largest else None
+    if n is None:
+        if population is not None and population <= LARGEST_SIZE:
+            n = population  # the whole population, as a larger sample cannot be drawn
+        else:
+            raise _too_large()
     return SizePlan(n, confidence, tolerable, expected, model, population)
+
+
+def _too_large() -> SamplingError:
+    return SamplingError(
+        f"urvalet skulle behöva fler än {number(LARGEST_SIZE, 0)} enheter, det största urval "
+        "som räknas ut; höj den tolerabla avvikelsefrekvensen eller sänk säkerheten eller "
+        "antalet förväntade avvikelser"
+    )
+
+
+LARGEST_SIZE = 100_000
+"""The largest sample a plan is computed for: a stickprov reviewed by people is far smaller,
+and past it a request (0.9999999999 säkerhet, 100 000 förväntade avvikelser) is a slip that
+would otherwise keep the search busy for minutes."""
+
+
+def _smallest(holds: Callable[[int], bool], low: int, high: int) -> int | None:
+    """The smallest ``n`` in ``low..high`` for which ``holds``, which stays true once true
+    (the probability of few deviations falls as the sample grows); None if none does."""
+    if low > high or not holds(high):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if holds(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 LARGEST_RATE_PLAN = 10_000
@@ -174,12 +207,15 @@ def _plan_for_rate(
                 "avvikelser, "
                 f"inte fler än de {math.ceil(rate * population)} förväntade"
             )
+    largest = LARGEST_RATE_PLAN
+    if model == "hypergeometric" and population:
+        largest = min(population, LARGEST_RATE_PLAN)
     n = 0
     while True:
         n += 1
-        if n > (population if model == "hypergeometric" and population else LARGEST_RATE_PLAN):
+        if n > largest:
             raise SamplingError(
-                f"urvalet skulle behöva fler än {number(LARGEST_RATE_PLAN, 0)} enheter; höj den "
+                f"urvalet skulle behöva fler än {number(largest, 0)} enheter; höj den "
                 "tolerabla avvikelsefrekvensen eller sänk den förväntade"
             )
         errors = _expected_at(n, rate, model)
@@ -216,12 +252,13 @@ def upper_limit(
     if model == "hypergeometric":
         if population is None or population < size:
             raise SamplingError("den hypergeometriska modellen behöver en population ≥ urvalet")
-        largest = deviations
-        for deviating in range(deviations, population + 1):
-            if hypergeometric_cdf(deviations, population, deviating, size) > alpha:
-                largest = deviating
-            else:
-                break
+
+        def rejected(deviating: int) -> bool:
+            assert population is not None
+            return hypergeometric_cdf(deviations, population, deviating, size) <= alpha
+
+        first = _smallest(rejected, deviations, population)  # a search, not a walk to N
+        largest = population if first is None else max(deviations, first - 1)
         return largest / population
     if model == "binomial" and deviations == size:
         return 1.0
