@@ -61,7 +61,8 @@ def reference_findings_csv(control_id: str, found: list[Finding]) -> bytes:
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow(csv_row(FINDING_COLUMNS))
     for f in found:
-        amount = "" if f.amount is None else str(f.amount).replace(".", ",")
+        # In plain digits: "-1E+3" is written -1000, as a spreadsheet reads a number.
+        amount = "" if f.amount is None else format(f.amount, "f").replace(".", ",")
         writer.writerow(
             csv_row([control_id, f.reference, f.row or "", f.kind, f.description, amount])
         )

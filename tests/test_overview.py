@@ -88,7 +88,7 @@ def test_every_control_with_anmärkning_is_listed(folders: list[Path]) -> None:
     ]
     assert "Brister i rättssäkerhet" in lines[0]  # the risk
     assert (
-        "Sammanställningen av två nämnder internkontroll 2024 visar att fem av åtta "
+        "Sammanställningen av två nämnders internkontroll 2024 visar att fem av åtta "
         "kontrollpunkter har genomförts utan anmärkning eller med försumbar anmärkning och att "
         "tre kontrollpunkter har genomförts med anmärkning." in text
     )
@@ -140,7 +140,7 @@ def test_callable_with_rows_from_elsewhere() -> None:
         ["Kultur- och fritidsnämnden", "Stöld", "Kassa", "Två differenser.", "Rutin."]
     ]
     assert document.summary == (
-        "Sammanställningen av en nämnd internkontroll 2025 visar att en av tre kontrollpunkter "
+        "Sammanställningen av en nämnds internkontroll 2025 visar att en av tre kontrollpunkter "
         "har genomförts utan anmärkning eller med försumbar anmärkning och att en kontrollpunkt "
         "har genomförts med anmärkning. En kontrollpunkt har inte genomförts eller bedömts. "
         "Anmärkningarna finns hos Kultur- och fritidsnämnden (1)."

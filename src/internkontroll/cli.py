@@ -548,6 +548,11 @@ def report(
         raise UserError(f"okänt format {fmt!r}; kända: {', '.join(formats)}")
     renderer = formats[fmt]
     _writable(output, renderer.suffix)
+    if fmt == "csv" and table == "all":
+        raise UserError(
+            "CSV rymmer en tabell per fil; välj en med --table (t.ex. --table bilaga1), eller "
+            "skriv alla tabeller i en fil med --format xlsx, docx, html, md eller txt"
+        )
     if db_path is not None:
         if folders or table not in MANY_FOLDERS:
             raise UserError("--db går med --table sammanstallning eller trend, utan resultatmappar")
@@ -573,7 +578,8 @@ def report(
         guard_document(document)
     except (DatasetError, ValueError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
-    content = _render(renderer, document, f"formatet {fmt} (plugin {host.format_origin(fmt)})")
+    what = f"formatet {fmt} (plugin {host.format_origin(fmt)})"
+    content = _render(renderer, document, f"{what} till {output}" if output else what)
     for warning in document.warnings:
         click.echo(f"varning: {warning}", err=True)
     if output is None:
@@ -874,9 +880,16 @@ def _chosen_model(model: str | None, population: int | None) -> Model:
     return cast("Model", model or ("hypergeometric" if population else "binomial"))
 
 
+_EXAMPLES = {"--confidence": "0.95", "--tolerable": "0.05"}
+
+
 def _probability(value: float, option: str) -> float:
     if not 0 < value < 1:
-        raise click.BadParameter("ska ligga mellan 0 och 1, t.ex. 0.95", param_hint=f"'{option}'")
+        example = _EXAMPLES.get(option, "0.95")
+        raise click.BadParameter(
+            f"ska ligga mellan 0 och 1 (inte 0 eller 1), t.ex. {example}",
+            param_hint=f"'{option}'",
+        )
     return value
 
 

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from internkontroll.cell_safety import from_csv, safe_texts
@@ -49,12 +50,31 @@ def _row_texts(rows: Sequence[int | None]) -> list[str]:
     return list(map(str, rows))
 
 
+_CENT = Decimal("0.01")
+_BEYOND_ORE = re.compile(r"\.\d{3}|[eE]")
+
+
+def _in_ore(amount: str) -> str:
+    """An amount of more than two decimals (a share of a rate: 1961.290322580645161290322580)
+    rounded half up to whole öre, as the kronor it is; one of two or fewer kept as written."""
+    if not _BEYOND_ORE.search(amount):
+        return amount
+    value = Decimal(amount)
+    if int(value.as_tuple().exponent) < -2:
+        value = value.quantize(_CENT, ROUND_HALF_UP)
+    return format(value if value else abs(value), "f")  # no "-0,00", no "1E+3"
+
+
 def _amount_texts(amounts: Sequence[str | None]) -> list[str]:
-    """An amount with a decimal comma, as a Swedish Excel reads it; blank for None."""
+    """An amount with a decimal comma, in whole öre, as a Swedish Excel reads it; blank for
+    None."""
     if _NONE in set(map(type, amounts)):
-        return ["" if amount is None else amount.replace(".", ",") for amount in amounts]
+        return ["" if amount is None else _in_ore(amount).replace(".", ",") for amount in amounts]
     texts: Sequence[str] = amounts  # type: ignore[assignment] # None is not among them
-    return "\n".join(texts).replace(".", ",").split("\n")  # amounts hold no line breaks
+    joined = "\n".join(texts)  # amounts hold no line breaks
+    if _BEYOND_ORE.search(joined):
+        joined = "\n".join(map(_in_ore, texts))
+    return joined.replace(".", ",").split("\n")
 
 
 class Lines:

@@ -113,8 +113,9 @@ def remarks_table(bodies: list[BodyResults]) -> Table:
     )
 
 
-def _bodies_word(count: int) -> str:
-    return f"{in_words(count)} {'nämnd' if count == 1 else 'nämnder'}"
+def _bodies_genitive(count: int) -> str:
+    """"två nämnders", "en nämnds": whose internkontroll the paragraph sums up."""
+    return f"{in_words(count)} {'nämnds' if count == 1 else 'nämnders'}"
 
 
 def overview_summary(bodies: list[BodyResults]) -> str:
@@ -132,7 +133,7 @@ def overview_summary(bodies: list[BodyResults]) -> str:
     years = sorted({b.year for b in bodies})
     year = " och ".join(str(y) for y in years)
     text = (
-        f"Sammanställningen av {_bodies_word(len(bodies))} internkontroll {year} visar att "
+        f"Sammanställningen av {_bodies_genitive(len(bodies))} internkontroll {year} visar att "
         f"{in_words(good)} av {points(total)} har genomförts utan anmärkning eller med "
         f"försumbar anmärkning"
     )

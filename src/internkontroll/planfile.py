@@ -64,6 +64,7 @@ _PYDANTIC_SWEDISH: dict[str, str] = {
     "date_parsing": "ska vara ett datum, t.ex. 2024-01-31",
     "date_from_datetime_inexact": "ska vara ett datum utan klockslag",
     "dict_type": "ska vara en tabell",
+    "model_type": "ska vara en tabell",
     "list_type": "ska vara en lista",
     "literal_error": "har ett otillåtet värde",
     "greater_than_equal": "är för litet",
@@ -105,10 +106,42 @@ class _Collector:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            for error in exc.errors():
-                loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
-                self.add(location + loc, where, _describe_error(error, loc, model))
+            for loc, message in _union_merged(exc.errors(), model):
+                self.add(location + loc, where, message)
             return None
+
+
+def _is_branch(part: str | int) -> bool:
+    """A union's branch in an error's location (``dataset.str``, ``dataset.dict[str,str]``):
+    a type's name, not a key a person wrote."""
+    return isinstance(part, str) and (part.casefold() in _UNION_BRANCHES or "[" in part)
+
+
+def _union_merged(
+    errors: list[Any], model: type[BaseModel]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """(location, Swedish message) per error, with a union's branches told as one key: the
+    branch the value's own type chose when it went deeper (a key inside a table), otherwise
+    "ska vara text inom citattecken eller en tabell"."""
+    plain: list[tuple[tuple[str | int, ...], str]] = []
+    branches: dict[tuple[str | int, ...], list[tuple[tuple[str | int, ...], Any]]] = {}
+    for error in errors:
+        loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
+        at = next((i for i, part in enumerate(loc) if _is_branch(part)), None)
+        if at is None:
+            plain.append((loc, _describe_error(error, loc, model)))
+        else:
+            branches.setdefault(loc[:at], []).append((loc[:at] + loc[at + 1 :], error))
+    for parent, found in branches.items():
+        deeper = [(loc, error) for loc, error in found if len(loc) > len(parent)]
+        if deeper:
+            plain.extend((loc, _describe_error(error, loc, model)) for loc, error in deeper)
+            continue
+        words = list(dict.fromkeys(_PYDANTIC_SWEDISH.get(e["type"], e["msg"]) for _, e in found))
+        joined = " eller ".join([words[0], *(w.removeprefix("ska vara ") for w in words[1:])])
+        key = ".".join(str(p) for p in parent)
+        plain.append((parent, f"{key} {joined}" if key else joined))
+    return plain
 
 
 def _describe_error(error: Any, loc: tuple[str | int, ...], model: type[BaseModel]) -> str:
@@ -127,6 +160,8 @@ def _describe_error(error: Any, loc: tuple[str | int, ...], model: type[BaseMode
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         return f"{key}: {message}" if key else message
     words = _PYDANTIC_SWEDISH.get(kind)
+    if kind == "model_type" and loc and loc[-1] == "period":
+        words = "ska vara en tabell, t.ex. { start = 2025-01-01, end = 2025-12-31 }"
     if words is None:
         return f"{key}: ogiltigt värde ({error['msg']})"
     bound = error.get("ctx", {})

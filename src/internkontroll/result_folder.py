@@ -50,6 +50,7 @@ _OS_WORDS = {
     errno.ENAMETOOLONG: "namnet är för långt",
     errno.EIO: "in- eller utmatningsfel",
     errno.ELOOP: "för många symboliska länkar",
+    errno.EFBIG: "filen blir större än systemet tillåter (filstorleksgränsen)",
 }
 
 

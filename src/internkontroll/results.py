@@ -63,6 +63,11 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
             yield stream
         os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary file would get, not 0600
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if exc.filename is None:  # a failed write (disk full, file too large) names no file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -92,9 +92,9 @@ class SizePlan:
     expected_rate: float | None = None
 
 
-def _check_probability(name: str, value: float) -> None:
+def _check_probability(name: str, value: float, example: str = "0.95") -> None:
     if not 0 < value < 1:
-        raise SamplingError(f"{name} ska ligga mellan 0 och 1 (t.ex. 0.95), inte {value}")
+        raise SamplingError(f"{name} ska ligga mellan 0 och 1 (t.ex. {example}), inte {value}")
 
 
 def plan_size(
@@ -108,7 +108,7 @@ def plan_size(
     """The smallest sample that, with ``expected`` deviations (or ``expected_rate`` of the
     sample), supports the tolerable rate."""
     _check_probability("säkerheten (confidence)", confidence)
-    _check_probability("den tolerabla avvikelsefrekvensen", tolerable)
+    _check_probability("den tolerabla avvikelsefrekvensen", tolerable, "0.05")
     if expected < 0:
         raise SamplingError("förväntade avvikelser kan inte vara negativt")
     if expected_rate is not None:
