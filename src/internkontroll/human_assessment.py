@@ -14,6 +14,7 @@ skeleton should offer it). Validation, error messages and line numbers follow fr
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -218,8 +219,14 @@ def _section(control_id: str, title: str) -> str:
     return tomli_w.dumps(body)
 
 
-def ensure_sections(folder: Path, controls: list[tuple[str, str]]) -> list[str]:
-    """Create the file or add sections for controls it lacks; returns the ids added.
+_INLINE_CONTROLS = re.compile(r"^\s*controls\s*=", re.MULTILINE)
+
+
+def ensure_sections(
+    folder: Path, controls: list[tuple[str, str]], named: Path | None = None
+) -> list[str]:
+    """Create the file or add sections for controls it lacks; returns the ids added. Messages
+    name the file as ``named`` (the results folder's, when ``folder`` is its staging copy).
 
     Raises ``HumanAssessmentError`` and leaves the file untouched if it is invalid, or if adding the
     sections would make it invalid (for instance ``controls = { K1 = {...} }`` written inline,
@@ -229,9 +236,10 @@ def ensure_sections(folder: Path, controls: list[tuple[str, str]]) -> list[str]:
     from internkontroll.results import write_atomic  # results imports this module
 
     path = folder / FILENAME
+    shown = named or path
     bom = "\ufeff" if path.is_file() and path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
     existing_text = _read_text(path) if path.is_file() else None
-    existing = check_text(path, existing_text) if existing_text is not None else {}
+    existing = check_text(shown, existing_text) if existing_text is not None else {}
     missing = [(cid, title) for cid, title in controls if cid not in existing]
     if not missing:
         return []
@@ -240,19 +248,25 @@ def ensure_sections(folder: Path, controls: list[tuple[str, str]]) -> list[str]:
         candidate = HEADER + added
     else:
         candidate = existing_text + ("" if existing_text.endswith("\n") else "\n") + "\n" + added
-    _, problems = _problems(path, candidate)
+    _, problems = _problems(shown, candidate)
     if problems:
         ids = ", ".join(cid for cid, _ in missing)
+        why = (
+            "kontrollerna står i en enda tabell, controls = { ... }, och en sådan tabell kan "
+            "inte utökas"
+            if existing_text is not None and _INLINE_CONTROLS.search(existing_text)
+            else problems[0].message
+        )
         raise HumanAssessmentError(
-            path,
+            shown,
             [
                 PlanProblem(
-                    path,
+                    shown,
                     None,
                     "",
                     f"avsnitt för {ids} kan inte läggas till utan att filen blir ogiltig "
-                    f"({problems[0].message}); skriv varje kontroll som en egen tabell "
-                    "[controls.K1] i stället för controls = { ... }",
+                    f"({why}); skriv varje kontroll som en egen tabell [controls.K1] i stället "
+                    "för controls = { ... }, så läggs de till vid nästa körning",
                 )
             ],
         )

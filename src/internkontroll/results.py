@@ -311,7 +311,9 @@ def _build(
     stage.text(MARKER, MARKER_TEXT)
     warnings = []
     try:
-        human_assessment.ensure_sections(staging, [(c.id, c.title) for c in plan.controls])
+        human_assessment.ensure_sections(
+            staging, [(c.id, c.title) for c in plan.controls], out / human_assessment.FILENAME
+        )
     except human_assessment.HumanAssessmentError as exc:
         warnings.append(f"{exc}\n{out / human_assessment.FILENAME} lämnas orörd.")
     document["manifest"] = dict(sorted(stage.manifest.items()))
