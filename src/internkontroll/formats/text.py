@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
 
 from tabulate import tabulate
@@ -20,24 +21,42 @@ class _TextDocument:
     def _table(self, table: Table) -> str:
         raise NotImplementedError
 
+    def text(self, value: str) -> str:
+        """A text as this format carries it."""
+        return value
+
     def render(self, document: Document) -> bytes:
         several = len(document.tables) > 1 or document.summary
-        parts = [f"{self.heading}{document.title}"] if several else []
+        parts = [f"{self.heading}{self.text(document.title)}"] if several else []
         if document.summary:
-            parts.append(document.summary)
+            parts.append(self.text(document.summary))
         parts.extend(self._table(t) for t in document.tables)
         return ("\n\n".join(parts) + "\n").encode("utf-8")
 
 
+_MARKDOWN_SIGNS = re.compile(r"[\\`*<~|]|\](?=\()|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
+"""What would turn text into markup: emphasis, code, HTML (``<``), a strike, a table bar, a
+link's ``](``, an entity's ``&``; ``_`` only where it can open or close emphasis, so that a
+file name like K1_ivo.csv reads as written."""
+
+
 class Markdown(_TextDocument):
+    """Every text as written: what people wrote in bedomning.toml (``**``, ``<script>``) is
+    escaped, as the HTML output escapes it, so that a report pasted into Word or rendered on a
+    web page shows the words, never markup nobody meant (or a script someone did)."""
+
     name, suffix, binary = "md", ".md", False
     heading = "# "
 
+    def text(self, value: str) -> str:
+        return _MARKDOWN_SIGNS.sub(lambda sign: "\\" + sign.group(), value)
+
     def _table(self, table: Table) -> str:
-        cells = [[c.replace("|", "\\|").replace("\n", "<br>") for c in row] for row in table.rows]
-        intro = f"{table.introduction}\n\n" if table.introduction else ""
-        body = tabulate(cells, headers=table.columns, tablefmt="pipe")
-        return f"## {table.title}\n\n{intro}{body}"
+        cells = [[self.text(c).replace("\n", "<br>") for c in row] for row in table.rows]
+        intro = f"{self.text(table.introduction)}\n\n" if table.introduction else ""
+        headers = [self.text(c) for c in table.columns]
+        body = tabulate(cells, headers=headers, tablefmt="pipe")
+        return f"## {self.text(table.title)}\n\n{intro}{body}"
 
 
 class PlainText(_TextDocument):
