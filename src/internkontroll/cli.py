@@ -578,8 +578,7 @@ def report(
         guard_document(document)
     except (DatasetError, ValueError, PersonnummerLeak) as exc:
         raise UserError(str(exc)) from None
-    what = f"formatet {fmt} (plugin {host.format_origin(fmt)})"
-    content = _render(renderer, document, f"{what} till {output}" if output else what)
+    content = _render(renderer, document, f"formatet {fmt} (plugin {host.format_origin(fmt)})")
     for warning in document.warnings:
         click.echo(f"varning: {warning}", err=True)
     if output is None:
