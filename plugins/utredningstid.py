@@ -257,17 +257,34 @@ class Utredningstid(Check[UtredningstidParams]):
         span = self.context.span(dict(self.parts)[part] if part else None)
         return no_cases("beslut", self.params.group_by, group, span)
 
-    def _figures(self, part: str) -> list[tuple[str, str]]:
-        """(group, mean days) for the groups with decisions in ``part`` ("" is the whole)."""
-        figures = []
+    def _figures(self, part: str) -> list[tuple[str, str | None]]:
+        """(group, mean days) for the groups with decisions in ``part`` ("" is the whole); the
+        days are None for a group too small to show."""
+        figures: list[tuple[str, str | None]] = []
         for group in self._groups():
             histogram = self.histograms.get((group, part))
             if histogram and histogram.n < self.context.min_group_size:
-                smallest = self.context.min_group_size
-                figures.append((group, f"redovisas inte (färre än {smallest} beslut)"))
+                figures.append((group, None))
             elif histogram and histogram.n:
                 figures.append((group, days(histogram.mean())))
         return figures
+
+    def _part_clause(self, label: str, figures: list[tuple[str, str | None]], first: bool) -> str:
+        """'under perioden 240101–240630 var SoL 20 dagar', with the groups too small to show
+        said in words of their own, so the sentence reads whatever is hidden. The first clause
+        has the subject just before it; the later ones name it again ("den")."""
+        shown = [f"{group} {figure}".strip() for group, figure in figures if figure is not None]
+        hidden = [group for group, figure in figures if figure is None]
+        for_whom = f" för {join(hidden)}" if any(hidden) else ""
+        why = f"(färre än {self.context.min_group_size} beslut)"
+        clause = f"under perioden {label}"
+        if not shown:
+            subject = "" if first else " den"
+            return f"{clause} redovisas{subject} inte{for_whom} {why}"
+        clause += " var " + join(shown)
+        if hidden:
+            clause += f", medan den{for_whom} inte redovisas {why}"
+        return clause
 
     def _whole_phrase(self, group: str) -> str:
         histogram = self.histograms[(group, "")]
@@ -279,19 +296,14 @@ class Utredningstid(Check[UtredningstidParams]):
         if not whole:
             return f"Inga beslut fattades under perioden {self.context.span()}."
         if self.parts:
-            spans = [
-                (
-                    self.context.span(span),
-                    join([f"{g} {d}".strip() for g, d in self._figures(name)]),
-                )
-                for name, span in self.parts
+            spans = [(self.context.span(span), self._figures(name)) for name, span in self.parts]
+            clauses = [
+                self._part_clause(label, figures, first=not number)
+                for number, (label, figures) in enumerate(s for s in spans if s[1])
             ]
-            spans = [(label, figures) for label, figures in spans if figures]
-            (label, figures), *rest = spans
             text = (
-                f"Granskningen visade att den genomsnittliga utredningstiden under perioden "
-                f"{label} var {figures}"
-                + "".join(f", och under perioden {lbl} {fig}" for lbl, fig in rest)
+                "Granskningen visade att den genomsnittliga utredningstiden "
+                + ", och ".join(clauses)
                 + "."
             )
         else:
