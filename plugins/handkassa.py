@@ -11,8 +11,12 @@ it. A purchase breaking any purchase rule, or part of a split purchase, is one d
 purchase (``deviations``), counted once; the count rules are the handkassa's, not a purchase's.
 
 The book balance at a count is the opening balance plus refills minus purchases and returns
-dated on or before the count's date (a count is taken at the end of its day). Amounts are
-Decimal, and the kind says which way the money went. The plan says how the export signs them
+dated from the opening balance's day up to the count's (a count is taken at the end of its day;
+an opening balance holds at the start of its day: the ledger's opening row's, or the plan's at
+the period's start). A ledger row left out of the book as unreadable makes the balance unknown
+from its day on: a count then has no difference (``unreconciled_counts``), and the figure
+``reconciliation_differences`` is missing, so that a criterion on it is not judged on a guess.
+Amounts are Decimal, and the kind says which way the money went. The plan says how the export signs them
 (``amount_signs``): all without a minus ("positiva", the default), or by direction, money out
 negative ("med_tecken"). A row whose sign contradicts its kind under that convention is never
 guessed at (a minus on a purchase may be a correction the other way): it is a data-quality
@@ -81,6 +85,7 @@ _FIGURES: tuple[tuple[str, str, Unit], ...] = (
     ("purchases", "inköp", "antal"),
     ("deviations", "inköp med avvikelser", "antal"),
     ("split_parts", "inköp som ingår i uppdelade inköp", "antal"),
+    ("unreconciled_counts", "kassaräkningar som inte kunde stämmas av", "antal"),
     ("deviation_rate", "andel inköp med avvikelser", "andel"),
     ("deviation_amount", "belopp i inköp med avvikelser", "kronor"),
     *((rule, text, "antal") for rule, text in RULES.items()),
@@ -178,11 +183,12 @@ class HandkassaParams(RowSelection, BaseModel):
     max_idle_days: int | None = Field(default=None, ge=1)
     """Longest time a handkassa may go unused (the rule for card-based kassor); none: off."""
     opening_balance: dict[str, Decimal] = {}
+    """Per handkassa, the balance at the start of the period, when the ledger has no opening
+    row (movements dated before the period are then not in the balance)."""
     amount_signs: Literal["positiva", "med_tecken"] = "positiva"
     """How the ledger signs amounts: "positiva", every amount without a minus (the kind gives
     the direction); "med_tecken", money out (purchases, returns) negative, refills positive.
     A row whose sign contradicts its kind is a data-quality error, never turned around."""
-    """Per handkassa, the balance before the ledger's first row (or use an opening row)."""
     kinds: dict[str, list[str]] = {
         "purchase": ["inköp", "utgift", "köp"],
         "refill": ["påfyllning", "insättning"],
@@ -224,9 +230,9 @@ class _Books:
     int64 matrix, so that a batch moves all its handkassor with one scatter-add. A year of a
     thousand handkassor costs a few megabytes, however many rows the ledger has.
 
-    What lies before the period and the öre moved in all (no day can hold more) are Python
-    integers (in object arrays, a row per handkassa); a day is a 64-bit integer, and a sum
-    beyond it is an ``OverflowError``, never a wrapped figure."""
+    What lies before the period (by day) and the öre moved in all (no day can hold more) are
+    Python integers; a day of the period is a 64-bit integer, and a sum beyond it is an
+    ``OverflowError``, never a wrapped figure."""
 
     def __init__(self, start: date, end: date) -> None:
         import numpy as np
@@ -236,7 +242,9 @@ class _Books:
         self.rows: dict[str, int] = {}  # a handkassa's key: its row
         self.days = np.zeros((0, self.length), dtype=np.int64)
         self.used = np.zeros((0, self.length), dtype=np.bool_)
-        self.before = np.zeros(0, dtype=object)  # per row, the net change before the period
+        # Per row, the net change per day (ordinal) before the period: an opening balance
+        # dated before the period takes only what follows it.
+        self.before: dict[int, Counter[int]] = defaultdict(Counter)
         self.moved = np.zeros(0, dtype=object)  # per row, the öre added or taken in all
 
     def __contains__(self, key: str) -> bool:
@@ -264,10 +272,9 @@ class _Books:
                 grown = row + min(max(row, 8), _ROWS_AT_ONCE)
                 days = np.zeros((grown, self.length), dtype=np.int64)
                 used = np.zeros((grown, self.length), dtype=np.bool_)
-                before, moved = np.zeros(grown, dtype=object), np.zeros(grown, dtype=object)
-                days[:row], used[:row] = self.days, self.used
-                before[:row], moved[:row] = self.before, self.moved
-                self.days, self.used, self.before, self.moved = days, used, before, moved
+                moved = np.zeros(grown, dtype=object)
+                days[:row], used[:row], moved[:row] = self.days, self.used, self.moved
+                self.days, self.used, self.moved = days, used, moved
         return row
 
     def rows_of(self, keys: list[str]) -> list[int]:
@@ -279,7 +286,7 @@ class _Books:
         row, index = self.row(key), day.toordinal() - self.start
         self.moved[row] += abs(ore)
         if index < 0:
-            self.before[row] += ore
+            self.before[row][day.toordinal()] += ore
         elif index < self.length:
             self.days[row, index] = int(self.days[row, index]) + ore  # OverflowError beyond
             self.used[row, index] = True
@@ -293,11 +300,16 @@ class _Books:
         moved = np.zeros(len(self.moved), dtype=np.int64)
         np.add.at(moved, rows, np.abs(ore))
         early = offsets < 0
-        before = np.zeros(len(self.moved), dtype=np.int64)
-        np.add.at(before, rows[early], ore[early])
-        touched = np.flatnonzero(moved | before)
+        touched = np.flatnonzero(moved)
         self.moved[touched] += moved[touched].astype(object)  # as Python integers
-        self.before[touched] += before[touched].astype(object)
+        if early.any():  # summed per handkassa and day first: each pair is added once
+            pairs, where = np.unique(
+                np.stack([rows[early], offsets[early]]), axis=1, return_inverse=True
+            )
+            sums = np.zeros(pairs.shape[1], dtype=np.int64)
+            np.add.at(sums, where.ravel(), ore[early])
+            for row, offset, total in zip(*pairs.tolist(), sums.tolist(), strict=True):
+                self.before[row][self.start + offset] += total
         inside = ~early & (offsets < self.length)
         rows, offsets = rows[inside], offsets[inside]
         np.add.at(self.days, (rows, offsets), ore[inside])
@@ -306,7 +318,8 @@ class _Books:
     def merge(self, other: _Books) -> None:
         for key, theirs in other.rows.items():
             mine = self.row(key)
-            self.before[mine] += other.before[theirs]
+            if theirs in other.before:
+                self.before[mine].update(other.before[theirs])  # adds day by day
             total = self.moved[mine] + other.moved[theirs]
             self.moved[mine] = total
             if total < 2**63:  # no day of either, nor their sum, leaves 64 bits
@@ -316,13 +329,20 @@ class _Books:
                     self.days[mine, index] = int(self.days[mine, index]) + ore
             self.used[mine] |= other.used[theirs]
 
-    def balances(self, key: str) -> list[int]:
-        """The net change in öre up to and including each day of the period."""
+    def balances(self, key: str, since: date | None = None) -> list[int]:
+        """The net change in öre from ``since`` (its day included; None: from the first row)
+        up to and including each day of the period."""
         row = self.rows.get(key)
         if row is None:
             return [0] * self.length
+        first = None if since is None else since.toordinal()
+        early = self.before.get(row, Counter())
+        before = sum(ore for day, ore in early.items() if first is None or day >= first)
         days: list[int] = self.days[row].tolist()
-        return list(accumulate(days, initial=int(self.before[row])))[1:]
+        if first is not None and first > self.start:
+            cut = min(first - self.start, self.length)
+            days[:cut] = [0] * cut
+        return list(accumulate(days, initial=before))[1:]
 
     def used_days(self, key: str) -> list[date]:
         import numpy as np
@@ -394,7 +414,16 @@ class Handkassa(Check[HandkassaParams]):
         for name, amount in params.opening_balance.items():
             self.opening[_key(name)] = amount
             self.other_names.setdefault(_key(name), name.strip())
-        self.opened: dict[str, Decimal] = {}  # opening rows of the ledger: the last one counts
+        # Opening rows of the ledger (amount, date): the last one counts.
+        self.opened: dict[str, tuple[Decimal, date]] = {}
+        # Per handkassa ("": one the row does not name), the first day of a ledger row left
+        # out of the book as unreadable (``date.min``: one without a date): from that day on
+        # the book balance is not known. ``unread_rows`` counts such rows.
+        self.unread: dict[str, date] = {}
+        self.unread_rows = 0
+        self.unread_counts = 0  # rows of the counts left out as unreadable
+        self.refused_in_book = -1  # a row refused (bad receipt) that the book still holds
+        self.unknown_counts: Counter[str] = Counter()
         self.counts: list[tuple[str, date, Decimal, int]] = []
         self.purchases: Counter[str] = Counter()
         self.transactions: Counter[str] = Counter()
@@ -483,7 +512,8 @@ class Handkassa(Check[HandkassaParams]):
         kind = self._kind(row)
         ore = _ore(row["amount"])
         if kind == "opening":
-            self.opened[cashbox] = row["amount"]
+            if ore is not None:
+                self.opened[cashbox] = (row["amount"], row["date"])
         elif (
             kind in ("purchase", "return", "refill")
             and ore is not None
@@ -531,7 +561,9 @@ class Handkassa(Check[HandkassaParams]):
             if key and key not in self.names:
                 self.names[key] = str(name).strip()
         for index in _indices(has & (kinds == OPENING)):  # in row order: the last counts
-            self.opened[keys[codes[index]]] = batch.row(index)["amount"]
+            row = batch.row(index)
+            if _ore(row["amount"]) is not None:
+                self.opened[keys[codes[index]]] = (row["amount"], row["date"])
         book_rows = np.zeros(len(keys), dtype=np.intp)
         book_rows[present] = self.books.rows_of([keys[code] for code in present.tolist()])
         offsets = (days[moving] - np.datetime64(self.start, "D")).astype(np.int64)
@@ -562,9 +594,12 @@ class Handkassa(Check[HandkassaParams]):
             self.reject(row, self._wrong_sign_reason(row))
             return False
         if _key(row["receipt"]) not in YES | NO:
-            self.reject(row, _bad_receipt(row))
+            self.reject(row, self._bad_receipt(row))
             return False
-        if kind != "purchase" or not self.context.period.contains(row["date"]):
+        in_period = self.context.period.contains(row["date"])
+        if kind != "purchase" or not in_period:
+            if kind in ("refill", "return", "opening") and in_period:
+                self.used_outside_population += 1  # in the book: used, though no purchase
             return False
         if not self.params.admits(row):
             self.excluded += 1
@@ -592,7 +627,10 @@ class Handkassa(Check[HandkassaParams]):
         rest &= ~wrong_sign
         bad_receipt = rest & batch.where("receipt", lambda text: _key(text) not in YES | NO)
         rest &= ~bad_receipt
-        candidates = rest & (kinds == PURCHASE) & batch.between("date", self.start, self.end)
+        in_period = rest & batch.between("date", self.start, self.end)
+        booked = (kinds >= REFILL) & (kinds <= OPENING)
+        self.used_outside_population += int((in_period & booked).sum())
+        candidates = in_period & (kinds == PURCHASE)
         chosen = candidates & admitted(batch, self.params)
         self.excluded += int((candidates & ~chosen).sum())
         batch.reject_where(
@@ -601,10 +639,29 @@ class Handkassa(Check[HandkassaParams]):
             (missing, lambda row: MISSING),
             (too_fine, _too_fine),
             (wrong_sign, self._wrong_sign_reason),
-            (bad_receipt, _bad_receipt),
+            (bad_receipt, self._bad_receipt),
         )
         result: Mask = chosen
         return result
+
+    def _bad_receipt(self, row: Row) -> str:
+        """``_bad_receipt``'s reason for a row the book already holds (its amount was read)."""
+        self.refused_in_book = row.number
+        return _bad_receipt(row)
+
+    def reject(self, row: Row, reason: str) -> None:
+        """A ledger row left out of the book makes the balance unknown from its day on."""
+        super().reject(row, reason)
+        if row.role == "counts":
+            self.unread_counts += 1
+        if row.role != "ledger" or row.number == self.refused_in_book:
+            return
+        self.unread_rows += 1
+        day = row["date"]
+        if not isinstance(day, date) or "date" in row.errors:
+            day = date.min
+        key = "" if "cashbox" in row.errors else _key(row["cashbox"])
+        self.unread[key] = min(self.unread.get(key, day), day)
 
     def _unknown_kind(self, row: Row) -> str:
         return f"okänd transaktionstyp {row['kind']!r}; väntade {self.known_kinds}"
@@ -864,6 +921,11 @@ class Handkassa(Check[HandkassaParams]):
             self.other_names.setdefault(key, name)
         self.books.merge(other.books)
         self.opened.update(other.opened)
+        for key, day in other.unread.items():
+            self.unread[key] = min(self.unread.get(key, day), day)
+        self.unread_rows += other.unread_rows
+        self.unread_counts += other.unread_counts
+        self.used_outside_population += other.used_outside_population
         self.counts.extend(other.counts)
         for mine, theirs in (
             (self.purchases, other.purchases),
@@ -880,9 +942,29 @@ class Handkassa(Check[HandkassaParams]):
         self.broke.merge(other.broke)
         self.excluded += other.excluded
 
-    def _opening(self, cashbox: str) -> Decimal:
+    def _opening(self, cashbox: str) -> tuple[Decimal, date | None]:
+        """The opening balance and the day it holds at (the start of): the ledger's last
+        opening row, else the plan's at the period's start, else 0 before the first row."""
         found = self.opened.get(cashbox)
-        return self.opening.get(cashbox, Decimal(0)) if found is None else found
+        if found is not None:
+            return found
+        if cashbox in self.opening:
+            return self.opening[cashbox], self.context.period.start
+        return Decimal(0), None
+
+    def _known(self, cashbox: str, day: date, since: date | None) -> bool:
+        """Whether the book balance at the end of ``day`` is known: the opening balance holds
+        by then, and no row of this handkassa (or of none named) from the opening's day up to
+        ``day`` was left out of the book as unreadable (a row without a date may be any day)."""
+        if since is not None and day < since:
+            return False
+        for key in (cashbox, ""):
+            first = self.unread.get(key)
+            if first is None or first > day:
+                continue
+            if first == date.min or since is None or first >= since:
+                return False
+        return True
 
     def _reconcile(self) -> None:
         tolerance = self.params.tolerance
@@ -891,10 +973,13 @@ class Handkassa(Check[HandkassaParams]):
             by_box[cashbox].append((day, counted, row))
         start = self.context.period.start.toordinal()
         for cashbox, counts in by_box.items():
-            opening, name = Decimal(self._opening(cashbox)), self._name(cashbox)
-            balances = self.books.balances(cashbox)  # a count is dated in the period
+            (opening, since), name = self._opening(cashbox), self._name(cashbox)
+            balances = self.books.balances(cashbox, since)  # a count is dated in the period
             for day, counted, row in sorted(counts):
-                balance = opening + Decimal(balances[day.toordinal() - start]) / 100
+                if not self._known(cashbox, day, since):
+                    self.unknown_counts[cashbox] += 1
+                    continue
+                balance = Decimal(opening) + Decimal(balances[day.toordinal() - start]) / 100
                 difference = counted - balance
                 if abs(difference) > tolerance:
                     self.rule_counts["reconciliation_differences"][cashbox] += 1
@@ -906,6 +991,28 @@ class Handkassa(Check[HandkassaParams]):
                         "avvikelse",
                         difference,
                     )
+
+    def _unknown_cause(self) -> str:
+        """Why counts could not be reconciled, without a full stop (``missing_figure``)."""
+        unknown = sum(self.unknown_counts.values())
+        counts = count_word(unknown, "kassaräkning", "kassaräkningar")
+        if not self.unread_rows:  # only counts dated before the ledger's opening row
+            return (
+                f"om {counts} stämde med kassaboken går inte att säga, eftersom de gjordes "
+                "före kassabokens ingående saldo"
+            )
+        rows = count_word(self.unread_rows, "rad", "rader")
+        return (
+            f"om {counts} stämde med kassaboken går inte att säga, eftersom {rows} i "
+            "kassaboken inte kunde läsas (se avvikelser/)"
+        )
+
+    def missing_figure(self, name: str) -> str | None:
+        """A difference figure is missing only when a count's book balance was unknown."""
+        if name.rpartition(".")[2] != "reconciliation_differences" or not self.unknown_counts:
+            return None
+        cause = self._unknown_cause()
+        return f"{cause[0].upper()}{cause[1:]}"
 
     def _gaps(self, rule: str, cashbox: str, days: list[date], limit: int | None) -> None:
         if limit is None:
@@ -969,6 +1076,10 @@ class Handkassa(Check[HandkassaParams]):
             metrics[f"{prefix}deviation_amount"] = float(amount)
             for rule in RULES:
                 metrics[f"{prefix}{rule}"] = total(self.rule_counts[rule])
+            unknown = total(self.unknown_counts)
+            metrics[f"{prefix}unreconciled_counts"] = unknown
+            if unknown:  # a count whose book balance is unknown has no difference to count
+                del metrics[f"{prefix}reconciliation_differences"]
         return Outcome(
             metrics=metrics,
             findings=self.findings,
@@ -992,27 +1103,27 @@ class Handkassa(Check[HandkassaParams]):
                 f"sammanlagt {number(metrics['deviation_amount'], 0)} kr"
             )
             parts = [
-                f"{RULES[r]} {int(metrics[r])}" for r in RULES if metrics[r] and r not in BOOK_RULES
+                f"{RULES[r]} {int(metrics[r])}" for r in RULES if r not in BOOK_RULES and metrics[r]
             ]
             if metrics["split_parts"]:
                 parts.append(f"del av ett uppdelat inköp {int(metrics['split_parts'])}")
             text += f" ({', '.join(parts)})."
         else:
             text += "inga avvikelser i inköpen."
-        counts = int(metrics["reconciliation_differences"])
+        counts = sum(self.rule_counts["reconciliation_differences"].values())
+        unknown = int(metrics["unreconciled_counts"])
         if counts:
             text += (
                 f" {count_word(counts, 'kassaräkning', 'kassaräkningar')} stämde inte med "
                 "kassaboken."
             )
-        elif self.invalid_rows:
-            # The book lacks the rows that could not be read: a count that seems to agree may not.
-            text += (
-                " Om kassaräkningarna stämde med kassaboken går inte att säga, eftersom "
-                f"{count_word(self.invalid_rows, 'rad', 'rader')} i underlaget inte kunde läsas."
-            )
-        else:
-            text += " Alla kassaräkningar stämde med kassaboken."
+        if unknown:
+            # The book lacks rows that could not be read: a count that seems to agree may not.
+            cause = self._unknown_cause()
+            text += f" {cause[0].upper()}{cause[1:]}."
+        elif not counts and self.counts:
+            which = " som kunde läsas" if self.unread_counts else ""
+            text += f" Alla kassaräkningar{which} stämde med kassaboken."
         missing = int(metrics["missing_counts"])
         if missing:
             when = count_word(missing, "tillfälle", "tillfällen")

@@ -47,9 +47,12 @@ class Tally:
     blank: int = 0
     """Blank lines of the dataset's export: no record, so not among the rows read."""
     """Rows of the first dataset taken into the population (fed, or offered to the sample)."""
-    before_population: dict[str, int] = field(default_factory=lambda: {"invalid": 0, "excluded": 0})
-    """Rows of the first dataset the check rejected (``invalid``) or left out by the plan's
-    selection (``excluded``) while deciding whether they belong: they never were in the
+    before_population: dict[str, int] = field(
+        default_factory=lambda: {"invalid": 0, "excluded": 0, "used": 0}
+    )
+    """Rows of the first dataset the check rejected (``invalid``), left out by the plan's
+    selection (``excluded``) or used though not in its population (``used``: a handkassa's
+    refills, in the balance) while deciding whether they belong: they never were in the
     population, so they must not be taken from it."""
 
 
@@ -77,8 +80,9 @@ def account(
     rejected_before, excluded_before = before.get("invalid", 0), before.get("excluded", 0)
     rejected_inside = max(invalid - refused - rejected_before, 0)
     excluded_inside = max(excluded - excluded_before, 0)
-    used = max(in_population - excluded_inside - rejected_inside - outside_fed, 0)
-    left_before = refused + duplicates + rejected_before + excluded_before
+    used_before = before.get("used", 0)
+    used = max(in_population - excluded_inside - rejected_inside - outside_fed, 0) + used_before
+    left_before = refused + duplicates + rejected_before + excluded_before + used_before
     outside = max(read - in_population - left_before, 0) + outside_fed
     return RowAccount(read, used, invalid, duplicates, excluded, outside)
 

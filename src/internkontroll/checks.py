@@ -126,6 +126,9 @@ class Check(ABC, Generic[P]):
         # (utredningstid's decisions, handkassa's counts, beviljad_tid's performed time): the
         # engine reads it to tell where every row went.
         self.outside_rows = 0
+        # Rows of the first dataset outside the population that the check still used (the
+        # refills a handkassa's balance adds): the engine counts them as used, not left out.
+        self.used_outside_population = 0
         self.findings = FindingLog()  # data-quality findings and the check's own deviations
 
     @classmethod
@@ -231,6 +234,7 @@ class Check(ABC, Generic[P]):
         self.invalid_rows += other.invalid_rows
         self.duplicate_rows += other.duplicate_rows
         self.outside_rows += other.outside_rows
+        self.used_outside_population += other.used_outside_population
         self.findings.extend(other.findings)
 
     @abstractmethod

@@ -177,8 +177,9 @@ class _ControlRun:
             return
         if self._filters:
             invalid, excluded = check.invalid_rows, check.excluded
+            used = check.used_outside_population
             if not check.in_population(row):
-                self._left_before(invalid, excluded)
+                self._left_before(invalid, excluded, used)
                 return
         self.counted.population += 1
         if self.sampler is not None:
@@ -188,12 +189,13 @@ class _ControlRun:
             check.feed(row)
             self.counted.outside += check.outside_rows - outside
 
-    def _left_before(self, invalid: int, excluded: int) -> None:
-        """Count the rows the check rejected or excluded since it had ``invalid`` and
-        ``excluded``, while it decided what belongs to the population."""
+    def _left_before(self, invalid: int, excluded: int, used: int) -> None:
+        """Count the rows the check rejected, excluded or used outside its population since
+        it had ``invalid``, ``excluded`` and ``used``, while it decided what belongs to it."""
         before = self.counted.before_population
         before["invalid"] += self.check.invalid_rows - invalid
         before["excluded"] += self.check.excluded - excluded
+        before["used"] += self.check.used_outside_population - used
 
     def fold(self, batch: Batch, role: str, repeats: dict[str, Numbers]) -> None:
         """``offer`` for a batch of rows as read, for a check with ``feed_batch``: the engine's
@@ -258,8 +260,9 @@ class _ControlRun:
             return
         if self._filters_batches:
             invalid, excluded = check.invalid_rows, check.excluded
+            used = check.used_outside_population
             belongs = check.population_where(batch)
-            self._left_before(invalid, excluded)
+            self._left_before(invalid, excluded, used)
             self.counted.population += int(belongs.sum())
             if not belongs.all():
                 batch = batch.take(belongs)
