@@ -16,11 +16,11 @@ an opening balance holds at the start of its day: the ledger's opening row's, or
 the period's start). A ledger row left out of the book as unreadable makes the balance unknown
 from its day on: a count then has no difference (``unreconciled_counts``), and the figure
 ``reconciliation_differences`` is missing, so that a criterion on it is not judged on a guess.
-Amounts are Decimal, and the kind says which way the money went. The plan says how the export signs them
-(``amount_signs``): all without a minus ("positiva", the default), or by direction, money out
-negative ("med_tecken"). A row whose sign contradicts its kind under that convention is never
-guessed at (a minus on a purchase may be a correction the other way): it is a data-quality
-error, kept out of the book, the purchases and the counts.
+Amounts are Decimal, and the kind says which way the money went. The plan says how the export
+signs them (``amount_signs``): all without a minus ("positiva", the default), or by direction,
+money out negative ("med_tecken"). A row whose sign contradicts its kind under that convention
+is never guessed at (a minus on a purchase may be a correction the other way): it is a
+data-quality error, kept out of the book, the purchases and the counts.
 
 A handkassa is known by its name trimmed and without case ("solgläntan" in the counts is the
 ledger's "Solgläntan"); figures and findings about a handkassa use the ledger's spelling (its
@@ -598,8 +598,12 @@ class Handkassa(Check[HandkassaParams]):
             return False
         in_period = self.context.period.contains(row["date"])
         if kind != "purchase" or not in_period:
-            if kind in ("refill", "return", "opening") and in_period:
-                self.used_outside_population += 1  # in the book: used, though no purchase
+            # In the book, so used though no purchase: a refill or return of the period, an
+            # opening row up to its end (the balance at its day, however early).
+            if (kind in ("refill", "return") and in_period) or (
+                kind == "opening" and row["date"] <= self.end
+            ):
+                self.used_outside_population += 1
             return False
         if not self.params.admits(row):
             self.excluded += 1
@@ -628,8 +632,9 @@ class Handkassa(Check[HandkassaParams]):
         bad_receipt = rest & batch.where("receipt", lambda text: _key(text) not in YES | NO)
         rest &= ~bad_receipt
         in_period = rest & batch.between("date", self.start, self.end)
-        booked = (kinds >= REFILL) & (kinds <= OPENING)
-        self.used_outside_population += int((in_period & booked).sum())
+        moving = in_period & ((kinds == REFILL) | (kinds == RETURN))
+        opening = rest & (kinds == OPENING) & (batch.dates("date") <= np.datetime64(self.end, "D"))
+        self.used_outside_population += int((moving | opening).sum())
         candidates = in_period & (kinds == PURCHASE)
         chosen = candidates & admitted(batch, self.params)
         self.excluded += int((candidates & ~chosen).sum())

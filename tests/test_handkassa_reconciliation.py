@@ -196,3 +196,31 @@ def test_an_undated_unreadable_row_makes_every_count_of_its_handkassa_unknown(
     control = run(tmp_path, "", rows, ["A;2025-01-02;1000;X / Y"])
     assert control["metrics"]["unreconciled_counts"] == 1
     assert "reconciliation_differences" not in control["metrics"]
+
+
+def test_the_rows_in_the_balance_are_used_in_the_run_account(tmp_path: Path) -> None:
+    """Hand-worked: the opening row of 31 December 2024 (the balance the period starts from),
+    the refill and the return of 2025 and the purchase of 2025 are used (4); the purchase of
+    20 December 2024 is before the period (1 outside). It said 1 used, 4 outside."""
+    from internkontroll.accounting import run_lines
+    from internkontroll.engine import run_plan
+    from internkontroll.planfile import load_plan
+
+    rows = [
+        "V0;A;2024-12-20;50,00;inköp",
+        "V1;A;2024-12-31;1 000,00;ingående saldo",
+        "V2;A;2025-01-05;100,00;inköp",
+        "V3;A;2025-01-06;300,00;påfyllning",
+        "V4;A;2025-01-07;200,00;återlämning",
+    ]
+    run(tmp_path, "", rows, ["A;2025-01-31;1000;X / Y"])  # the balance: 1 000 − 100 + 300 − 200
+    for size in (0, 1, 8192):
+        plan, host = load_plan(tmp_path / "plan.toml")
+        [result] = run_plan(plan, host, batch_rows=size)
+        assert result.outcome.metrics["reconciliation_differences"] == 0
+        read = {source.dataset: source.rows for source in result.inputs}
+        lines = run_lines(result.control.id, read, result.tallies, result.outcome.metrics)
+        assert lines[0] == (
+            "H1 (kassabok): 5 rader lästa: 4 använda, 0 ogiltiga, 0 dubbletter, 0 undantagna, "
+            "1 utanför perioden eller populationen"
+        ), size
