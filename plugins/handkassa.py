@@ -1126,7 +1126,7 @@ class Handkassa(Check[HandkassaParams]):
             # The book lacks rows that could not be read: a count that seems to agree may not.
             cause = self._unknown_cause()
             text += f" {cause[0].upper()}{cause[1:]}."
-        elif not counts and self.counts:
+        elif not counts:
             which = " som kunde läsas" if self.unread_counts else ""
             text += f" Alla kassaräkningar{which} stämde med kassaboken."
         missing = int(metrics["missing_counts"])
