@@ -46,7 +46,10 @@ _SPLIT_DATE = (
 )
 """A date written "2024-01-10" whose last four are followed by "-02-10" is the start of a date
 range ("2024-01-10–2024-02-10"), not a personnummer."""
-PERSONNUMMER = re.compile(rf"(?<!{_DIGIT})(?:{_WHOLE_DATE}|{_SPLIT_DATE})")
+PERSONNUMMER = re.compile(rf"(?<!{_DIGIT})(?<!{_DIGIT}T)(?:{_WHOLE_DATE}|{_SPLIT_DATE})")
+"""Digits just after a date's "T" are a time of day ("2026-11-29T071552_0000", the name of a
+folder in historik/), not a personnummer: with an underscore as a separator, one such name in a
+hundred would otherwise read as one and stop the run."""
 MASK = "[personnummer]"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 

@@ -146,7 +146,8 @@ def _history_name(previous: dict[str, Any] | None, out: Path) -> str:
     """historik/<time of the earlier run>, from its resultat.json or else the file's time."""
     stamp = (previous or {}).get("generated_at")
     if not isinstance(stamp, str):
-        stamp = datetime.fromtimestamp((out / RESULTS).stat().st_mtime, UTC).isoformat()
+        modified = (out / RESULTS).stat().st_mtime
+        stamp = datetime.fromtimestamp(modified, UTC).isoformat(timespec="seconds")
     name = "".join(c for c in stamp.replace("+", "_") if c.isalnum() or c in "-_.T")
     taken, suffix, candidate = out / HISTORY_DIR, 1, name
     while (taken / candidate).exists():
