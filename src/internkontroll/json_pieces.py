@@ -11,6 +11,7 @@ for personnummer (``LeakScanner``, which holds back an unfinished line) and writ
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from internkontroll.privacy import LeakScanner
@@ -19,7 +20,7 @@ PIECE_CHARACTERS = 1 << 18
 """Characters joined, searched and written at a time."""
 
 
-def json_text_pieces(document: Any) -> Any:
+def json_text_pieces(document: Any) -> Iterator[str]:
     """The text of ``json.dumps(document, ensure_ascii=False, indent=2) + "\\n"``, in pieces
     of about ``PIECE_CHARACTERS`` each (the same encoder, its pieces joined a few at a time)."""
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
