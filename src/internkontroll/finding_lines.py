@@ -14,11 +14,12 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from internkontroll.cell_safety import from_csv, safe_texts
 from internkontroll.privacy import scan
+from internkontroll.swedish import round_half_up
 
 Kind = Literal["avvikelse", "datakvalitet"]
 
@@ -50,7 +51,6 @@ def _row_texts(rows: Sequence[int | None]) -> list[str]:
     return list(map(str, rows))
 
 
-_CENT = Decimal("0.01")
 _BEYOND_ORE = re.compile(r"\.\d{3}|[eE]")
 
 
@@ -61,7 +61,7 @@ def _in_ore(amount: str) -> str:
         return amount
     value = Decimal(amount)
     if int(value.as_tuple().exponent) < -2:
-        value = value.quantize(_CENT, ROUND_HALF_UP)
+        value = round_half_up(value, 2)
     return format(value if value else abs(value), "f")  # no "-0,00", no "1E+3"
 
 
